@@ -1,0 +1,34 @@
+export type AccountStatus = 'active' | 'disabled' | 'self_excluded';
+
+/** An account as the domain sees it; never carries the password hash. */
+export interface Account {
+  readonly id: string;
+  readonly email: string;
+  readonly roles: readonly string[];
+  readonly status: AccountStatus;
+  /** Bumped on password/role change, disable, self-exclusion; older sessions and tokens stop working. */
+  readonly sessionVersion: number;
+  readonly createdAt: Date;
+}
+
+export interface NewAccount {
+  email: string;
+  password: string;
+  roles?: readonly string[];
+}
+
+/** Storage of player and admin accounts (implemented in adapters/postgres/account-store.ts). */
+export interface AccountStore {
+  /** Creates an account with an argon2id password hash; ConflictError if the email is taken, InvalidInputError on bad input. */
+  create(input: NewAccount): Promise<Account>;
+  findById(id: string): Promise<Account | undefined>;
+  /** Case-insensitive email lookup. */
+  findByEmail(email: string): Promise<Account | undefined>;
+  /**
+   * Returns the account when the email exists, the password matches and the status is active; otherwise undefined.
+   * Spends about the same time whether or not the email exists (verifies against a dummy hash).
+   */
+  authenticate(email: string, password: string): Promise<Account | undefined>;
+  /** Sets status (disabled / self_excluded / active) and bumps session_version; NotFoundError if unknown. */
+  setStatus(id: string, status: AccountStatus): Promise<Account>;
+}

@@ -1,0 +1,41 @@
+import type { ClientMetadata } from 'oidc-provider';
+
+/** What an operator supplies to register a relying party (a game studio or casino app). */
+export interface NewClient {
+  name: string;
+  redirectUris: string[];
+  postLogoutRedirectUris?: string[];
+  backchannelLogoutUri?: string;
+  /** Public clients (SPA, mobile) get no secret, token_endpoint_auth_method none, PKCE required. */
+  public?: boolean;
+  /** Defaults to authorization_code, refresh_token. */
+  grantTypes?: string[];
+  /** Defaults to "openid profile email offline_access". */
+  scope?: string;
+}
+
+/** The plaintext secret exists only in this return value; the store keeps its SHA-256. */
+export interface CreatedClient {
+  clientId: string;
+  clientSecret?: string;
+}
+
+export interface ClientSummary {
+  clientId: string;
+  metadata: ClientMetadata;
+  createdAt: Date;
+}
+
+/** Storage of registered clients (implemented in adapters/postgres/client-store.ts). */
+export interface ClientStore {
+  /** Validates and stores a client; InvalidInputError naming the bad field otherwise. */
+  create(input: NewClient): Promise<CreatedClient>;
+  /**
+   * oidc-provider client metadata for the Client model adapter. For confidential clients `client_secret`
+   * holds hashClientSecret(secret), never the plaintext (see server/clients/client-secret.ts).
+   */
+  findMetadata(clientId: string): Promise<ClientMetadata | undefined>;
+  list(): Promise<ClientSummary[]>;
+  /** Returns false when no such client. */
+  delete(clientId: string): Promise<boolean>;
+}

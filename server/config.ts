@@ -1,0 +1,104 @@
+import { z } from 'zod';
+
+/** Thrown when the environment does not describe a valid configuration; names the bad variable. */
+export class ConfigError extends Error {
+  static readonly code = 'ERR_CONFIG';
+  readonly code = ConfigError.code;
+  constructor(
+    readonly variable: string,
+    reason: string,
+  ) {
+    super(`Invalid configuration: ${variable}: ${reason}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const optionalSeconds = () => z.coerce.number().int().nonnegative().optional();
+
+/**
+ * Every environment variable Pitboss reads, with its default and meaning.
+ * The README configuration table is written from this list; keep the descriptions user-facing.
+ */
+export const configSchema = z.object({
+  /** TCP port the HTTP server listens on. */
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Public issuer URL; must be https in production except for localhost. */
+  ISSUER: z.url().default('http://localhost:3000'),
+  /** Postgres connection string. Unset: embedded PGlite in ./.data (single instance only). */
+  DATABASE_URL: z.string().min(1).optional(),
+  /** Redis URL (redis://host:port/db). Unset (and no cluster nodes): in-process memory store. */
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
+  /** Comma-separated host:port list of Redis Cluster nodes; takes precedence over REDIS_URL. */
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .regex(/^[^,:\s]+:\d+(,[^,:\s]+:\d+)*$/, 'must be host:port[,host:port...]')
+    .optional(),
+  /** Prefix for every Redis key, so several deployments (or tests) can share one Redis. */
+  REDIS_PREFIX: z.string().default('pb:'),
+  /** Comma-separated secrets for signing cookies; the first signs, all verify. Required in production. */
+  COOKIE_KEYS: z.string().min(1).optional(),
+  /** Session idle timeout in seconds (sliding). */
+  SESSION_IDLE_TTL: seconds(30 * 60),
+  /** Session absolute lifetime in seconds. */
+  SESSION_ABSOLUTE_TTL: seconds(12 * 60 * 60),
+  /** Access token lifetime in seconds. */
+  ACCESS_TOKEN_TTL: seconds(10 * 60),
+  /** Refresh token lifetime in seconds (also bounded by the session's absolute lifetime). */
+  REFRESH_TOKEN_TTL: seconds(14 * 24 * 60 * 60),
+  /** ID token lifetime in seconds. */
+  ID_TOKEN_TTL: seconds(10 * 60),
+  /** Maximum concurrent sessions per account; unset means unlimited. */
+  MAX_SESSIONS_PER_ACCOUNT: optionalSeconds(),
+  /** Trust X-Forwarded-* headers from a reverse proxy (true/false). */
+  TRUST_PROXY: z.stringbool().default(false),
+  /** pino log level. */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Directory for embedded-default state (PGlite data, its socket, generated cookie keys). */
+  DATA_DIR: z.string().default('./.data'),
+  /** development | production | test. Production refuses embedded defaults and insecure issuers. */
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+});
+
+export type Config = Readonly<z.infer<typeof configSchema>> & {
+  readonly cookieKeys: readonly string[] | undefined;
+  readonly redisClusterNodes: readonly { host: string; port: number }[] | undefined;
+};
+
+/** Parses and validates the environment once; throws ConfigError naming the first bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const input: Record<string, string> = {};
+  for (const key of Object.keys(configSchema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value !== '') input[key] = value;
+  }
+  const parsed = configSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(String(issue.path[0] ?? 'environment'), issue.message);
+  }
+  const c = parsed.data;
+  if (c.NODE_ENV === 'production') {
+    if (!c.DATABASE_URL) throw new ConfigError('DATABASE_URL', 'required in production (no embedded database)');
+    if (!c.REDIS_URL && !c.REDIS_CLUSTER_NODES) {
+      throw new ConfigError('REDIS_URL', 'required in production (no in-memory store)');
+    }
+    if (!c.COOKIE_KEYS) throw new ConfigError('COOKIE_KEYS', 'required in production');
+    const issuer = new URL(c.ISSUER);
+    if (issuer.protocol !== 'https:' && issuer.hostname !== 'localhost') {
+      throw new ConfigError('ISSUER', 'must be https in production');
+    }
+  }
+  if (c.SESSION_IDLE_TTL > c.SESSION_ABSOLUTE_TTL) {
+    throw new ConfigError('SESSION_IDLE_TTL', 'must not exceed SESSION_ABSOLUTE_TTL');
+  }
+  return Object.freeze({
+    ...c,
+    ISSUER: c.ISSUER.replace(/\/$/, ''),
+    cookieKeys: c.COOKIE_KEYS?.split(',').map((k) => k.trim()),
+    redisClusterNodes: c.REDIS_CLUSTER_NODES?.split(',').map((hp) => {
+      const [host, port] = hp.split(':');
+      return { host: host!, port: Number(port) };
+    }),
+  });
+}

@@ -1,0 +1,56 @@
+/**
+ * Pitboss's own failures (not OAuth protocol errors, which use oidc-provider's `errors`).
+ * Koa answers from `status` and `expose`, so every subclass sets both on purpose.
+ */
+export class AppError extends Error {
+  static readonly code: string = 'ERR_APP';
+  readonly code: string;
+  readonly status: number;
+  readonly expose: boolean;
+
+  constructor(message: string, options: { code?: string; status?: number; expose?: boolean; cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.name = new.target.name;
+    this.code = options.code ?? (new.target as typeof AppError).code;
+    this.status = options.status ?? 500;
+    this.expose = options.expose ?? this.status < 500;
+  }
+}
+
+/** Bad user input (CLI flag, form field, API body); the message names the offending field. */
+export class InvalidInputError extends AppError {
+  static override readonly code = 'ERR_INVALID_INPUT';
+  constructor(
+    readonly field: string,
+    reason: string,
+  ) {
+    super(`${field}: ${reason}`, { status: 400, expose: true });
+  }
+}
+
+/** A record that should exist does not. */
+export class NotFoundError extends AppError {
+  static override readonly code = 'ERR_NOT_FOUND';
+  constructor(what: string) {
+    super(`${what} not found`, { status: 404, expose: true });
+  }
+}
+
+/** A unique value (email, client name) is already taken. */
+export class ConflictError extends AppError {
+  static override readonly code = 'ERR_CONFLICT';
+  constructor(message: string) {
+    super(message, { status: 409, expose: true });
+  }
+}
+
+/** A backing store (Redis, Postgres) cannot be reached: fail closed with 503 and Retry-After. */
+export class StoreUnavailableError extends AppError {
+  static override readonly code = 'ERR_STORE_UNAVAILABLE';
+  constructor(
+    readonly store: 'redis' | 'postgres',
+    cause?: unknown,
+  ) {
+    super(`${store} is unavailable`, { status: 503, expose: true, cause });
+  }
+}
