@@ -1,0 +1,56 @@
+import type { ServerResponse } from 'node:http';
+import Router from '@koa/router';
+import Koa from 'koa';
+import type { Logger } from 'pino';
+import type { AccountStore } from './accounts/account-store.ts';
+import { healthz, type Probe, readyz } from './health.ts';
+import { errorBoundary } from './http/error-boundary.ts';
+import { securityHeaders } from './http/security-headers.ts';
+import { interactionRoutes } from './interactions/routes.ts';
+import type { LiveProvider } from './keys/live-keys.ts';
+
+export interface AppDeps {
+  live: LiveProvider;
+  accounts: AccountStore;
+  log: Logger;
+  csrfSecret: string;
+  probes: Record<string, Probe>;
+  trustProxy: boolean;
+}
+
+/** oidc-provider answers store outages with 503 (see provider/unavailable.ts); tell clients when to retry. */
+function retryAfterOn503(res: ServerResponse): void {
+  const writeHead = res.writeHead;
+  res.writeHead = function writeHeadWithRetryAfter(this: ServerResponse, status: number, ...rest: unknown[]) {
+    if (status === 503 && !this.hasHeader('retry-after')) this.setHeader('Retry-After', '5');
+    return (writeHead as (...a: unknown[]) => ServerResponse).call(this, status, ...rest);
+  } as ServerResponse['writeHead'];
+}
+
+/** The koa root: our routes first, then everything else is handed to oidc-provider. */
+export function createApp(deps: AppDeps): Koa {
+  const app = new Koa({ proxy: deps.trustProxy });
+  app.silent = true;
+  app.use(securityHeaders);
+
+  const own = new Router();
+  own.get('/healthz', healthz);
+  own.get('/readyz', readyz(deps.probes));
+  own.get('/', async (ctx) => {
+    ctx.redirect('/.well-known/openid-configuration');
+  });
+  const interactions = interactionRoutes({ provider: deps.live.current, csrfSecret: deps.csrfSecret, accounts: deps.accounts });
+
+  app.use(errorBoundary(deps.log));
+  app.use(own.routes());
+  app.use(own.allowedMethods());
+  app.use(interactions.routes());
+  app.use(interactions.allowedMethods());
+  app.use(async function oidcProvider(ctx) {
+    // oidc-provider is a Koa app of its own with its own error handling; hand it the raw request.
+    ctx.respond = false;
+    retryAfterOn503(ctx.res);
+    await deps.live.handler()(ctx.req, ctx.res);
+  });
+  return app;
+}

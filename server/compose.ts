@@ -1,0 +1,87 @@
+import { createHmac } from 'node:crypto';
+import type { Cluster, Redis } from 'ioredis';
+import type Koa from 'koa';
+import type { Logger } from 'pino';
+import { createMemoryAdapter } from '../adapters/memory/memory-adapter.ts';
+import { createAccountStore } from '../adapters/postgres/account-store.ts';
+import { createClientStore } from '../adapters/postgres/client-store.ts';
+import { type Database, openDatabase } from '../adapters/postgres/database.ts';
+import { createKeyStore } from '../adapters/postgres/key-store.ts';
+import { migrate } from '../adapters/postgres/migrate.ts';
+import { connectRedis } from '../adapters/redis/connect.ts';
+import { createRedisAdapter } from '../adapters/redis/redis-adapter.ts';
+import type { AccountStore } from './accounts/account-store.ts';
+import { createFindAccount } from './accounts/find-account.ts';
+import { createApp } from './app.ts';
+import { createClientAdapter } from './clients/client-adapter.ts';
+import type { ClientStore } from './clients/client-store.ts';
+import type { Config } from './config.ts';
+import { resolveCookieKeys } from './cookie-keys.ts';
+import type { KeyStore } from './keys/key-store.ts';
+import { createLiveProvider, type LiveProvider } from './keys/live-keys.ts';
+import { createProvider } from './provider/create-provider.ts';
+import { failClosed } from './provider/unavailable.ts';
+
+export interface Pitboss {
+  app: Koa;
+  live: LiveProvider;
+  database: Database;
+  redis: Redis | Cluster | undefined;
+  accounts: AccountStore;
+  clients: ClientStore;
+  keys: KeyStore;
+  /** Stops timers and closes the stores this instance opened (not injected ones). */
+  close(): Promise<void>;
+}
+
+/** Injected stores (tests build several instances on one Redis and one Postgres schema). */
+export interface PitbossOverrides {
+  database?: Database;
+  redis?: Redis | Cluster;
+}
+
+/** The composition root: config -> stores -> provider -> app. `main.ts` adds listen and shutdown. */
+export async function buildPitboss(config: Config, log: Logger, overrides: PitbossOverrides = {}): Promise<Pitboss> {
+  const database = overrides.database ?? (await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR }));
+  await migrate(database.pool);
+  const redis = overrides.redis ?? connectRedis(config);
+  const accounts = createAccountStore(database.pool);
+  const clients = createClientStore(database.pool);
+  const keys = createKeyStore(database.pool);
+  const cookieKeys = await resolveCookieKeys(config.cookieKeys, config.DATA_DIR);
+  const tokenStore = redis ? createRedisAdapter(redis, { prefix: config.REDIS_PREFIX }) : createMemoryAdapter();
+  const clientAdapter = createClientAdapter(clients);
+  const adapter = failClosed((name) => (name === 'Client' ? clientAdapter : tokenStore(name)));
+  const findAccount = createFindAccount(accounts);
+
+  const live = await createLiveProvider({
+    keys,
+    maxTokenAgeSeconds: Math.max(config.ID_TOKEN_TTL, config.ACCESS_TOKEN_TTL) + 300,
+    build: (jwks) => createProvider({ config, cookieKeys, jwks, adapter, findAccount }),
+    onError: (err) => log.warn({ err }, 'signing key refresh failed'),
+  });
+
+  const probes = {
+    postgres: async () => {
+      await database.pool.query('select 1');
+    },
+    ...(redis ? { redis: async () => void (await redis.ping()) } : {}),
+  };
+  const csrfSecret = createHmac('sha256', cookieKeys[0]!).update('pitboss csrf').digest('base64url');
+  const app = createApp({ live, accounts, log, csrfSecret, probes, trustProxy: config.TRUST_PROXY });
+
+  return {
+    app,
+    live,
+    database,
+    redis,
+    accounts,
+    clients,
+    keys,
+    async close() {
+      live.stop();
+      if (!overrides.redis && redis) redis.disconnect();
+      if (!overrides.database) await database.close();
+    },
+  };
+}

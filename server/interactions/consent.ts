@@ -1,0 +1,57 @@
+import type { Context } from 'koa';
+import { consentPage } from '../../views/consent.ts';
+import type { AccountStore } from '../accounts/account-store.ts';
+import { finish, state } from './context.ts';
+
+/** Scopes only an account with the matching role may grant itself. */
+const ROLE_SCOPES: Record<string, string> = { admin: 'admin' };
+
+/** Renders the consent page listing what the client asks for. */
+export function showConsent(ctx: Context): void {
+  const { interaction, csrf, clientName } = state(ctx);
+  const details = interaction.prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[] };
+  ctx.type = 'html';
+  ctx.body = consentPage({
+    action: `/interaction/${interaction.uid}/confirm`,
+    abortAction: `/interaction/${interaction.uid}/abort`,
+    csrf,
+    clientName,
+    scopes: details.missingOIDCScope ?? [],
+    claims: (details.missingOIDCClaims ?? []).filter((c) => !['sub', 'sid', 'auth_time', 'acr', 'amr'].includes(c)),
+  });
+}
+
+/** Records the consent in a Grant; role-bound scopes the account lacks are rejected, not granted. */
+export function grantConsent(accounts: AccountStore) {
+  return async function grantConsent(ctx: Context) {
+    const { provider, interaction } = state(ctx);
+    const accountId = interaction.session?.accountId;
+    if (!accountId) throw new Error('consent prompt without a session');
+    const account = await accounts.findById(accountId);
+    const details = interaction.prompt.details as {
+      missingOIDCScope?: string[];
+      missingOIDCClaims?: string[];
+      missingResourceScopes?: Record<string, string[]>;
+    };
+    const grant = interaction.grantId
+      ? await provider.Grant.find(interaction.grantId)
+      : new provider.Grant({ accountId, clientId: String(interaction.params.client_id) });
+    if (!grant) throw new Error('grant vanished during consent');
+    const scopes = details.missingOIDCScope ?? [];
+    const allowed = scopes.filter((s) => !ROLE_SCOPES[s] || account?.roles.includes(ROLE_SCOPES[s]));
+    const rejected = scopes.filter((s) => !allowed.includes(s));
+    if (allowed.length) grant.addOIDCScope(allowed.join(' '));
+    if (rejected.length) grant.rejectOIDCScope(rejected.join(' '));
+    if (details.missingOIDCClaims?.length) grant.addOIDCClaims(details.missingOIDCClaims);
+    for (const [indicator, list] of Object.entries(details.missingResourceScopes ?? {})) {
+      grant.addResourceScope(indicator, list.join(' '));
+    }
+    const grantId = await grant.save();
+    await finish(ctx, { consent: interaction.grantId ? {} : { grantId } });
+  };
+}
+
+/** The player declined: the RP receives access_denied. */
+export async function abortInteraction(ctx: Context): Promise<void> {
+  await finish(ctx, { error: 'access_denied', error_description: 'The player declined the request.' });
+}

@@ -1,0 +1,32 @@
+import type { Context } from 'koa';
+import { loginPage } from '../../views/login.ts';
+import type { AccountStore } from '../accounts/account-store.ts';
+import { finish, state } from './context.ts';
+
+/** One message for every failure, so the page never reveals whether an account exists. */
+export const INVALID_CREDENTIALS = 'Invalid email or password';
+
+/** Renders the sign-in form for the current interaction. */
+export function showLogin(ctx: Context, error?: string, email?: string): void {
+  const { interaction, csrf, clientName } = state(ctx);
+  ctx.type = 'html';
+  ctx.body = loginPage({ action: `/interaction/${interaction.uid}/login`, csrf, clientName, email, error });
+}
+
+/** Checks email and password; on success finishes the login prompt with amr pwd. */
+export function authenticate(accounts: AccountStore) {
+  return async function authenticate(ctx: Context) {
+    const body = (ctx.request as { body?: Record<string, unknown> }).body ?? {};
+    const email = typeof body.email === 'string' ? body.email.trim().slice(0, 254) : '';
+    const password = typeof body.password === 'string' ? body.password : '';
+    const account = email && password && password.length <= 1024 ? await accounts.authenticate(email, password) : undefined;
+    if (!account) {
+      ctx.status = 401;
+      showLogin(ctx, INVALID_CREDENTIALS, email);
+      return;
+    }
+    await finish(ctx, {
+      login: { accountId: account.id, amr: ['pwd'], acr: 'urn:pitboss:acr:pwd', remember: true },
+    });
+  };
+}

@@ -1,0 +1,15 @@
+import Provider from 'oidc-provider';
+import { clientSecretMatches } from '../clients/client-secret.ts';
+import { type ProviderOptionsInput, providerOptions } from './options.ts';
+
+/** Builds one oidc-provider instance; called again (with new keys) when the signing keys change. */
+export function createProvider(input: ProviderOptionsInput): Provider {
+  const provider = new Provider(input.config.ISSUER, providerOptions(input));
+  provider.proxy = input.config.TRUST_PROXY;
+  // Client secrets are kept as SHA-256 at rest; compare the presented secret by its hash. This is the
+  // library's Client model method, replaced per provider instance (its own subclass), not globally.
+  provider.Client.prototype.compareClientSecret = function compareClientSecret(this: { clientSecret: string }, actual: string) {
+    return clientSecretMatches(this.clientSecret, actual);
+  } as never;
+  return provider;
+}

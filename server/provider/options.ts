@@ -1,0 +1,81 @@
+import type { Adapter, Configuration, FindAccount, JWK } from 'oidc-provider';
+import type { Config } from '../config.ts';
+import { errorPage } from '../../views/error.ts';
+import { loggedOutPage, logoutPage } from '../../views/logout.ts';
+
+export interface ProviderOptionsInput {
+  config: Config;
+  cookieKeys: readonly string[];
+  jwks: JWK[];
+  adapter: (name: string) => Adapter;
+  findAccount: FindAccount;
+}
+
+/** Scopes Pitboss understands; `admin` is granted only to admins and service clients (admin API). */
+export const SCOPES = ['openid', 'email', 'offline_access', 'admin'] as const;
+
+/** The oidc-provider configuration: every choice that differs from the library default says why. */
+export function providerOptions({ config, cookieKeys, jwks, adapter, findAccount }: ProviderOptionsInput): Configuration {
+  return {
+    adapter: adapter as unknown as Configuration['adapter'],
+    findAccount,
+    jwks: { keys: jwks },
+    cookies: {
+      keys: [...cookieKeys],
+      // oidc-provider marks cookies Secure whenever the request is https (directly or via TRUST_PROXY).
+      long: { httpOnly: true, sameSite: 'lax', signed: true },
+      short: { httpOnly: true, sameSite: 'lax', signed: true },
+    },
+    scopes: [...SCOPES],
+    claims: { openid: ['sub'], email: ['email', 'email_verified'], acr: null, amr: null, auth_time: null, sid: null },
+    // Our own pages drive every interaction.
+    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    features: {
+      devInteractions: { enabled: false },
+      clientCredentials: { enabled: true },
+      introspection: { enabled: true },
+      revocation: { enabled: true },
+      userinfo: { enabled: true },
+      backchannelLogout: { enabled: true },
+      rpInitiatedLogout: {
+        enabled: true,
+        async logoutSource(ctx, form) {
+          ctx.type = 'html';
+          ctx.body = logoutPage(ctx.host, form);
+        },
+        async postLogoutSuccessSource(ctx) {
+          ctx.type = 'html';
+          ctx.body = loggedOutPage(ctx.oidc.client?.clientName);
+        },
+      },
+    },
+    // Keys are stored hashed (see client-secret.ts), so no method that needs the plaintext secret.
+    clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'],
+    enabledJWA: { idTokenSigningAlgValues: ['RS256'], userinfoSigningAlgValues: ['RS256'] },
+    responseTypes: ['code'],
+    // PKCE (S256) for every authorization code flow, not only public clients (OAuth 2.1 / security BCP).
+    pkce: { required: () => true },
+    // Rotate on every use, for every client: the library default keeps some refresh tokens alive.
+    rotateRefreshToken: () => true,
+    ttl: {
+      AccessToken: config.ACCESS_TOKEN_TTL,
+      ClientCredentials: config.ACCESS_TOKEN_TTL,
+      AuthorizationCode: 60,
+      IdToken: config.ID_TOKEN_TTL,
+      Interaction: 15 * 60,
+      Session: config.SESSION_ABSOLUTE_TTL,
+      Grant: config.REFRESH_TOKEN_TTL,
+      RefreshToken(ctx, token) {
+        // A rotated refresh token never outlives the chain it replaces (absolute lifetime of the grant).
+        const rotated = ctx?.oidc?.entities?.RotatedRefreshToken;
+        if (rotated && !token.isSenderConstrained()) return Math.max(1, rotated.remainingTTL);
+        return config.REFRESH_TOKEN_TTL;
+      },
+    },
+    async renderError(ctx, out) {
+      ctx.type = 'html';
+      const description = out.error_description ?? 'The request could not be completed.';
+      ctx.body = errorPage('Something went wrong', `${description} (${out.error})`);
+    },
+  };
+}

@@ -1,0 +1,54 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Cluster, Redis } from 'ioredis';
+import type { Database } from '../../adapters/postgres/database.ts';
+import { buildPitboss, type Pitboss } from '../../server/compose.ts';
+import { loadConfig } from '../../server/config.ts';
+import { createLogger } from '../../server/log.ts';
+
+export interface RunningPitboss {
+  url: string;
+  pitboss: Pitboss;
+  server: Server;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts one real Pitboss instance on a free port over the given Postgres schema and Redis (or the memory
+ * store when `redis` is omitted). Several instances may share one database and one Redis prefix.
+ */
+export async function startPitboss(options: {
+  database: Database;
+  redis?: Redis | Cluster;
+  prefix?: string;
+  env?: Record<string, string>;
+}): Promise<RunningPitboss> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const url = `http://localhost:${port}`;
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    ISSUER: url,
+    PORT: String(port),
+    COOKIE_KEYS: 'test-cookie-key-one,test-cookie-key-two',
+    REDIS_PREFIX: options.prefix ?? 'pb:',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    ...options.env,
+  });
+  const pitboss = await buildPitboss(config, createLogger(config.LOG_LEVEL), {
+    database: options.database,
+    redis: options.redis,
+  });
+  server.on('request', pitboss.app.callback());
+  return {
+    url,
+    pitboss,
+    server,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await pitboss.close();
+    },
+  };
+}

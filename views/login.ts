@@ -1,0 +1,28 @@
+import { html } from './html.ts';
+import { layout } from './layout.ts';
+
+export interface LoginView {
+  action: string;
+  csrf: string;
+  clientName: string;
+  email?: string;
+  error?: string;
+}
+
+/** The sign-in page: fields labelled Email and Password, a Sign in button. */
+export function loginPage(view: LoginView): string {
+  return layout(
+    'Sign in',
+    html`<h1>Sign in</h1>
+<p class="muted">to continue to ${view.clientName}</p>
+${view.error ? html`<p class="error" role="alert">${view.error}</p>` : ''}
+<form method="post" action="${view.action}" autocomplete="on">
+  <input type="hidden" name="csrf" value="${view.csrf}">
+  <label for="email">Email</label>
+  <input id="email" name="email" type="email" autocomplete="username" required maxlength="254" value="${view.email ?? ''}" ${view.email ? '' : 'autofocus'}>
+  <label for="password">Password</label>
+  <input id="password" name="password" type="password" autocomplete="current-password" required maxlength="1024" ${view.email ? 'autofocus' : ''}>
+  <button type="submit">Sign in</button>
+</form>`,
+  );
+}
