@@ -1,0 +1,79 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as client from 'openid-client';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningPitboss, startPitboss } from '../test/helpers/app.ts';
+import { testDatabase } from '../test/helpers/database.ts';
+import { discover } from '../test/helpers/oidc-flow.ts';
+import { testRedis } from '../test/helpers/redis.ts';
+import { launchChromium } from './browser.ts';
+
+describe('player signs in through the real pages in Chromium', () => {
+  let browser: Browser;
+  let app: RunningPitboss;
+  let rpServer: Server;
+  let redirectUri: string;
+  let rp: client.Configuration;
+  const cleanups: (() => Promise<void>)[] = [];
+  const player = { email: 'e2e-player@example.com', password: 'a long enough password' };
+
+  beforeAll(async () => {
+    const db = await testDatabase();
+    const redis = await testRedis();
+    cleanups.push(() => db.close(), () => redis.close());
+    app = await startPitboss({ database: db, redis: redis.redis, prefix: redis.prefix });
+    cleanups.unshift(() => app.close());
+    // The RP's callback is a real HTTP endpoint, so the browser lands on a page like it would in production.
+    rpServer = createServer((_req, res) => res.end('<!doctype html><title>Game lobby</title><h1>Welcome back</h1>'));
+    await new Promise<void>((resolve) => rpServer.listen(0, '127.0.0.1', resolve));
+    redirectUri = `http://127.0.0.1:${(rpServer.address() as AddressInfo).port}/callback`;
+    await app.pitboss.accounts.create(player);
+    const created = await app.pitboss.clients.create({
+      name: 'Roulette Royale',
+      redirectUris: [redirectUri],
+      scope: 'openid email offline_access',
+    });
+    rp = await discover(app.url, created.clientId, created.clientSecret);
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    rpServer?.close();
+    for (const cleanup of cleanups) await cleanup();
+  });
+
+  it('shows a generic error for a wrong password, then signs in and consents', async () => {
+    const verifier = client.randomPKCECodeVerifier();
+    const state = client.randomState();
+    const authUrl = client.buildAuthorizationUrl(rp, {
+      redirect_uri: redirectUri,
+      scope: 'openid email',
+      code_challenge: await client.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      state,
+    });
+    const page = await browser.newPage();
+    await page.goto(authUrl.href);
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+
+    await page.getByLabel('Email').fill(player.email);
+    await page.getByLabel('Password').fill('not the password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').waitFor();
+    expect(await page.getByRole('alert').textContent()).toBe('Invalid email or password');
+
+    await page.getByLabel('Password').fill(player.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Allow' }).click();
+    await page.waitForURL((url) => url.href.startsWith(redirectUri));
+    expect(await page.getByRole('heading').textContent()).toBe('Welcome back');
+
+    const tokens = await client.authorizationCodeGrant(rp, new URL(page.url()), {
+      pkceCodeVerifier: verifier,
+      expectedState: state,
+    });
+    expect(tokens.claims()!.sub).toBe((await app.pitboss.accounts.findByEmail(player.email))!.id);
+    await page.close();
+  });
+});
