@@ -21,11 +21,16 @@ describe('player signs in through the real pages in Chromium', () => {
   beforeAll(async () => {
     const db = await testDatabase();
     const redis = await testRedis();
-    cleanups.push(() => db.close(), () => redis.close());
+    cleanups.push(
+      () => db.close(),
+      () => redis.close(),
+    );
     app = await startPitboss({ database: db, redis: redis.redis, prefix: redis.prefix });
     cleanups.unshift(() => app.close());
     // The RP's callback is a real HTTP endpoint, so the browser lands on a page like it would in production.
-    rpServer = createServer((_req, res) => res.end('<!doctype html><title>Game lobby</title><h1>Welcome back</h1>'));
+    rpServer = createServer((_req, res) =>
+      res.end('<!doctype html><title>Game lobby</title><h1>Welcome back</h1>'),
+    );
     await new Promise<void>((resolve) => rpServer.listen(0, '127.0.0.1', resolve));
     redirectUri = `http://127.0.0.1:${(rpServer.address() as AddressInfo).port}/callback`;
     await app.pitboss.accounts.create(player);

@@ -39,7 +39,11 @@ export function createApp(deps: AppDeps): Koa {
   own.get('/', async (ctx) => {
     ctx.redirect('/.well-known/openid-configuration');
   });
-  const interactions = interactionRoutes({ provider: deps.live.current, csrfSecret: deps.csrfSecret, accounts: deps.accounts });
+  const interactions = interactionRoutes({
+    provider: deps.live.current,
+    csrfSecret: deps.csrfSecret,
+    accounts: deps.accounts,
+  });
 
   app.use(errorBoundary(deps.log));
   app.use(own.routes());

@@ -8,7 +8,7 @@ import { createClientStore } from '../adapters/postgres/client-store.ts';
 import { type Database, openDatabase } from '../adapters/postgres/database.ts';
 import { createKeyStore } from '../adapters/postgres/key-store.ts';
 import { migrate } from '../adapters/postgres/migrate.ts';
-import { connectRedis } from '../adapters/redis/connect.ts';
+import { connectRedis, pingRedis } from '../adapters/redis/connect.ts';
 import { createRedisAdapter } from '../adapters/redis/redis-adapter.ts';
 import type { AccountStore } from './accounts/account-store.ts';
 import { createFindAccount } from './accounts/find-account.ts';
@@ -41,15 +41,31 @@ export interface PitbossOverrides {
 }
 
 /** The composition root: config -> stores -> provider -> app. `main.ts` adds listen and shutdown. */
-export async function buildPitboss(config: Config, log: Logger, overrides: PitbossOverrides = {}): Promise<Pitboss> {
-  const database = overrides.database ?? (await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR }));
+export async function buildPitboss(
+  config: Config,
+  log: Logger,
+  overrides: PitbossOverrides = {},
+): Promise<Pitboss> {
+  const database =
+    overrides.database ?? (await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR }));
   await migrate(database.pool);
   const redis = overrides.redis ?? connectRedis(config);
+  if (redis && !overrides.redis) {
+    // Without a listener ioredis reports every failed reconnect as an unhandled error event.
+    let lastLogged = 0;
+    redis.on('error', (err: Error) => {
+      if (Date.now() - lastLogged > 10_000) log.warn({ err: err.message }, 'redis connection error');
+      lastLogged = Date.now();
+    });
+    await pingRedis(redis, 10_000);
+  }
   const accounts = createAccountStore(database.pool);
   const clients = createClientStore(database.pool);
   const keys = createKeyStore(database.pool);
   const cookieKeys = await resolveCookieKeys(config.cookieKeys, config.DATA_DIR);
-  const tokenStore = redis ? createRedisAdapter(redis, { prefix: config.REDIS_PREFIX }) : createMemoryAdapter();
+  const tokenStore = redis
+    ? createRedisAdapter(redis, { prefix: config.REDIS_PREFIX })
+    : createMemoryAdapter();
   const clientAdapter = createClientAdapter(clients);
   const adapter = failClosed((name) => (name === 'Client' ? clientAdapter : tokenStore(name)));
   const findAccount = createFindAccount(accounts);
@@ -65,7 +81,7 @@ export async function buildPitboss(config: Config, log: Logger, overrides: Pitbo
     postgres: async () => {
       await database.pool.query('select 1');
     },
-    ...(redis ? { redis: async () => void (await redis.ping()) } : {}),
+    ...(redis ? { redis: () => pingRedis(redis, 1000) } : {}),
   };
   const csrfSecret = createHmac('sha256', cookieKeys[0]!).update('pitboss csrf').digest('base64url');
   const app = createApp({ live, accounts, log, csrfSecret, probes, trustProxy: config.TRUST_PROXY });

@@ -28,7 +28,10 @@ export const configSchema = z.object({
   /** Postgres connection string. Unset: embedded PGlite in ./.data (single instance only). */
   DATABASE_URL: z.string().min(1).optional(),
   /** Redis URL (redis://host:port/db). Unset (and no cluster nodes): in-process memory store. */
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+    .optional(),
   /** Comma-separated host:port list of Redis Cluster nodes; takes precedence over REDIS_URL. */
   REDIS_CLUSTER_NODES: z
     .string()
@@ -79,7 +82,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const c = parsed.data;
   if (c.NODE_ENV === 'production') {
-    if (!c.DATABASE_URL) throw new ConfigError('DATABASE_URL', 'required in production (no embedded database)');
+    if (!c.DATABASE_URL)
+      throw new ConfigError('DATABASE_URL', 'required in production (no embedded database)');
     if (!c.REDIS_URL && !c.REDIS_CLUSTER_NODES) {
       throw new ConfigError('REDIS_URL', 'required in production (no in-memory store)');
     }

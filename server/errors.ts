@@ -8,7 +8,10 @@ export class AppError extends Error {
   readonly status: number;
   readonly expose: boolean;
 
-  constructor(message: string, options: { code?: string; status?: number; expose?: boolean; cause?: unknown } = {}) {
+  constructor(
+    message: string,
+    options: { code?: string; status?: number; expose?: boolean; cause?: unknown } = {},
+  ) {
     super(message, { cause: options.cause });
     this.name = new.target.name;
     this.code = options.code ?? (new.target as typeof AppError).code;

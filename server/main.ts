@@ -26,7 +26,9 @@ async function main(): Promise<void> {
   ].filter(Boolean);
   console.log(`Pitboss listening on http://localhost:${port} (issuer ${config.ISSUER})`);
   if (embedded.length) {
-    console.log(`Using embedded defaults: ${embedded.join(', ')}. Single-instance only; set DATABASE_URL and REDIS_URL to run several instances.`);
+    console.log(
+      `Using embedded defaults: ${embedded.join(', ')}. Single-instance only; set DATABASE_URL and REDIS_URL to run several instances.`,
+    );
   }
 
   let stopping = false;

@@ -19,7 +19,10 @@ const SCOPE_TEXT: Record<string, string> = {
 
 /** The consent page: what the client asks for, an Allow button and a Deny button. */
 export function consentPage(view: ConsentView): string {
-  const items = [...view.scopes.map((s) => SCOPE_TEXT[s] ?? s), ...view.claims.map((c) => `Read the ${c} claim`)];
+  const items = [
+    ...view.scopes.map((s) => SCOPE_TEXT[s] ?? s),
+    ...view.claims.map((c) => `Read the ${c} claim`),
+  ];
   return layout(
     'Allow access',
     html`<h1>Allow ${view.clientName}?</h1>

@@ -1,4 +1,4 @@
-import type { Account as OidcAccount, FindAccount } from 'oidc-provider';
+import type { FindAccount, Account as OidcAccount } from 'oidc-provider';
 import type { AccountStore } from './account-store.ts';
 
 /**
@@ -8,11 +8,16 @@ import type { AccountStore } from './account-store.ts';
 export function createFindAccount(accounts: AccountStore): FindAccount {
   return async function findAccount(_ctx, sub): Promise<OidcAccount | undefined> {
     const account = await accounts.findById(sub);
-    if (!account || account.status !== 'active') return undefined;
+    if (account?.status !== 'active') return undefined;
     return {
       accountId: account.id,
       async claims() {
-        return { sub: account.id, email: account.email, email_verified: false };
+        return {
+          sub: account.id,
+          email: account.email,
+          email_verified: false,
+          preferred_username: account.email,
+        };
       },
     };
   };

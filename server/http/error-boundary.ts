@@ -22,17 +22,24 @@ export function errorBoundary(log: Logger): Middleware {
     } catch (caught) {
       const err = (caught ?? {}) as HttpishError;
       const status = err.status ?? err.statusCode ?? 500;
-      const exposed = err.expose === true && status < 500 ? (err.error_description ?? err.message) : undefined;
+      const exposed =
+        err.expose === true && status < 500 ? (err.error_description ?? err.message) : undefined;
       if (status >= 500) log.error({ err: caught, path: ctx.path }, 'request failed');
       if (status === 503) ctx.set('Retry-After', '5');
       ctx.status = status;
       const message =
-        exposed ?? (status === 503 ? 'The service is briefly unavailable. Try again in a moment.' : 'Something went wrong.');
+        exposed ??
+        (status === 503
+          ? 'The service is briefly unavailable. Try again in a moment.'
+          : 'Something went wrong.');
       if (ctx.accepts('html', 'json') === 'html') {
         ctx.type = 'html';
         ctx.body = errorPage(status === 503 ? 'Temporarily unavailable' : 'Something went wrong', message);
       } else {
-        ctx.body = { error: err.code ?? (status === 503 ? 'temporarily_unavailable' : 'server_error'), message };
+        ctx.body = {
+          error: err.code ?? (status === 503 ? 'temporarily_unavailable' : 'server_error'),
+          message,
+        };
       }
     }
   };

@@ -17,7 +17,9 @@ export function showConsent(ctx: Context): void {
     csrf,
     clientName,
     scopes: details.missingOIDCScope ?? [],
-    claims: (details.missingOIDCClaims ?? []).filter((c) => !['sub', 'sid', 'auth_time', 'acr', 'amr'].includes(c)),
+    claims: (details.missingOIDCClaims ?? []).filter(
+      (c) => !['sub', 'sid', 'auth_time', 'acr', 'amr'].includes(c),
+    ),
   });
 }
 

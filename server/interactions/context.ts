@@ -42,7 +42,10 @@ export function loadInteraction(deps: InteractionDeps) {
       throw err;
     }
     if (interaction.uid !== ctx.params.uid) {
-      throw new AppError('This sign-in page does not belong to your current sign-in.', { code: 'ERR_INTERACTION_MISMATCH', status: 400 });
+      throw new AppError('This sign-in page does not belong to your current sign-in.', {
+        code: 'ERR_INTERACTION_MISMATCH',
+        status: 400,
+      });
     }
     const client = await provider.Client.find(String(interaction.params.client_id));
     const interactionState: InteractionState = {
@@ -69,15 +72,23 @@ export function checkCsrf(deps: InteractionDeps) {
 export function requirePrompt(name: 'login' | 'consent') {
   return async function requirePrompt(ctx: Context, next: Next) {
     if (state(ctx).interaction.prompt.name !== name) {
-      throw new AppError('This page is out of date. Go back to the app and try again.', { code: 'ERR_PROMPT', status: 400 });
+      throw new AppError('This page is out of date. Go back to the app and try again.', {
+        code: 'ERR_PROMPT',
+        status: 400,
+      });
     }
     await next();
   };
 }
 
 /** Hands the result to oidc-provider and redirects the browser back to the authorization endpoint. */
-export async function finish(ctx: Context, result: Parameters<Provider['interactionResult']>[2]): Promise<void> {
-  const redirectTo = await state(ctx).provider.interactionResult(ctx.req, ctx.res, result, { mergeWithLastSubmission: false });
+export async function finish(
+  ctx: Context,
+  result: Parameters<Provider['interactionResult']>[2],
+): Promise<void> {
+  const redirectTo = await state(ctx).provider.interactionResult(ctx.req, ctx.res, result, {
+    mergeWithLastSubmission: false,
+  });
   ctx.status = 303;
   ctx.redirect(redirectTo);
 }

@@ -19,7 +19,8 @@ export function authenticate(accounts: AccountStore) {
     const body = (ctx.request as { body?: Record<string, unknown> }).body ?? {};
     const email = typeof body.email === 'string' ? body.email.trim().slice(0, 254) : '';
     const password = typeof body.password === 'string' ? body.password : '';
-    const account = email && password && password.length <= 1024 ? await accounts.authenticate(email, password) : undefined;
+    const account =
+      email && password && password.length <= 1024 ? await accounts.authenticate(email, password) : undefined;
     if (!account) {
       ctx.status = 401;
       showLogin(ctx, INVALID_CREDENTIALS, email);

@@ -26,7 +26,10 @@ export async function createLiveProvider(options: {
   // The published set changes on rotation and when a retired key ages out, so compare the kids themselves.
   const load = async () => {
     const published = await options.keys.published(options.maxTokenAgeSeconds);
-    return { version: published.map((k) => k.kid).join(','), jwks: published.map((k) => k.privateJwk as JWK) };
+    return {
+      version: published.map((k) => k.kid).join(','),
+      jwks: published.map((k) => k.privateJwk as JWK),
+    };
   };
   await options.keys.ensure();
   const first = await load();

@@ -8,7 +8,10 @@ export function createProvider(input: ProviderOptionsInput): Provider {
   provider.proxy = input.config.TRUST_PROXY;
   // Client secrets are kept as SHA-256 at rest; compare the presented secret by its hash. This is the
   // library's Client model method, replaced per provider instance (its own subclass), not globally.
-  provider.Client.prototype.compareClientSecret = function compareClientSecret(this: { clientSecret: string }, actual: string) {
+  provider.Client.prototype.compareClientSecret = function compareClientSecret(
+    this: { clientSecret: string },
+    actual: string,
+  ) {
     return clientSecretMatches(this.clientSecret, actual);
   } as never;
   return provider;

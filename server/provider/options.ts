@@ -1,7 +1,7 @@
 import type { Adapter, Configuration, FindAccount, JWK } from 'oidc-provider';
-import type { Config } from '../config.ts';
 import { errorPage } from '../../views/error.ts';
 import { loggedOutPage, logoutPage } from '../../views/logout.ts';
+import type { Config } from '../config.ts';
 
 export interface ProviderOptionsInput {
   config: Config;
@@ -12,10 +12,19 @@ export interface ProviderOptionsInput {
 }
 
 /** Scopes Pitboss understands; `admin` is granted only to admins and service clients (admin API). */
-export const SCOPES = ['openid', 'email', 'offline_access', 'admin'] as const;
+/** acr values: password only, or password plus a second factor. */
+export const ACR_VALUES = ['urn:pitboss:acr:pwd', 'urn:pitboss:acr:mfa'] as const;
+
+export const SCOPES = ['openid', 'profile', 'email', 'offline_access', 'admin'] as const;
 
 /** The oidc-provider configuration: every choice that differs from the library default says why. */
-export function providerOptions({ config, cookieKeys, jwks, adapter, findAccount }: ProviderOptionsInput): Configuration {
+export function providerOptions({
+  config,
+  cookieKeys,
+  jwks,
+  adapter,
+  findAccount,
+}: ProviderOptionsInput): Configuration {
   return {
     adapter: adapter as unknown as Configuration['adapter'],
     findAccount,
@@ -27,7 +36,14 @@ export function providerOptions({ config, cookieKeys, jwks, adapter, findAccount
       short: { httpOnly: true, sameSite: 'lax', signed: true },
     },
     scopes: [...SCOPES],
-    claims: { openid: ['sub'], email: ['email', 'email_verified'], acr: null, amr: null, auth_time: null, sid: null },
+    // amr/acr/auth_time ride with the openid scope so every ID token says how the player authenticated.
+    claims: {
+      openid: ['sub', 'acr', 'amr', 'auth_time'],
+      profile: ['preferred_username'],
+      email: ['email', 'email_verified'],
+      sid: null,
+    },
+    acrValues: [...ACR_VALUES],
     // Our own pages drive every interaction.
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     features: {

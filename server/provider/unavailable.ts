@@ -24,7 +24,15 @@ export function failClosed(factory: Factory): Factory {
   return (name) => {
     const adapter = factory(name);
     const guarded: Record<string, unknown> = {};
-    for (const method of ['find', 'findByUid', 'findByUserCode', 'upsert', 'consume', 'destroy', 'revokeByGrantId']) {
+    for (const method of [
+      'find',
+      'findByUid',
+      'findByUserCode',
+      'upsert',
+      'consume',
+      'destroy',
+      'revokeByGrantId',
+    ]) {
       const fn = (adapter as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[method]!;
       guarded[method] = async (...args: unknown[]) => {
         try {

@@ -4,7 +4,11 @@ import { formAction, hiddenInput, UserAgent } from './user-agent.ts';
 export const REDIRECT_URI = 'http://127.0.0.1:8765/callback';
 
 /** An openid-client Configuration for a registered client against a Pitboss issuer over plain http. */
-export async function discover(issuer: string, clientId: string, clientSecret?: string): Promise<client.Configuration> {
+export async function discover(
+  issuer: string,
+  clientId: string,
+  clientSecret?: string,
+): Promise<client.Configuration> {
   return client.discovery(new URL(issuer), clientId, clientSecret, clientSecret ? undefined : client.None(), {
     execute: [client.allowInsecureRequests],
   });
@@ -46,7 +50,8 @@ export async function login(
       form: { csrf: hiddenInput(page, 'csrf') },
     });
   }
-  if (!step.url.startsWith(redirectUri)) throw new Error(`login did not reach the RP; last status ${step.res.status}`);
+  if (!step.url.startsWith(redirectUri))
+    throw new Error(`login did not reach the RP; last status ${step.res.status}`);
   const tokens = await client.authorizationCodeGrant(config, new URL(step.url), {
     pkceCodeVerifier: verifier,
     expectedState: state,

@@ -36,7 +36,10 @@ export class UserAgent {
   }
 
   /** One request, no redirect following; cookies sent and stored. */
-  async request(url: string, init: { method?: string; form?: Record<string, string> } = {}): Promise<Response> {
+  async request(
+    url: string,
+    init: { method?: string; form?: Record<string, string> } = {},
+  ): Promise<Response> {
     const target = new URL(url);
     const headers: Record<string, string> = { 'user-agent': this.userAgent, accept: 'text/html' };
     const cookie = this.cookieHeader(target);
@@ -46,14 +49,23 @@ export class UserAgent {
       headers['content-type'] = 'application/x-www-form-urlencoded';
       body = new URLSearchParams(init.form).toString();
     }
-    const res = await fetch(target, { method: init.method ?? (body ? 'POST' : 'GET'), headers, body, redirect: 'manual' });
+    const res = await fetch(target, {
+      method: init.method ?? (body ? 'POST' : 'GET'),
+      headers,
+      body,
+      redirect: 'manual',
+    });
     this.store(res);
     this.lastUrl = target.href;
     return res;
   }
 
   /** Follows redirects until a page (non-3xx) or a Location starting with `stopAt` (the RP's redirect URI). */
-  async follow(url: string, stopAt: string, init: { form?: Record<string, string> } = {}): Promise<{ res: Response; url: string }> {
+  async follow(
+    url: string,
+    stopAt: string,
+    init: { form?: Record<string, string> } = {},
+  ): Promise<{ res: Response; url: string }> {
     let res = await this.request(url, init);
     let current = url;
     for (let hops = 0; hops < 15 && res.status >= 300 && res.status < 400; hops++) {
@@ -76,7 +88,8 @@ export function hiddenInput(page: string, name: string): string {
 /** The action of the form whose submit button has the given text. */
 export function formAction(page: string, button: string): string {
   for (const form of page.split('<form').slice(1)) {
-    if (form.includes(`>${button}</button>`)) return form.match(/action="([^"]+)"/)![1]!.replace(/&amp;/g, '&');
+    if (form.includes(`>${button}</button>`))
+      return form.match(/action="([^"]+)"/)![1]!.replace(/&amp;/g, '&');
   }
   throw new Error(`no form with button ${button}`);
 }

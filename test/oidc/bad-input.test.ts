@@ -24,7 +24,10 @@ describe('bad input gets the right OAuth error, never a 500', () => {
       () => db.close(),
     );
     await app.pitboss.accounts.create(player);
-    const created = await app.pitboss.clients.create({ name: 'Blackjack Bros', redirectUris: [REDIRECT_URI] });
+    const created = await app.pitboss.clients.create({
+      name: 'Blackjack Bros',
+      redirectUris: [REDIRECT_URI],
+    });
     clientId = created.clientId;
     basic = `Basic ${Buffer.from(`${created.clientId}:${created.clientSecret}`).toString('base64')}`;
     rp = await discover(app.url, created.clientId, created.clientSecret);
@@ -75,7 +78,9 @@ describe('bad input gets the right OAuth error, never a 500', () => {
   });
 
   it('unknown authorization code -> 400 invalid_grant', async () => {
-    const res = await token(`grant_type=authorization_code&code=nope&redirect_uri=${encodeURIComponent(REDIRECT_URI)}&code_verifier=${'a'.repeat(43)}`);
+    const res = await token(
+      `grant_type=authorization_code&code=nope&redirect_uri=${encodeURIComponent(REDIRECT_URI)}&code_verifier=${'a'.repeat(43)}`,
+    );
     expect(res.status).toBe(400);
     expect((await res.json()).error).toBe('invalid_grant');
   });
@@ -84,7 +89,9 @@ describe('bad input gets the right OAuth error, never a 500', () => {
     const res = await token(`grant_type=refresh_token&refresh_token=${'x'.repeat(200_000)}`);
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(res.status).toBeLessThan(500);
-    const huge = await fetch(`${app.url}/auth?client_id=${clientId}&scope=openid&response_type=code&state=${'s'.repeat(100_000)}`);
+    const huge = await fetch(
+      `${app.url}/auth?client_id=${clientId}&scope=openid&response_type=code&state=${'s'.repeat(100_000)}`,
+    );
     expect(huge.status).toBeGreaterThanOrEqual(400);
     expect(huge.status).toBeLessThan(500);
   });
@@ -103,9 +110,12 @@ describe('bad input gets the right OAuth error, never a 500', () => {
   });
 
   it('unknown client_id at the authorization endpoint -> 400', async () => {
-    const res = await fetch(`${app.url}/auth?client_id=nobody&response_type=code&scope=openid&redirect_uri=${encodeURIComponent(REDIRECT_URI)}`, {
-      redirect: 'manual',
-    });
+    const res = await fetch(
+      `${app.url}/auth?client_id=nobody&response_type=code&scope=openid&redirect_uri=${encodeURIComponent(REDIRECT_URI)}`,
+      {
+        redirect: 'manual',
+      },
+    );
     expect(res.status).toBe(400);
   });
 

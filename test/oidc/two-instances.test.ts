@@ -19,7 +19,12 @@ describe('two instances sharing one Redis and one Postgres', () => {
     const redis = await testRedis();
     a = await startPitboss({ database: db, redis: redis.redis, prefix: redis.prefix });
     // Same issuer for both, as behind a load balancer; B just listens on another port.
-    b = await startPitboss({ database: db, redis: redis.redis, prefix: redis.prefix, env: { ISSUER: a.url } });
+    b = await startPitboss({
+      database: db,
+      redis: redis.redis,
+      prefix: redis.prefix,
+      env: { ISSUER: a.url },
+    });
     cleanups.push(
       () => a.close(),
       () => b.close(),
@@ -31,7 +36,12 @@ describe('two instances sharing one Redis and one Postgres', () => {
     rpA = await discover(a.url, created.clientId, created.clientSecret);
     // RP B talks to instance B's port for every endpoint, with A's issuer identity.
     rpB = new client.Configuration(
-      { ...rpA.serverMetadata(), token_endpoint: `${b.url}/token`, introspection_endpoint: `${b.url}/token/introspection`, userinfo_endpoint: `${b.url}/me` },
+      {
+        ...(rpA.serverMetadata() as client.ServerMetadata),
+        token_endpoint: `${b.url}/token`,
+        introspection_endpoint: `${b.url}/token/introspection`,
+        userinfo_endpoint: `${b.url}/me`,
+      },
       created.clientId,
       created.clientSecret,
     );
@@ -72,12 +82,16 @@ describe('two instances sharing one Redis and one Postgres', () => {
     const done = await agent.follow(toB(new URL(step.headers.get('location')!, b.url).href), REDIRECT_URI);
     expect(done.url.startsWith(REDIRECT_URI)).toBe(true);
 
-    const tokens = await client.authorizationCodeGrant(rpB, new URL(done.url), { pkceCodeVerifier: verifier });
+    const tokens = await client.authorizationCodeGrant(rpB, new URL(done.url), {
+      pkceCodeVerifier: verifier,
+    });
     expect((await client.tokenIntrospection(rpB, tokens.access_token)).active).toBe(true);
 
     await client.tokenRevocation(rpA, tokens.access_token);
     expect((await client.tokenIntrospection(rpB, tokens.access_token)).active).toBe(false);
     await client.tokenRevocation(rpA, tokens.refresh_token!);
-    await expect(client.refreshTokenGrant(rpB, tokens.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
+    await expect(client.refreshTokenGrant(rpB, tokens.refresh_token!)).rejects.toMatchObject({
+      error: 'invalid_grant',
+    });
   });
 });

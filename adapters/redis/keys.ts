@@ -1,0 +1,91 @@
+/**
+ * The whole Redis key scheme. Layout (prefix `pb:` by default, `{...}` is the Cluster hash tag):
+ *
+ *   pb:<Model>:{<id>}                     record: hash { payload: JSON, consumed?: epoch seconds }
+ *   pb:idx:grant:{<grantId>}              grant index: ZSET of record keys, score = member expiry (ms)
+ *   pb:idx:<Model>:uid:{<uid>}            lookup: string holding the record id (Session)
+ *   pb:idx:<Model>:userCode:{<userCode>}  lookup: string holding the record id (DeviceCode)
+ *
+ * `find(id)` knows only the id, so a record is tagged by its own id and cannot share its grant's slot.
+ * The grant index is tagged by the grant id, so it shares a slot with the `Grant` record only. Every
+ * script and MULTI therefore touches exactly one key; cross-slot work is done key by key.
+ */
+
+/** Models whose records belong to a grant (payload.grantId) and die with it in revokeByGrantId. */
+export const GRANT_BOUND_MODELS: ReadonlySet<string> = new Set([
+  'AccessToken',
+  'AuthorizationCode',
+  'RefreshToken',
+  'DeviceCode',
+  'BackchannelAuthenticationRequest',
+  'PreAuthorizedCode',
+]);
+
+/** The Grant record is indexed under its own id, so revoking a grant removes the grant too. */
+export const GRANT_MODEL = 'Grant';
+
+/** Models oidc-provider consumes (single use); informative, `consume` works on any model. */
+export const CONSUMABLE_MODELS: ReadonlySet<string> = new Set([
+  'AuthorizationCode',
+  'RefreshToken',
+  'DeviceCode',
+  'BackchannelAuthenticationRequest',
+  'PreAuthorizedCode',
+  'PushedAuthorizationRequest',
+]);
+
+/** Models oidc-provider looks up by `uid` (findByUid). */
+export const UID_MODELS: ReadonlySet<string> = new Set(['Session']);
+
+/** Models oidc-provider looks up by `userCode` (findByUserCode). */
+export const USER_CODE_MODELS: ReadonlySet<string> = new Set(['DeviceCode']);
+
+/**
+ * TTL used when oidc-provider passes no `expiresIn`: 30 days, longer than any lifetime Pitboss configures
+ * by default (refresh tokens: 14 days) so it never cuts a record short, yet no key lives forever.
+ */
+export const DEFAULT_TTL_SECONDS = 30 * 24 * 60 * 60;
+
+/**
+ * Extra life of a grant index beyond its longest member: the member is written after its index entry
+ * (in a cluster, on another node), so without it the index could expire a moment before the member.
+ */
+export const GRANT_INDEX_GRACE_MS = 5000;
+
+/** Milliseconds to keep a record: `expiresIn` seconds when usable, else the default; never zero or negative. */
+export function ttlMsFor(expiresIn: number | undefined): number {
+  if (typeof expiresIn !== 'number' || !Number.isFinite(expiresIn)) return DEFAULT_TTL_SECONDS * 1000;
+  // An already-expired record still gets a key that vanishes at once, rather than an invalid PX 0.
+  return Math.max(1, Math.ceil(expiresIn * 1000));
+}
+
+/** The grant a record belongs to for indexing purposes, if any. */
+export function grantIdOf(
+  model: string,
+  id: string,
+  payload: { grantId?: string | undefined },
+): string | undefined {
+  if (model === GRANT_MODEL) return id;
+  return GRANT_BOUND_MODELS.has(model) ? payload.grantId : undefined;
+}
+
+export interface RedisKeys {
+  record(model: string, id: string): string;
+  grantIndex(grantId: string): string;
+  uid(model: string, uid: string): string;
+  userCode(model: string, userCode: string): string;
+  /** Glob matching every key under this prefix (tests and cleanup). */
+  readonly pattern: string;
+}
+
+/** Key builders for one prefix; the prefix must not contain braces or it would hijack the hash tag. */
+export function createKeys(prefix: string): RedisKeys {
+  if (/[{}]/.test(prefix)) throw new TypeError(`Redis key prefix must not contain { or }: ${prefix}`);
+  return {
+    record: (model, id) => `${prefix}${model}:{${id}}`,
+    grantIndex: (grantId) => `${prefix}idx:grant:{${grantId}}`,
+    uid: (model, uid) => `${prefix}idx:${model}:uid:{${uid}}`,
+    userCode: (model, userCode) => `${prefix}idx:${model}:userCode:{${userCode}}`,
+    pattern: `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`,
+  };
+}

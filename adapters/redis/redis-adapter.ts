@@ -1,0 +1,122 @@
+import type { Cluster, Redis } from 'ioredis';
+import type { AdapterFactory, AdapterPayload, PitbossAdapter } from '../types.ts';
+import {
+  createKeys,
+  GRANT_INDEX_GRACE_MS,
+  grantIdOf,
+  type RedisKeys,
+  ttlMsFor,
+  UID_MODELS,
+  USER_CODE_MODELS,
+} from './keys.ts';
+import { runScript, scripts } from './lua/scripts.ts';
+
+/**
+ * oidc-provider storage on Redis or Redis Cluster (key scheme in keys.ts). Each command or script touches
+ * one key; writes that span keys are issued key by key. Redis errors reject as they come: the server
+ * maps them to 503, so nothing here retries or swallows.
+ */
+export function createRedisAdapter(redis: Redis | Cluster, options: { prefix: string }): AdapterFactory {
+  const keys = createKeys(options.prefix);
+  return (model) => new RedisAdapter(redis, keys, model);
+}
+
+class RedisAdapter implements PitbossAdapter {
+  constructor(
+    private readonly redis: Redis | Cluster,
+    private readonly keys: RedisKeys,
+    private readonly model: string,
+  ) {}
+
+  async upsert(id: string, payload: AdapterPayload, expiresIn?: number): Promise<void> {
+    const ttl = ttlMsFor(expiresIn);
+    const key = this.keys.record(this.model, id);
+    const grantId = grantIdOf(this.model, id, payload);
+    // Index before record: a failure in between leaves an index entry for a token that does not exist
+    // (harmless), never a live token that revokeByGrantId cannot find.
+    if (grantId) {
+      const index = this.keys.grantIndex(grantId);
+      await runScript(this.redis, scripts.grantIndexAdd, index, [key, ttl, GRANT_INDEX_GRACE_MS]);
+    }
+    const consumed = payload.consumed ? JSON.stringify(payload.consumed) : '';
+    const writes: Promise<unknown>[] = [
+      runScript(this.redis, scripts.putRecord, key, [JSON.stringify(payload), ttl, consumed]),
+    ];
+    const { uid, userCode } = payload;
+    if (uid && UID_MODELS.has(this.model)) {
+      writes.push(this.redis.set(this.keys.uid(this.model, uid), id, 'PX', ttl));
+    }
+    if (userCode && USER_CODE_MODELS.has(this.model)) {
+      writes.push(this.redis.set(this.keys.userCode(this.model, userCode), id, 'PX', ttl));
+    }
+    await Promise.all(writes);
+  }
+
+  async find(id: string): Promise<AdapterPayload | undefined> {
+    const [payload, consumed] = await this.redis.hmget(
+      this.keys.record(this.model, id),
+      'payload',
+      'consumed',
+    );
+    if (payload == null) return undefined;
+    const found = JSON.parse(payload) as AdapterPayload;
+    if (consumed != null) found.consumed = JSON.parse(consumed);
+    return found;
+  }
+
+  async findByUid(uid: string): Promise<AdapterPayload | undefined> {
+    const id = await this.redis.get(this.keys.uid(this.model, uid));
+    const found = id ? await this.find(id) : undefined;
+    // A lookup may outlive a change of the record's uid; trust the record, not the lookup.
+    return found?.uid === uid ? found : undefined;
+  }
+
+  async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
+    const id = await this.redis.get(this.keys.userCode(this.model, userCode));
+    const found = id ? await this.find(id) : undefined;
+    return found?.userCode === userCode ? found : undefined;
+  }
+
+  async consume(id: string): Promise<void> {
+    await this.consumeOnce(id);
+  }
+
+  async consumeOnce(id: string): Promise<boolean> {
+    const now = Math.floor(Date.now() / 1000);
+    const result = await runScript(this.redis, scripts.consume, this.keys.record(this.model, id), [
+      String(now),
+    ]);
+    return result === 1;
+  }
+
+  async destroy(id: string): Promise<void> {
+    const key = this.keys.record(this.model, id);
+    const raw = await this.redis.hget(key, 'payload');
+    await this.redis.unlink(key);
+    if (raw == null) return;
+    const payload = JSON.parse(raw) as AdapterPayload;
+    const cleanup: Promise<unknown>[] = [];
+    if (payload.uid && UID_MODELS.has(this.model)) {
+      cleanup.push(runScript(this.redis, scripts.delIfEquals, this.keys.uid(this.model, payload.uid), [id]));
+    }
+    if (payload.userCode && USER_CODE_MODELS.has(this.model)) {
+      const lookup = this.keys.userCode(this.model, payload.userCode);
+      cleanup.push(runScript(this.redis, scripts.delIfEquals, lookup, [id]));
+    }
+    const grantId = grantIdOf(this.model, id, payload);
+    if (grantId) cleanup.push(this.redis.zrem(this.keys.grantIndex(grantId), key));
+    await Promise.all(cleanup);
+  }
+
+  async revokeByGrantId(grantId: string): Promise<void> {
+    const members = (await runScript(
+      this.redis,
+      scripts.takeGrantIndex,
+      this.keys.grantIndex(grantId),
+      [],
+    )) as string[] | null;
+    // Members live in other slots, so one UNLINK each. uid/userCode lookups of deleted records are left to
+    // expire: findByUid/findByUserCode re-read the record and find nothing.
+    await Promise.all((members ?? []).map((member) => this.redis.unlink(member)));
+  }
+}

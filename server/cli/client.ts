@@ -1,0 +1,71 @@
+import { type Command, CommandError, parseFlags, requireFlag, withStores } from './run-command.ts';
+
+/** `pitboss client ...`: register, list and delete relying parties. */
+export const clientCommands: Record<string, Command> = {
+  'client add': {
+    usage:
+      'pitboss client add --name N --redirect-uri U [--redirect-uri U2] [--post-logout-redirect-uri U] ' +
+      '[--backchannel-logout-uri U] [--public] [--grant-types a,b] [--scope "openid offline_access ..."]',
+    summary: 'register a client; prints {"client_id","client_secret"} (the secret is shown only this once)',
+    flags: {
+      name: 'name',
+      redirectUris: 'redirect-uri',
+      postLogoutRedirectUris: 'post-logout-redirect-uri',
+      backchannelLogoutUri: 'backchannel-logout-uri',
+      public: 'public',
+      grantTypes: 'grant-types',
+      scope: 'scope',
+    },
+    run: async (args, env) => {
+      const flags = parseFlags(args, {
+        name: { type: 'string' },
+        'redirect-uri': { type: 'string', multiple: true },
+        'post-logout-redirect-uri': { type: 'string', multiple: true },
+        'backchannel-logout-uri': { type: 'string' },
+        public: { type: 'boolean' },
+        'grant-types': { type: 'string' },
+        scope: { type: 'string' },
+      });
+      const input = {
+        name: requireFlag(flags.name, 'name'),
+        redirectUris: flags['redirect-uri'] ?? [],
+        postLogoutRedirectUris: flags['post-logout-redirect-uri'] ?? [],
+        backchannelLogoutUri: flags['backchannel-logout-uri'],
+        public: flags.public ?? false,
+        grantTypes: flags['grant-types']?.split(',').map((g) => g.trim()),
+        scope: flags.scope,
+      };
+      return withStores(env, async ({ clients }) => {
+        const created = await clients.create(input);
+        return created.clientSecret === undefined
+          ? { client_id: created.clientId }
+          : { client_id: created.clientId, client_secret: created.clientSecret };
+      });
+    },
+  },
+  'client list': {
+    usage: 'pitboss client list',
+    summary: 'list registered clients (without secret hashes)',
+    run: async (args, env) => {
+      parseFlags(args, {});
+      return withStores(env, async ({ clients }) =>
+        (await clients.list()).map(({ metadata, createdAt }) => {
+          const { client_secret: _hash, ...rest } = metadata;
+          return { ...rest, created_at: createdAt };
+        }),
+      );
+    },
+  },
+  'client delete': {
+    usage: 'pitboss client delete --client-id X',
+    summary: 'delete a client',
+    run: async (args, env) => {
+      const flags = parseFlags(args, { 'client-id': { type: 'string' } });
+      const clientId = requireFlag(flags['client-id'], 'client-id');
+      return withStores(env, async ({ clients }) => {
+        if (!(await clients.delete(clientId))) throw new CommandError('--client-id: no such client');
+        return { deleted: clientId };
+      });
+    },
+  },
+};

@@ -1,0 +1,45 @@
+import type { Account } from '../accounts/account-store.ts';
+import { ConflictError } from '../errors.ts';
+import { type Command, CommandError, parseFlags, requireFlag, withStores } from './run-command.ts';
+
+// What the CLI shows of an account: never the hash, nothing beyond what an operator needs.
+const show = (a: Account) => ({ id: a.id, email: a.email, roles: a.roles, status: a.status });
+
+/** `pitboss user ...`: create and disable accounts. */
+export const userCommands: Record<string, Command> = {
+  'user add': {
+    usage: 'pitboss user add --email E --password P [--role admin]...',
+    summary: 'create an account (argon2id password hash); prints the account',
+    flags: { email: 'email', password: 'password', roles: 'role' },
+    run: async (args, env) => {
+      const flags = parseFlags(args, {
+        email: { type: 'string' },
+        password: { type: 'string' },
+        role: { type: 'string', multiple: true },
+      });
+      const email = requireFlag(flags.email, 'email');
+      const password = requireFlag(flags.password, 'password');
+      return withStores(env, async ({ accounts }) => {
+        try {
+          return show(await accounts.create({ email, password, roles: flags.role ?? [] }));
+        } catch (error) {
+          if (error instanceof ConflictError) throw new CommandError('--email: already registered');
+          throw error;
+        }
+      });
+    },
+  },
+  'user disable': {
+    usage: 'pitboss user disable --email E',
+    summary: 'disable an account; its sessions and tokens stop working (session_version bump)',
+    run: async (args, env) => {
+      const flags = parseFlags(args, { email: { type: 'string' } });
+      const email = requireFlag(flags.email, 'email');
+      return withStores(env, async ({ accounts }) => {
+        const account = await accounts.findByEmail(email);
+        if (!account) throw new CommandError('--email: no such account');
+        return show(await accounts.setStatus(account.id, 'disabled'));
+      });
+    },
+  },
+};
