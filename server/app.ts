@@ -3,6 +3,7 @@ import Router from '@koa/router';
 import Koa from 'koa';
 import type { Logger } from 'pino';
 import type { AccountStore } from './accounts/account-store.ts';
+import type { AuditLog } from './audit/audit-log.ts';
 import { healthz, type Probe, readyz } from './health.ts';
 import { errorBoundary } from './http/error-boundary.ts';
 import { securityHeaders } from './http/security-headers.ts';
@@ -12,6 +13,7 @@ import type { LiveProvider } from './keys/live-keys.ts';
 export interface AppDeps {
   live: LiveProvider;
   accounts: AccountStore;
+  audit: AuditLog;
   log: Logger;
   csrfSecret: string;
   probes: Record<string, Probe>;
@@ -43,6 +45,7 @@ export function createApp(deps: AppDeps): Koa {
     provider: deps.live.current,
     csrfSecret: deps.csrfSecret,
     accounts: deps.accounts,
+    audit: deps.audit,
   });
 
   app.use(errorBoundary(deps.log));

@@ -4,6 +4,7 @@ import type Koa from 'koa';
 import type { Logger } from 'pino';
 import { createMemoryAdapter } from '../adapters/memory/memory-adapter.ts';
 import { createAccountStore } from '../adapters/postgres/account-store.ts';
+import { createPostgresAuditLog } from '../adapters/postgres/audit-store.ts';
 import { createClientStore } from '../adapters/postgres/client-store.ts';
 import { type Database, openDatabase } from '../adapters/postgres/database.ts';
 import { createKeyStore } from '../adapters/postgres/key-store.ts';
@@ -13,6 +14,7 @@ import { createRedisAdapter } from '../adapters/redis/redis-adapter.ts';
 import type { AccountStore } from './accounts/account-store.ts';
 import { createFindAccount } from './accounts/find-account.ts';
 import { createApp } from './app.ts';
+import type { AuditLog } from './audit/audit-log.ts';
 import { createClientAdapter } from './clients/client-adapter.ts';
 import type { ClientStore } from './clients/client-store.ts';
 import type { Config } from './config.ts';
@@ -30,6 +32,8 @@ export interface Pitboss {
   accounts: AccountStore;
   clients: ClientStore;
   keys: KeyStore;
+  audit: AuditLog;
+  log: Logger;
   /** Stops timers and closes the stores this instance opened (not injected ones). */
   close(): Promise<void>;
 }
@@ -62,6 +66,7 @@ export async function buildPitboss(
   const accounts = createAccountStore(database.pool);
   const clients = createClientStore(database.pool);
   const keys = createKeyStore(database.pool);
+  const audit = createPostgresAuditLog(database.pool);
   const cookieKeys = await resolveCookieKeys(config.cookieKeys, config.DATA_DIR);
   const tokenStore = redis
     ? createRedisAdapter(redis, { prefix: config.REDIS_PREFIX })
@@ -84,7 +89,7 @@ export async function buildPitboss(
     ...(redis ? { redis: () => pingRedis(redis, 1000) } : {}),
   };
   const csrfSecret = createHmac('sha256', cookieKeys[0]!).update('pitboss csrf').digest('base64url');
-  const app = createApp({ live, accounts, log, csrfSecret, probes, trustProxy: config.TRUST_PROXY });
+  const app = createApp({ live, accounts, audit, log, csrfSecret, probes, trustProxy: config.TRUST_PROXY });
 
   return {
     app,
@@ -94,6 +99,8 @@ export async function buildPitboss(
     accounts,
     clients,
     keys,
+    audit,
+    log,
     async close() {
       live.stop();
       if (!overrides.redis && redis) redis.disconnect();

@@ -24,12 +24,13 @@ async function main(): Promise<void> {
     !config.DATABASE_URL && `embedded Postgres (PGlite) in ${config.DATA_DIR}`,
     !config.REDIS_URL && !config.REDIS_CLUSTER_NODES && 'in-memory token store',
   ].filter(Boolean);
-  console.log(`Pitboss listening on http://localhost:${port} (issuer ${config.ISSUER})`);
+  const lines = [`Pitboss listening on http://localhost:${port} (issuer ${config.ISSUER})`];
   if (embedded.length) {
-    console.log(
+    lines.push(
       `Using embedded defaults: ${embedded.join(', ')}. Single-instance only; set DATABASE_URL and REDIS_URL to run several instances.`,
     );
   }
+  console.log(lines.join('\n'));
 
   let stopping = false;
   const stop = async (signal: string) => {

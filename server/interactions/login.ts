@@ -1,6 +1,7 @@
 import type { Context } from 'koa';
 import { loginPage } from '../../views/login.ts';
 import type { AccountStore } from '../accounts/account-store.ts';
+import type { AuditLog } from '../audit/audit-log.ts';
 import { finish, state } from './context.ts';
 
 /** One message for every failure, so the page never reveals whether an account exists. */
@@ -14,18 +15,31 @@ export function showLogin(ctx: Context, error?: string, email?: string): void {
 }
 
 /** Checks email and password; on success finishes the login prompt with amr pwd. */
-export function authenticate(accounts: AccountStore) {
+export function authenticate(accounts: AccountStore, audit: AuditLog) {
   return async function authenticate(ctx: Context) {
     const body = (ctx.request as { body?: Record<string, unknown> }).body ?? {};
     const email = typeof body.email === 'string' ? body.email.trim().slice(0, 254) : '';
     const password = typeof body.password === 'string' ? body.password : '';
     const account =
       email && password && password.length <= 1024 ? await accounts.authenticate(email, password) : undefined;
+    const context = {
+      clientId: String(state(ctx).interaction.params.client_id),
+      ip: ctx.ip,
+      userAgent: ctx.get('user-agent'),
+    };
     if (!account) {
+      // The attempted email is kept only as a lookup key for operators; no password ever reaches the log.
+      await audit.record({
+        type: 'login',
+        outcome: 'failure',
+        ...context,
+        detail: { email: email.toLowerCase() },
+      });
       ctx.status = 401;
       showLogin(ctx, INVALID_CREDENTIALS, email);
       return;
     }
+    await audit.record({ type: 'login', outcome: 'success', accountId: account.id, ...context });
     await finish(ctx, {
       login: { accountId: account.id, amr: ['pwd'], acr: 'urn:pitboss:acr:pwd', remember: true },
     });

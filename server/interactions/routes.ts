@@ -2,6 +2,7 @@ import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import type { AccountStore } from '../accounts/account-store.ts';
+import type { AuditLog } from '../audit/audit-log.ts';
 import { AppError } from '../errors.ts';
 import { abortInteraction, grantConsent, showConsent } from './consent.ts';
 import { checkCsrf, type InteractionDeps, loadInteraction, requirePrompt, state } from './context.ts';
@@ -18,12 +19,21 @@ async function showPrompt(ctx: Context): Promise<void> {
 }
 
 /** Interaction routes: login -> consent, each a visible pipeline of named steps. */
-export function interactionRoutes(deps: InteractionDeps & { accounts: AccountStore }): Router {
+export function interactionRoutes(
+  deps: InteractionDeps & { accounts: AccountStore; audit: AuditLog },
+): Router {
   const router = new Router({ prefix: '/interaction' });
   const load = loadInteraction(deps);
   const csrf = checkCsrf(deps);
   router.get('/:uid', load, showPrompt);
-  router.post('/:uid/login', parseForm, load, csrf, requirePrompt('login'), authenticate(deps.accounts));
+  router.post(
+    '/:uid/login',
+    parseForm,
+    load,
+    csrf,
+    requirePrompt('login'),
+    authenticate(deps.accounts, deps.audit),
+  );
   router.post('/:uid/confirm', parseForm, load, csrf, requirePrompt('consent'), grantConsent(deps.accounts));
   router.post('/:uid/abort', parseForm, load, csrf, abortInteraction);
   return router;
