@@ -107,5 +107,18 @@ export function createAccountStore(pool: pg.Pool): AccountStore {
       if (!rows[0]) throw new NotFoundError('account');
       return toAccount(rows[0]);
     },
+
+    async setPassword(id, password) {
+      const next = parseInput(newAccountSchema.pick({ password: true }), { password }).password;
+      if (!UUID.test(id)) throw new NotFoundError('account');
+      const hash = await argon2.hash(next, HASH_OPTIONS);
+      const { rows } = await pool.query<AccountRow>(
+        `update accounts set password_hash = $2, session_version = session_version + 1, updated_at = now()
+         where id = $1 returning ${COLUMNS}`,
+        [id, hash],
+      );
+      if (!rows[0]) throw new NotFoundError('account');
+      return toAccount(rows[0]);
+    },
   };
 }

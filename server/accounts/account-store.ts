@@ -31,4 +31,6 @@ export interface AccountStore {
   authenticate(email: string, password: string): Promise<Account | undefined>;
   /** Sets status (disabled / self_excluded / active) and bumps session_version; NotFoundError if unknown. */
   setStatus(id: string, status: AccountStatus): Promise<Account>;
+  /** Replaces the password (argon2id) and bumps session_version; InvalidInputError on a weak one. */
+  setPassword(id: string, password: string): Promise<Account>;
 }
