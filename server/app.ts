@@ -6,7 +6,9 @@ import type { AccountStore } from './accounts/account-store.ts';
 import type { AuditLog } from './audit/audit-log.ts';
 import { healthz, type Probe, readyz } from './health.ts';
 import { errorBoundary } from './http/error-boundary.ts';
-import { securityHeaders } from './http/security-headers.ts';
+import { limitTokenEndpoint } from './http/limit-requests.ts';
+import type { RateLimits } from './http/rate-limits-config.ts';
+import { securityHeadersFor } from './http/security-headers.ts';
 import { interactionRoutes } from './interactions/routes.ts';
 import type { LiveProvider } from './keys/live-keys.ts';
 
@@ -18,6 +20,10 @@ export interface AppDeps {
   csrfSecret: string;
   probes: Record<string, Probe>;
   trustProxy: boolean;
+  /** Public issuer URL (HSTS when https). */
+  issuer?: string;
+  /** Rate limiters (login, token endpoint, admin API); none when omitted. */
+  limits?: RateLimits;
 }
 
 /** oidc-provider answers store outages with 503 (see provider/unavailable.ts); tell clients when to retry. */
@@ -33,7 +39,7 @@ function retryAfterOn503(res: ServerResponse): void {
 export function createApp(deps: AppDeps): Koa {
   const app = new Koa({ proxy: deps.trustProxy });
   app.silent = true;
-  app.use(securityHeaders);
+  app.use(securityHeadersFor(deps.issuer));
 
   const own = new Router();
   own.get('/healthz', healthz);
@@ -46,6 +52,7 @@ export function createApp(deps: AppDeps): Koa {
     csrfSecret: deps.csrfSecret,
     accounts: deps.accounts,
     audit: deps.audit,
+    loginLimits: deps.limits?.login,
   });
 
   app.use(errorBoundary(deps.log));
@@ -53,6 +60,7 @@ export function createApp(deps: AppDeps): Koa {
   app.use(own.allowedMethods());
   app.use(interactions.routes());
   app.use(interactions.allowedMethods());
+  app.use(limitTokenEndpoint(deps.limits?.token));
   app.use(async function oidcProvider(ctx) {
     // oidc-provider is a Koa app of its own with its own error handling; hand it the raw request.
     ctx.respond = false;

@@ -19,10 +19,11 @@ import { createClientAdapter } from './clients/client-adapter.ts';
 import type { ClientStore } from './clients/client-store.ts';
 import type { Config } from './config.ts';
 import { resolveCookieKeys } from './cookie-keys.ts';
+import { createRateLimits } from './http/rate-limits-config.ts';
 import type { KeyStore } from './keys/key-store.ts';
 import { createLiveProvider, type LiveProvider } from './keys/live-keys.ts';
 import { createProvider } from './provider/create-provider.ts';
-import { failClosed } from './provider/unavailable.ts';
+import { failClosed, failClosedFindAccount } from './provider/unavailable.ts';
 
 export interface Pitboss {
   app: Koa;
@@ -73,7 +74,7 @@ export async function buildPitboss(
     : createMemoryAdapter();
   const clientAdapter = createClientAdapter(clients);
   const adapter = failClosed((name) => (name === 'Client' ? clientAdapter : tokenStore(name)));
-  const findAccount = createFindAccount(accounts);
+  const findAccount = failClosedFindAccount(createFindAccount(accounts));
 
   const live = await createLiveProvider({
     keys,
@@ -89,7 +90,18 @@ export async function buildPitboss(
     ...(redis ? { redis: () => pingRedis(redis, 1000) } : {}),
   };
   const csrfSecret = createHmac('sha256', cookieKeys[0]!).update('pitboss csrf').digest('base64url');
-  const app = createApp({ live, accounts, audit, log, csrfSecret, probes, trustProxy: config.TRUST_PROXY });
+  const limits = createRateLimits(redis, config);
+  const app = createApp({
+    live,
+    accounts,
+    audit,
+    log,
+    csrfSecret,
+    probes,
+    trustProxy: config.TRUST_PROXY,
+    issuer: config.ISSUER,
+    limits,
+  });
 
   return {
     app,

@@ -4,8 +4,10 @@ import type { Context } from 'koa';
 import type { AccountStore } from '../accounts/account-store.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { AppError } from '../errors.ts';
+import type { LoginLimits } from '../http/rate-limits-config.ts';
 import { abortInteraction, grantConsent, showConsent } from './consent.ts';
 import { checkCsrf, type InteractionDeps, loadInteraction, requirePrompt, state } from './context.ts';
+import { limitLogin } from './limit-login.ts';
 import { authenticate, showLogin } from './login.ts';
 
 const parseForm = bodyParser({ enableTypes: ['form'], formLimit: '16kb', encoding: 'utf-8' });
@@ -20,7 +22,7 @@ async function showPrompt(ctx: Context): Promise<void> {
 
 /** Interaction routes: login -> consent, each a visible pipeline of named steps. */
 export function interactionRoutes(
-  deps: InteractionDeps & { accounts: AccountStore; audit: AuditLog },
+  deps: InteractionDeps & { accounts: AccountStore; audit: AuditLog; loginLimits?: LoginLimits | undefined },
 ): Router {
   const router = new Router({ prefix: '/interaction' });
   const load = loadInteraction(deps);
@@ -32,6 +34,7 @@ export function interactionRoutes(
     load,
     csrf,
     requirePrompt('login'),
+    limitLogin(deps.loginLimits, deps.audit),
     authenticate(deps.accounts, deps.audit),
   );
   router.post('/:uid/confirm', parseForm, load, csrf, requirePrompt('consent'), grantConsent(deps.accounts));
