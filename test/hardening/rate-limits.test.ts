@@ -102,7 +102,8 @@ describe('rate limits shared by two instances on one Redis', () => {
     for (let i = 0; i < 2; i++) expect((await first.post({ email, password: 'nope nope' })).status).toBe(401);
     expect((await first.post({ email, password: 'reset password 1' })).status).toBe(303);
     const second = await openLogin(rp, freshIp());
-    for (let i = 0; i < 3; i++) expect((await second.post({ email, password: 'nope nope' })).status).toBe(401);
+    for (let i = 0; i < 3; i++)
+      expect((await second.post({ email, password: 'nope nope' })).status).toBe(401);
     expect((await second.post({ email, password: 'reset password 1' })).status).toBe(429);
   });
 
@@ -110,7 +111,9 @@ describe('rate limits shared by two instances on one Redis', () => {
     const login = await openLogin(rp, freshIp());
     const statuses: number[] = [];
     for (let i = 0; i < 7; i++) {
-      statuses.push((await login.post({ email: `ip-${i}@example.com`, password: 'x' }, i % 2 ? b.url : a.url)).status);
+      statuses.push(
+        (await login.post({ email: `ip-${i}@example.com`, password: 'x' }, i % 2 ? b.url : a.url)).status,
+      );
     }
     expect(statuses).toEqual([401, 401, 401, 401, 401, 401, 429]);
   });
