@@ -18,6 +18,8 @@ export interface AppDeps {
   csrfSecret: string;
   probes: Record<string, Probe>;
   trustProxy: boolean;
+  /** Admin API and UI routers (server/admin/compose-admin.ts). */
+  admin?: Router[];
 }
 
 /** oidc-provider answers store outages with 503 (see provider/unavailable.ts); tell clients when to retry. */
@@ -51,6 +53,7 @@ export function createApp(deps: AppDeps): Koa {
   app.use(errorBoundary(deps.log));
   app.use(own.routes());
   app.use(own.allowedMethods());
+  for (const router of deps.admin ?? []) app.use(router.routes()).use(router.allowedMethods());
   app.use(interactions.routes());
   app.use(interactions.allowedMethods());
   app.use(async function oidcProvider(ctx) {

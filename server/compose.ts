@@ -13,6 +13,7 @@ import { connectRedis, pingRedis } from '../adapters/redis/connect.ts';
 import { createRedisAdapter } from '../adapters/redis/redis-adapter.ts';
 import type { AccountStore } from './accounts/account-store.ts';
 import { createFindAccount } from './accounts/find-account.ts';
+import { createAccountIndex, createAdmin, withAccountIndex } from './admin/compose-admin.ts';
 import { createApp } from './app.ts';
 import type { AuditLog } from './audit/audit-log.ts';
 import { createClientAdapter } from './clients/client-adapter.ts';
@@ -72,7 +73,9 @@ export async function buildPitboss(
     ? createRedisAdapter(redis, { prefix: config.REDIS_PREFIX })
     : createMemoryAdapter();
   const clientAdapter = createClientAdapter(clients);
-  const adapter = failClosed((name) => (name === 'Client' ? clientAdapter : tokenStore(name)));
+  const accountIndex = createAccountIndex(redis, config.REDIS_PREFIX);
+  const indexedStore = withAccountIndex(tokenStore, accountIndex);
+  const adapter = failClosed((name) => (name === 'Client' ? clientAdapter : indexedStore(name)));
   const findAccount = createFindAccount(accounts);
 
   const live = await createLiveProvider({
@@ -89,7 +92,18 @@ export async function buildPitboss(
     ...(redis ? { redis: () => pingRedis(redis, 1000) } : {}),
   };
   const csrfSecret = createHmac('sha256', cookieKeys[0]!).update('pitboss csrf').digest('base64url');
-  const app = createApp({ live, accounts, audit, log, csrfSecret, probes, trustProxy: config.TRUST_PROXY });
+  const adminDeps = { config, database, redis, accounts, clients, audit, live, cookieKeys, log, adapter };
+  const admin = await createAdmin({ ...adminDeps, accountIndex });
+  const app = createApp({
+    live,
+    accounts,
+    audit,
+    log,
+    csrfSecret,
+    probes,
+    trustProxy: config.TRUST_PROXY,
+    admin,
+  });
 
   return {
     app,
