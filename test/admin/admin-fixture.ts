@@ -22,14 +22,16 @@ export async function adminFixture() {
   const rp = await discover(app.url, studio.clientId, studio.clientSecret);
   const ops = await app.pitboss.clients.create({
     name: 'Ops tooling',
+    redirectUris: [],
     grantTypes: ['client_credentials'],
     scope: 'admin',
   });
   const opsRp = await discover(app.url, ops.clientId, ops.clientSecret);
   const noAdmin = await app.pitboss.clients.create({
     name: 'Reports',
+    redirectUris: [],
     grantTypes: ['client_credentials'],
-    scope: 'reports',
+    scope: 'email',
   });
   const noAdminRp = await discover(app.url, noAdmin.clientId, noAdmin.clientSecret);
 

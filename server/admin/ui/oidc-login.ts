@@ -59,7 +59,7 @@ export function finishLogin(deps: OidcLoginDeps) {
     if (loginId) await deps.store.delete(loginId);
     deps.cookies.set(ctx, LOGIN_COOKIE, null);
     const { code, state, error } = ctx.query;
-    if (!pending || pending.kind !== 'login' || typeof state !== 'string' || state !== pending.state) {
+    if (pending?.kind !== 'login' || typeof state !== 'string' || state !== pending.state) {
       throw denied('This sign-in has expired. Start again from /admin.');
     }
     if (error || typeof code !== 'string') throw denied('Sign-in was not completed.');
