@@ -3,7 +3,7 @@ import { html, type SafeHtml } from '../html.ts';
 const STYLE = `
 *{box-sizing:border-box}body{margin:0;font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;background:#f3f5f4;color:#1b1b1b}
 header{background:#0f1a14;color:#fff;padding:.7rem 1.5rem;display:flex;gap:1.5rem;align-items:center}
-header a{color:#fff}header form{margin-left:auto}main{max-width:72rem;margin:1.5rem auto;padding:0 1.5rem}
+header a{color:#fff}header .muted{color:#cfd8d3}header form{margin-left:auto}main{max-width:72rem;margin:1.5rem auto;padding:0 1.5rem}
 section{background:#fff;border-radius:8px;padding:1rem 1.25rem;margin:0 0 1.25rem;box-shadow:0 1px 4px rgba(0,0,0,.12)}
 h1{font-size:1.35rem}h2{font-size:1.1rem;margin:.2rem 0 .8rem}table{width:100%;border-collapse:collapse}
 th,td{text-align:left;padding:.4rem .5rem;border-bottom:1px solid #e3e3e3;vertical-align:top;font-size:.9rem}
