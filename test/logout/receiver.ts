@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createRemoteJWKSet, type JWTPayload, jwtVerify } from 'jose';
+import { createRemoteJWKSet, decodeJwt, type JWTPayload, jwtVerify } from 'jose';
 import { BACKCHANNEL_LOGOUT_EVENT } from '../../server/logout/logout-token.ts';
 
 /** One logout token a receiver accepted after verifying it. */
@@ -17,7 +17,7 @@ export interface Receiver {
   url: string;
   receipts: Receipt[];
   /** Every POST, valid or not, with the status it was answered. */
-  hits: { status: number; error?: string }[];
+  hits: { status: number; jti?: string | undefined; error?: string }[];
   /** Answer the next `n` POSTs with `status` (before verifying). */
   failNext(n: number, status?: number): void;
   close(): Promise<void>;
@@ -29,6 +29,8 @@ export async function startReceiver(options: {
   jwksBase?: string;
   clientId: () => string;
   port?: number;
+  /** Answer each POST after this long (widens race windows in concurrency tests). */
+  delayMs?: number;
 }): Promise<Receiver> {
   const jwks = createRemoteJWKSet(new URL(`${options.jwksBase ?? options.issuer}/jwks`));
   const receipts: Receipt[] = [];
@@ -38,8 +40,14 @@ export async function startReceiver(options: {
   const server: Server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
+    const token = new URLSearchParams(Buffer.concat(chunks).toString()).get('logout_token');
+    let jti: string | undefined;
+    try {
+      jti = token ? decodeJwt(token).jti : undefined;
+    } catch {}
+    if (options.delayMs) await new Promise((r) => setTimeout(r, options.delayMs));
     const answer = (status: number, error?: string) => {
-      hits.push(error ? { status, error } : { status });
+      hits.push(error ? { status, jti, error } : { status, jti });
       res.writeHead(status).end();
     };
     if (failures > 0) {
@@ -49,7 +57,6 @@ export async function startReceiver(options: {
     try {
       if (req.method !== 'POST') throw new Error(`method ${req.method}`);
       if (req.headers['content-type'] !== 'application/x-www-form-urlencoded') throw new Error('content-type');
-      const token = new URLSearchParams(Buffer.concat(chunks).toString()).get('logout_token');
       if (!token) throw new Error('no logout_token');
       const { payload, protectedHeader } = await jwtVerify(token, jwks, {
         issuer: options.issuer,
