@@ -9,7 +9,7 @@ import { type RunningPitboss, startPitboss } from '../helpers/app.ts';
 import { testDatabase } from '../helpers/database.ts';
 import { REDIRECT_URI } from '../helpers/oidc-flow.ts';
 import { testRedis } from '../helpers/redis.ts';
-import { type Receiver, startReceiver, waitFor } from './receiver.ts';
+import { startReceiver, waitFor } from './receiver.ts';
 
 describe('outbox dispatcher', () => {
   let app: RunningPitboss;
@@ -81,7 +81,12 @@ describe('outbox dispatcher', () => {
   };
 
   const end = (listener: SessionEndedListener, clientId: string, sid: string) =>
-    listener({ accountId: `acct-${sid}`, sessionId: `sess-${sid}`, participants: [{ clientId, sid }], reason: 'admin' });
+    listener({
+      accountId: `acct-${sid}`,
+      sessionId: `sess-${sid}`,
+      participants: [{ clientId, sid }],
+      reason: 'admin',
+    });
 
   const rowFor = async (sid: string) =>
     (await app.pitboss.logout.outbox.list({ limit: 500 })).find((r) => r.sid === sid)!;

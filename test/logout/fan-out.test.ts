@@ -32,14 +32,19 @@ describe('back-channel logout fan-out', () => {
       });
       clientIds.push(created.clientId);
     }
-    silentClient = (await app.pitboss.clients.create({ name: 'No URI', redirectUris: [REDIRECT_URI] })).clientId;
+    silentClient = (await app.pitboss.clients.create({ name: 'No URI', redirectUris: [REDIRECT_URI] }))
+      .clientId;
   });
   afterAll(async () => {
     for (const cleanup of cleanups) await cleanup();
   });
 
   it('delivers one valid logout token to each of 10 RPs in under a second, none to an RP without a URI', async () => {
-    const participants = clientIds.map((clientId, i) => ({ clientId, sid: `sid-${i}`, grantId: `grant-${i}` }));
+    const participants = clientIds.map((clientId, i) => ({
+      clientId,
+      sid: `sid-${i}`,
+      grantId: `grant-${i}`,
+    }));
     participants.push({ clientId: silentClient, sid: 'sid-silent', grantId: 'grant-silent' });
     const started = performance.now();
     await app.pitboss.logout.listener({
@@ -55,7 +60,9 @@ describe('back-channel logout fan-out', () => {
     expect(rows).toHaveLength(10);
     await waitFor(() => receivers.every((r) => r.receipts.length >= 1), 10_000);
     const allMs = Math.max(...receivers.map((r) => r.receipts[0]!.at)) - started;
-    console.log(`fan-out: enqueue ${enqueuedMs.toFixed(1)} ms, 10 tokens verified by 10 RPs ${allMs.toFixed(1)} ms`);
+    console.log(
+      `fan-out: enqueue ${enqueuedMs.toFixed(1)} ms, 10 tokens verified by 10 RPs ${allMs.toFixed(1)} ms`,
+    );
     expect(allMs).toBeLessThan(1000);
 
     receivers.forEach((r, i) => {
@@ -70,6 +77,11 @@ describe('back-channel logout fan-out', () => {
     });
     await waitFor(async () => (await app.pitboss.logout.outbox.list({ status: 'delivered' })).length === 10);
     expect(await app.pitboss.logout.outbox.list({ status: 'pending' })).toHaveLength(0);
+    const text = await app.pitboss.metrics.metrics();
+    expect(text).toMatch(/^pitboss_backchannel_delivered_total 10$/m);
+    expect(text).toMatch(/^pitboss_backchannel_sent_total 10$/m);
+    expect(text).toMatch(/^pitboss_backchannel_queue_depth 0$/m);
+    expect(text).toMatch(/^pitboss_backchannel_oldest_pending_age_seconds 0$/m);
   });
 
   it('enqueues a (client, sid) once however many triggers report it', async () => {

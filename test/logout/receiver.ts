@@ -56,7 +56,8 @@ export async function startReceiver(options: {
     }
     try {
       if (req.method !== 'POST') throw new Error(`method ${req.method}`);
-      if (req.headers['content-type'] !== 'application/x-www-form-urlencoded') throw new Error('content-type');
+      if (req.headers['content-type'] !== 'application/x-www-form-urlencoded')
+        throw new Error('content-type');
       if (!token) throw new Error('no logout_token');
       const { payload, protectedHeader } = await jwtVerify(token, jwks, {
         issuer: options.issuer,
