@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import type { Cluster, Redis } from 'ioredis';
 import type Koa from 'koa';
 import type { Logger } from 'pino';
+import { Registry } from 'prom-client';
 import { createMemoryAdapter } from '../adapters/memory/memory-adapter.ts';
 import { createAccountStore } from '../adapters/postgres/account-store.ts';
 import { createPostgresAuditLog } from '../adapters/postgres/audit-store.ts';
@@ -9,8 +10,10 @@ import { createClientStore } from '../adapters/postgres/client-store.ts';
 import { type Database, openDatabase } from '../adapters/postgres/database.ts';
 import { createKeyStore } from '../adapters/postgres/key-store.ts';
 import { migrate } from '../adapters/postgres/migrate.ts';
+import { createOutboxStore } from '../adapters/postgres/outbox-store.ts';
 import { connectRedis, pingRedis } from '../adapters/redis/connect.ts';
 import { createRedisAdapter } from '../adapters/redis/redis-adapter.ts';
+import { createRedisSessionExpiry } from '../adapters/redis/session-expiry.ts';
 import type { AccountStore } from './accounts/account-store.ts';
 import { createFindAccount } from './accounts/find-account.ts';
 import { createAccountIndex, createAdmin, withAccountIndex } from './admin/compose-admin.ts';
@@ -22,6 +25,7 @@ import type { Config } from './config.ts';
 import { resolveCookieKeys } from './cookie-keys.ts';
 import type { KeyStore } from './keys/key-store.ts';
 import { createLiveProvider, type LiveProvider } from './keys/live-keys.ts';
+import { type BackchannelLogout, createBackchannelLogout } from './logout/backchannel-logout.ts';
 import { createProvider } from './provider/create-provider.ts';
 import { failClosed } from './provider/unavailable.ts';
 
@@ -35,6 +39,10 @@ export interface Pitboss {
   keys: KeyStore;
   audit: AuditLog;
   log: Logger;
+  /** Prometheus registry every capability registers its metrics on (served at /metrics). */
+  metrics: Registry;
+  /** Back-channel logout: outbox, SessionEnded listener, dispatcher, expiry sweeper. */
+  logout: BackchannelLogout;
   /** Stops timers and closes the stores this instance opened (not injected ones). */
   close(): Promise<void>;
 }
@@ -77,11 +85,29 @@ export async function buildPitboss(
   const indexedStore = withAccountIndex(tokenStore, accountIndex);
   const adapter = failClosed((name) => (name === 'Client' ? clientAdapter : indexedStore(name)));
   const findAccount = createFindAccount(accounts);
+  const metrics = new Registry();
+  const logout = createBackchannelLogout({
+    outbox: createOutboxStore(database.pool),
+    clients,
+    keys,
+    audit,
+    log,
+    registry: metrics,
+    issuer: config.ISSUER,
+    deadlineSeconds: config.BACKCHANNEL_DEADLINE,
+    expiry:
+      redis &&
+      createRedisSessionExpiry(redis, {
+        prefix: config.REDIS_PREFIX,
+        idleTtlSeconds: config.SESSION_IDLE_TTL,
+        absoluteTtlSeconds: config.SESSION_ABSOLUTE_TTL,
+      }),
+  });
 
   const live = await createLiveProvider({
     keys,
     maxTokenAgeSeconds: Math.max(config.ID_TOKEN_TTL, config.ACCESS_TOKEN_TTL) + 300,
-    build: (jwks) => createProvider({ config, cookieKeys, jwks, adapter, findAccount }),
+    build: (jwks) => logout.install(createProvider({ config, cookieKeys, jwks, adapter, findAccount })),
     onError: (err) => log.warn({ err }, 'signing key refresh failed'),
   });
 
@@ -93,7 +119,7 @@ export async function buildPitboss(
   };
   const csrfSecret = createHmac('sha256', cookieKeys[0]!).update('pitboss csrf').digest('base64url');
   const adminDeps = { config, database, redis, accounts, clients, audit, live, cookieKeys, log, adapter };
-  const admin = await createAdmin({ ...adminDeps, accountIndex });
+  const admin = await createAdmin({ ...adminDeps, accountIndex, listeners: [logout.listener] });
   const app = createApp({
     live,
     accounts,
@@ -104,6 +130,7 @@ export async function buildPitboss(
     trustProxy: config.TRUST_PROXY,
     admin,
   });
+  logout.start();
 
   return {
     app,
@@ -115,8 +142,11 @@ export async function buildPitboss(
     keys,
     audit,
     log,
+    metrics,
+    logout,
     async close() {
       live.stop();
+      await logout.stop();
       if (!overrides.redis && redis) redis.disconnect();
       if (!overrides.database) await database.close();
     },
