@@ -6,7 +6,7 @@ import type { AccountStore } from './accounts/account-store.ts';
 import type { AuditLog } from './audit/audit-log.ts';
 import { healthz, type Probe, readyz } from './health.ts';
 import { errorBoundary } from './http/error-boundary.ts';
-import { limitTokenEndpoint } from './http/limit-requests.ts';
+import { limitAdminApi, limitTokenEndpoint } from './http/limit-requests.ts';
 import type { RateLimits } from './http/rate-limits-config.ts';
 import { securityHeadersFor } from './http/security-headers.ts';
 import { interactionRoutes } from './interactions/routes.ts';
@@ -24,6 +24,8 @@ export interface AppDeps {
   issuer?: string;
   /** Rate limiters (login, token endpoint, admin API); none when omitted. */
   limits?: RateLimits;
+  /** Admin API and UI routers (server/admin/compose-admin.ts). */
+  admin?: Router[];
 }
 
 /** oidc-provider answers store outages with 503 (see provider/unavailable.ts); tell clients when to retry. */
@@ -58,6 +60,8 @@ export function createApp(deps: AppDeps): Koa {
   app.use(errorBoundary(deps.log));
   app.use(own.routes());
   app.use(own.allowedMethods());
+  app.use(limitAdminApi(deps.limits?.admin));
+  for (const router of deps.admin ?? []) app.use(router.routes()).use(router.allowedMethods());
   app.use(interactions.routes());
   app.use(interactions.allowedMethods());
   app.use(limitTokenEndpoint(deps.limits?.token));

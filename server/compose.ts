@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import type { Cluster, Redis } from 'ioredis';
 import type Koa from 'koa';
 import type { Logger } from 'pino';
+import { Registry } from 'prom-client';
 import { createMemoryAdapter } from '../adapters/memory/memory-adapter.ts';
 import { createAccountStore } from '../adapters/postgres/account-store.ts';
 import { createPostgresAuditLog } from '../adapters/postgres/audit-store.ts';
@@ -9,10 +10,13 @@ import { createClientStore } from '../adapters/postgres/client-store.ts';
 import { type Database, openDatabase } from '../adapters/postgres/database.ts';
 import { createKeyStore } from '../adapters/postgres/key-store.ts';
 import { migrate } from '../adapters/postgres/migrate.ts';
+import { createOutboxStore } from '../adapters/postgres/outbox-store.ts';
 import { connectRedis, pingRedis } from '../adapters/redis/connect.ts';
 import { createRedisAdapter } from '../adapters/redis/redis-adapter.ts';
+import { createRedisSessionExpiry } from '../adapters/redis/session-expiry.ts';
 import type { AccountStore } from './accounts/account-store.ts';
 import { createFindAccount } from './accounts/find-account.ts';
+import { createAccountIndex, createAdmin, withAccountIndex } from './admin/compose-admin.ts';
 import { createApp } from './app.ts';
 import type { AuditLog } from './audit/audit-log.ts';
 import { createClientAdapter } from './clients/client-adapter.ts';
@@ -22,6 +26,7 @@ import { resolveCookieKeys } from './cookie-keys.ts';
 import { createRateLimits } from './http/rate-limits-config.ts';
 import type { KeyStore } from './keys/key-store.ts';
 import { createLiveProvider, type LiveProvider } from './keys/live-keys.ts';
+import { type BackchannelLogout, createBackchannelLogout } from './logout/backchannel-logout.ts';
 import { createProvider } from './provider/create-provider.ts';
 import { failClosed, failClosedFindAccount } from './provider/unavailable.ts';
 
@@ -35,6 +40,10 @@ export interface Pitboss {
   keys: KeyStore;
   audit: AuditLog;
   log: Logger;
+  /** Prometheus registry every capability registers its metrics on (served at /metrics). */
+  metrics: Registry;
+  /** Back-channel logout: outbox, SessionEnded listener, dispatcher, expiry sweeper. */
+  logout: BackchannelLogout;
   /** Stops timers and closes the stores this instance opened (not injected ones). */
   close(): Promise<void>;
 }
@@ -73,13 +82,33 @@ export async function buildPitboss(
     ? createRedisAdapter(redis, { prefix: config.REDIS_PREFIX })
     : createMemoryAdapter();
   const clientAdapter = createClientAdapter(clients);
-  const adapter = failClosed((name) => (name === 'Client' ? clientAdapter : tokenStore(name)));
+  const accountIndex = createAccountIndex(redis, config.REDIS_PREFIX);
+  const indexedStore = withAccountIndex(tokenStore, accountIndex);
+  const adapter = failClosed((name) => (name === 'Client' ? clientAdapter : indexedStore(name)));
   const findAccount = failClosedFindAccount(createFindAccount(accounts));
+  const metrics = new Registry();
+  const logout = createBackchannelLogout({
+    outbox: createOutboxStore(database.pool),
+    clients,
+    keys,
+    audit,
+    log,
+    registry: metrics,
+    issuer: config.ISSUER,
+    deadlineSeconds: config.BACKCHANNEL_DEADLINE,
+    expiry:
+      redis &&
+      createRedisSessionExpiry(redis, {
+        prefix: config.REDIS_PREFIX,
+        idleTtlSeconds: config.SESSION_IDLE_TTL,
+        absoluteTtlSeconds: config.SESSION_ABSOLUTE_TTL,
+      }),
+  });
 
   const live = await createLiveProvider({
     keys,
     maxTokenAgeSeconds: Math.max(config.ID_TOKEN_TTL, config.ACCESS_TOKEN_TTL) + 300,
-    build: (jwks) => createProvider({ config, cookieKeys, jwks, adapter, findAccount }),
+    build: (jwks) => logout.install(createProvider({ config, cookieKeys, jwks, adapter, findAccount })),
     onError: (err) => log.warn({ err }, 'signing key refresh failed'),
   });
 
@@ -91,6 +120,8 @@ export async function buildPitboss(
   };
   const csrfSecret = createHmac('sha256', cookieKeys[0]!).update('pitboss csrf').digest('base64url');
   const limits = createRateLimits(redis, config);
+  const adminDeps = { config, database, redis, accounts, clients, audit, live, cookieKeys, log, adapter };
+  const admin = await createAdmin({ ...adminDeps, accountIndex, listeners: [logout.listener] });
   const app = createApp({
     live,
     accounts,
@@ -101,7 +132,9 @@ export async function buildPitboss(
     trustProxy: config.TRUST_PROXY,
     issuer: config.ISSUER,
     limits,
+    admin,
   });
+  logout.start();
 
   return {
     app,
@@ -113,8 +146,11 @@ export async function buildPitboss(
     keys,
     audit,
     log,
+    metrics,
+    logout,
     async close() {
       live.stop();
+      await logout.stop();
       if (!overrides.redis && redis) redis.disconnect();
       if (!overrides.database) await database.close();
     },

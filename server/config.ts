@@ -53,6 +53,8 @@ export const configSchema = z.object({
   ID_TOKEN_TTL: seconds(10 * 60),
   /** Maximum concurrent sessions per account; unset means unlimited. */
   MAX_SESSIONS_PER_ACCOUNT: optionalSeconds(),
+  /** Seconds a back-channel logout delivery is retried (with backoff) before it is marked failed. */
+  BACKCHANNEL_DEADLINE: seconds(24 * 60 * 60),
   /** Trust X-Forwarded-* headers from a reverse proxy (true/false). */
   TRUST_PROXY: z.stringbool().default(false),
   /** Failed sign-ins allowed per account (by normalised email, known or not) per window before lockout. */

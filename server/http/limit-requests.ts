@@ -71,10 +71,10 @@ export function limitTokenEndpoint(limiter: Limiter | undefined): Middleware {
   };
 }
 
-/** Limits the admin API per bearer token (hashed; never stored raw), or per IP without one. */
+/** Limits /admin/api per bearer token (hashed; never stored raw), or per IP without one. */
 export function limitAdminApi(limiter: Limiter | undefined): Middleware {
   return async function limitAdminApi(ctx: Context, next: Next) {
-    if (!limiter) return next();
+    if (!limiter || !ctx.path.startsWith('/admin/api')) return next();
     const bearer = /^bearer (.+)$/i.exec(ctx.get('authorization'))?.[1]?.trim();
     const result = await limiter.consume(bearer ? `t:${hash(bearer)}` : `ip:${ctx.ip}`);
     if (!result.allowed) return tooMany(ctx, result.retryAfter);
