@@ -13,6 +13,7 @@ const LIMITS = {
   LOGIN_LOCKOUT_SECONDS: '120',
   LOGIN_DELAY_MS: '20',
   TOKEN_RATE_LIMIT_PER_MINUTE: '5',
+  ADMIN_RATE_LIMIT_PER_MINUTE: '3',
 };
 
 describe('rate limits shared by two instances on one Redis', () => {
@@ -166,5 +167,30 @@ describe('rate limits shared by two instances on one Redis', () => {
     });
     expect(other.status).toBe(200);
     expect((await other.json()).access_token).toBeTruthy();
+  });
+
+  it('limits the admin API per bearer token', async () => {
+    const ops = await a.pitboss.clients.create({
+      name: 'Ops',
+      redirectUris: [],
+      grantTypes: ['client_credentials'],
+      scope: 'admin',
+    });
+    const basic = `Basic ${Buffer.from(`${ops.clientId}:${ops.clientSecret}`).toString('base64')}`;
+    const token = async () => {
+      const res = await fetch(`${a.url}/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic },
+        body: 'grant_type=client_credentials&scope=admin',
+      });
+      return (await res.json()).access_token as string;
+    };
+    const [first, second] = [await token(), await token()];
+    const call = (t: string, base: string) =>
+      fetch(`${base}/admin/api/users?email=lucky@example.com`, { headers: { authorization: `Bearer ${t}` } });
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await call(first, i % 2 ? b.url : a.url)).status);
+    expect(statuses).toEqual([200, 200, 200, 429]);
+    expect((await call(second, a.url)).status).toBe(200);
   });
 });
