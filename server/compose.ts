@@ -4,7 +4,6 @@ import type Koa from 'koa';
 import type { Logger } from 'pino';
 import { createMemoryAdapter } from '../adapters/memory/memory-adapter.ts';
 import { createAccountStore } from '../adapters/postgres/account-store.ts';
-import { createPostgresAuditLog } from '../adapters/postgres/audit-store.ts';
 import { createClientStore } from '../adapters/postgres/client-store.ts';
 import { type Database, openDatabase } from '../adapters/postgres/database.ts';
 import { createKeyStore } from '../adapters/postgres/key-store.ts';
@@ -15,12 +14,14 @@ import type { AccountStore } from './accounts/account-store.ts';
 import { createFindAccount } from './accounts/find-account.ts';
 import { createApp } from './app.ts';
 import type { AuditLog } from './audit/audit-log.ts';
+import { type AuditPipeline, createAuditPipeline } from './audit/audit-pipeline.ts';
 import { createClientAdapter } from './clients/client-adapter.ts';
 import type { ClientStore } from './clients/client-store.ts';
 import type { Config } from './config.ts';
 import { resolveCookieKeys } from './cookie-keys.ts';
 import type { KeyStore } from './keys/key-store.ts';
 import { createLiveProvider, type LiveProvider } from './keys/live-keys.ts';
+import { createObservability, type Observability } from './metrics/observability.ts';
 import { createProvider } from './provider/create-provider.ts';
 import { failClosed } from './provider/unavailable.ts';
 
@@ -33,6 +34,11 @@ export interface Pitboss {
   clients: ClientStore;
   keys: KeyStore;
   audit: AuditLog;
+  /** The audit queue and its writer (tests drain it; close() stops it). */
+  auditPipeline: AuditPipeline;
+  /** Metrics registry, session event stream and session listeners (server/metrics/observability.ts). */
+  observability: Observability;
+  metrics: Observability['metrics'];
   log: Logger;
   /** Stops timers and closes the stores this instance opened (not injected ones). */
   close(): Promise<void>;
@@ -66,7 +72,16 @@ export async function buildPitboss(
   const accounts = createAccountStore(database.pool);
   const clients = createClientStore(database.pool);
   const keys = createKeyStore(database.pool);
-  const audit = createPostgresAuditLog(database.pool);
+  const auditPipeline = createAuditPipeline({ pool: database.pool, redis, prefix: config.REDIS_PREFIX, log });
+  const observability = createObservability({
+    config,
+    log,
+    pool: database.pool,
+    redis,
+    audit: auditPipeline.audit,
+    auditQueues: auditPipeline.queues,
+  });
+  const audit = observability.audit;
   const cookieKeys = await resolveCookieKeys(config.cookieKeys, config.DATA_DIR);
   const tokenStore = redis
     ? createRedisAdapter(redis, { prefix: config.REDIS_PREFIX })
@@ -78,7 +93,8 @@ export async function buildPitboss(
   const live = await createLiveProvider({
     keys,
     maxTokenAgeSeconds: Math.max(config.ID_TOKEN_TTL, config.ACCESS_TOKEN_TTL) + 300,
-    build: (jwks) => createProvider({ config, cookieKeys, jwks, adapter, findAccount }),
+    build: (jwks) =>
+      createProvider({ config, cookieKeys, jwks, adapter, findAccount, setup: observability.setupProvider }),
     onError: (err) => log.warn({ err }, 'signing key refresh failed'),
   });
 
@@ -89,7 +105,17 @@ export async function buildPitboss(
     ...(redis ? { redis: () => pingRedis(redis, 1000) } : {}),
   };
   const csrfSecret = createHmac('sha256', cookieKeys[0]!).update('pitboss csrf').digest('base64url');
-  const app = createApp({ live, accounts, audit, log, csrfSecret, probes, trustProxy: config.TRUST_PROXY });
+  const app = createApp({
+    live,
+    accounts,
+    audit,
+    log,
+    csrfSecret,
+    probes,
+    trustProxy: config.TRUST_PROXY,
+    requestLog: observability.requestLog,
+    metricsRoute: observability.metricsRoute,
+  });
 
   return {
     app,
@@ -100,9 +126,13 @@ export async function buildPitboss(
     clients,
     keys,
     audit,
+    auditPipeline,
+    observability,
+    metrics: observability.metrics,
     log,
     async close() {
       live.stop();
+      await auditPipeline.close();
       if (!overrides.redis && redis) redis.disconnect();
       if (!overrides.database) await database.close();
     },
