@@ -56,7 +56,7 @@ export function createAuditReader(pool: pg.Pool): AuditReader {
         `select id::text as id, event_id, at, type, outcome, account_id, client_id, session_id, grant_id, ip,
                 user_agent, request_id, detail
            from audit_log ${where.length ? `where ${where.join(' and ')}` : ''}
-          order by at desc, id desc limit $${params.length - 1} offset $${params.length}`,
+          order by audit_log.at desc, audit_log.id desc limit $${params.length - 1} offset $${params.length}`,
         params,
       );
       return rows.map((r) => ({

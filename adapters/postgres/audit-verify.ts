@@ -58,7 +58,7 @@ export async function verifyAuditChain(pool: pg.Pool): Promise<ChainReport> {
     const page = await pool.query<Row>(
       `select id::text as id, event_id, at, type, outcome, account_id, client_id, session_id, grant_id, ip,
               user_agent, request_id, detail, prev_hash, hash
-         from audit_log where hash is not null and id > $1::bigint order by id limit ${PAGE}`,
+         from audit_log where hash is not null and id > $1::bigint order by audit_log.id limit ${PAGE}`,
       [lastId],
     );
     for (const row of page.rows) {
