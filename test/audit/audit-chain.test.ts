@@ -21,7 +21,12 @@ function cli(url: string, ...args: string[]) {
 }
 
 const event = (i: number, accountId = 'acct-1') =>
-  toEntry({ type: i % 2 ? 'login' : 'token.issued', outcome: 'success', accountId, detail: { n: i, b: { z: 1, a: [2] } } });
+  toEntry({
+    type: i % 2 ? 'login' : 'token.issued',
+    outcome: 'success',
+    accountId,
+    detail: { n: i, b: { z: 1, a: [2] } },
+  });
 
 describe('audit_log: hash chain, append-only, idempotent', () => {
   let db: Awaited<ReturnType<typeof testDatabase>>;
@@ -39,9 +44,13 @@ describe('audit_log: hash chain, append-only, idempotent', () => {
     // Two writers (two instances) at once: the advisory lock keeps them on one chain.
     const other = createPostgresAuditStore(db.pool);
     await Promise.all(
-      Array.from({ length: 8 }, (_, i) => (i % 2 ? store : other).append([event(10 + i * 2), event(11 + i * 2)])),
+      Array.from({ length: 8 }, (_, i) =>
+        (i % 2 ? store : other).append([event(10 + i * 2), event(11 + i * 2)]),
+      ),
     );
-    const { rows } = await db.pool.query('select count(*)::int as n, count(distinct event_id)::int as d from audit_log');
+    const { rows } = await db.pool.query(
+      'select count(*)::int as n, count(distinct event_id)::int as d from audit_log',
+    );
     expect(rows[0]).toEqual({ n: 20, d: 20 });
     expect(await verifyAuditChain(db.pool)).toEqual({ ok: true, rows: 20, unchained: 0 });
     const verified = await cli(db.url, 'audit', 'verify');
@@ -61,10 +70,12 @@ describe('audit_log: hash chain, append-only, idempotent', () => {
     await store.append([event(101, 'acct-2'), event(102, 'acct-2'), event(103, 'acct-2')]);
     const all = await reader.list({ accountId: 'acct-2', limit: 10 });
     expect(all.map((r) => r.detail.n)).toEqual([103, 102, 101]);
-    expect((await reader.list({ accountId: 'acct-2', limit: 2, offset: 2 })).map((r) => r.detail.n)).toEqual([101]);
-    expect((await reader.list({ accountId: 'acct-2', type: 'login', limit: 10 })).map((r) => r.detail.n)).toEqual([
-      103, 101,
+    expect((await reader.list({ accountId: 'acct-2', limit: 2, offset: 2 })).map((r) => r.detail.n)).toEqual([
+      101,
     ]);
+    expect(
+      (await reader.list({ accountId: 'acct-2', type: 'login', limit: 10 })).map((r) => r.detail.n),
+    ).toEqual([103, 101]);
     expect(await reader.list({ since: new Date(Date.now() + 60_000), limit: 10 })).toEqual([]);
   });
 
@@ -77,7 +88,12 @@ describe('audit_log: hash chain, append-only, idempotent', () => {
     await db.pool.query('alter table audit_log disable trigger audit_log_no_update_delete');
     await db.pool.query(`update audit_log set account_id = 'someone-else' where id = $1`, [target]);
     await db.pool.query('alter table audit_log enable trigger audit_log_no_update_delete');
-    expect(await verifyAuditChain(db.pool)).toMatchObject({ ok: false, brokenId: target, reason: 'hash', rows: 5 });
+    expect(await verifyAuditChain(db.pool)).toMatchObject({
+      ok: false,
+      brokenId: target,
+      reason: 'hash',
+      rows: 5,
+    });
     const run = await cli(db.url, 'audit', 'verify');
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');

@@ -24,8 +24,14 @@ describe('audit queue on a Redis stream', () => {
 
   it('a writer that dies after commit, before ack, leaves entries that another writer reclaims without duplicates', async () => {
     const store = createPostgresAuditStore(db.pool);
-    const dying = createRedisAuditQueue(redis.redis, { prefix: redis.prefix, consumer: 'dying', claimIdleMs: 50 });
-    const entries = Array.from({ length: 5 }, (_, i) => toEntry({ type: 'login', outcome: 'success', detail: { i } }));
+    const dying = createRedisAuditQueue(redis.redis, {
+      prefix: redis.prefix,
+      consumer: 'dying',
+      claimIdleMs: 50,
+    });
+    const entries = Array.from({ length: 5 }, (_, i) =>
+      toEntry({ type: 'login', outcome: 'success', detail: { i } }),
+    );
     for (const e of entries) await dying.push(e);
     // The stream key carries a TTL like every other key.
     expect(await redis.redis.pttl(dying.key)).toBeGreaterThan(0);
@@ -34,7 +40,11 @@ describe('audit queue on a Redis stream', () => {
     await store.append(batch.entries); // committed ... and the process dies before batch.ack()
 
     await new Promise((r) => setTimeout(r, 100));
-    const survivor = createRedisAuditQueue(redis.redis, { prefix: redis.prefix, consumer: 'survivor', claimIdleMs: 50 });
+    const survivor = createRedisAuditQueue(redis.redis, {
+      prefix: redis.prefix,
+      consumer: 'survivor',
+      claimIdleMs: 50,
+    });
     const writer = startAuditWriter({ queues: [survivor], store, pollMs: 20 });
     try {
       await expect.poll(() => survivor.backlog(), { timeout: 10_000 }).toBe(0);
@@ -50,7 +60,9 @@ describe('audit queue on a Redis stream', () => {
   it('instances share the stream through the consumer group: each entry is written once', async () => {
     const before = await count(db);
     const store = createPostgresAuditStore(db.pool);
-    const queues = ['a', 'b', 'c'].map((c) => createRedisAuditQueue(redis.redis, { prefix: redis.prefix, consumer: c }));
+    const queues = ['a', 'b', 'c'].map((c) =>
+      createRedisAuditQueue(redis.redis, { prefix: redis.prefix, consumer: c }),
+    );
     const writers = queues.map((q) => startAuditWriter({ queues: [q], store, pollMs: 10 }));
     try {
       await Promise.all(

@@ -55,7 +55,12 @@ describe('audit events survive a Postgres outage', () => {
     await expect(client.refreshTokenGrant(rp, tokens.refresh_token!)).rejects.toThrow();
     const recorded: string[] = [];
     const record = async (app: RunningPitboss, i: number) => {
-      const event: AuditEvent = { type: 'token.refreshed', outcome: 'success', accountId: 'acct-outage', detail: { i } };
+      const event: AuditEvent = {
+        type: 'token.refreshed',
+        outcome: 'success',
+        accountId: 'acct-outage',
+        detail: { i },
+      };
       await runInRequest({ requestId: `outage-${i}`, ip: '203.0.113.7', userAgent: 'test' }, () =>
         app.pitboss.audit.record(event),
       );
@@ -72,7 +77,9 @@ describe('audit events survive a Postgres outage', () => {
         .poll(
           async () =>
             (
-              await check.pool.query(`select count(*)::int as n from audit_log where request_id like 'outage-%'`)
+              await check.pool.query(
+                `select count(*)::int as n from audit_log where request_id like 'outage-%'`,
+              )
             ).rows[0].n,
           { timeout: 30_000, interval: 250 },
         )
