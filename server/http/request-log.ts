@@ -43,8 +43,9 @@ export function requestLog(log: Logger, onFinished?: (request: FinishedRequest) 
         {
           reqId: requestId,
           method: ctx.method,
-          path: ctx.path,
           route,
+          // Matched routes are logged by name only: their paths carry interaction and session handles.
+          ...(route === 'unmatched' ? { path: ctx.path.slice(0, 200) } : {}),
           status,
           ms: Math.round(seconds * 1000),
           ip: context.ip,
