@@ -32,10 +32,9 @@ describe('session event stream', () => {
     const entries = reply?.[0]?.[1] ?? [];
     if (entries.length) await redis.redis.xack(key, group, ...entries.map(([id]) => id));
     return entries.map(([, f]) => {
-      const o = Object.fromEntries(
-        f.reduce<string[][]>((acc, v, i) => (i % 2 ? acc : [...acc, [v, f[i + 1]!]]), []),
-      );
-      return { ...o, data: JSON.parse(o.data) } as Entry;
+      const o: Record<string, string> = {};
+      for (let i = 0; i < f.length; i += 2) o[f[i]!] = f[i + 1]!;
+      return { ...o, data: JSON.parse(o.data!) } as Entry;
     });
   }
 

@@ -115,7 +115,15 @@ describe('logs', () => {
 
   it('redacts secret-bearing fields from any object logged', () => {
     const out: string[] = [];
-    const log = createLogger('info', new Writable({ write: (c, _e, d) => (out.push(String(c)), d()) }));
+    const log = createLogger(
+      'info',
+      new Writable({
+        write(chunk, _enc, done) {
+          out.push(String(chunk));
+          done();
+        },
+      }),
+    );
     log.info(
       {
         req: { headers: { authorization: 'Bearer abc.def', cookie: 'sid=xyz' } },
