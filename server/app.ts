@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import Router from '@koa/router';
-import Koa from 'koa';
+import Koa, { type Middleware } from 'koa';
 import type { Logger } from 'pino';
 import type { AccountStore } from './accounts/account-store.ts';
 import type { AuditLog } from './audit/audit-log.ts';
@@ -20,6 +20,10 @@ export interface AppDeps {
   trustProxy: boolean;
   /** Admin API and UI routers (server/admin/compose-admin.ts). */
   admin?: Router[];
+  /** One log line per request with its request id (server/http/request-log.ts). */
+  requestLog?: Middleware;
+  /** GET /metrics (server/metrics/metrics-route.ts). */
+  metricsRoute?: Middleware;
 }
 
 /** oidc-provider answers store outages with 503 (see provider/unavailable.ts); tell clients when to retry. */
@@ -35,11 +39,13 @@ function retryAfterOn503(res: ServerResponse): void {
 export function createApp(deps: AppDeps): Koa {
   const app = new Koa({ proxy: deps.trustProxy });
   app.silent = true;
+  if (deps.requestLog) app.use(deps.requestLog);
   app.use(securityHeaders);
 
   const own = new Router();
   own.get('/healthz', healthz);
   own.get('/readyz', readyz(deps.probes));
+  if (deps.metricsRoute) own.get('/metrics', deps.metricsRoute);
   own.get('/', async (ctx) => {
     ctx.redirect('/.well-known/openid-configuration');
   });

@@ -57,6 +57,8 @@ export const configSchema = z.object({
   BACKCHANNEL_DEADLINE: seconds(24 * 60 * 60),
   /** Trust X-Forwarded-* headers from a reverse proxy (true/false). */
   TRUST_PROXY: z.stringbool().default(false),
+  /** Bearer token required to read GET /metrics (at least 16 characters). Unset: /metrics is open (keep it off the public network). */
+  METRICS_TOKEN: z.string().min(16).optional(),
   /** pino log level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Directory for embedded-default state (PGlite data, its socket, generated cookie keys). */

@@ -1,5 +1,6 @@
 import { ConfigError } from '../config.ts';
 import { InvalidInputError } from '../errors.ts';
+import { auditCommands } from './audit.ts';
 import { clientCommands } from './client.ts';
 import { keysCommands } from './keys.ts';
 import { migrateCommands } from './migrate.ts';
@@ -11,6 +12,7 @@ const commands: Record<string, Command> = {
   ...userCommands,
   ...clientCommands,
   ...keysCommands,
+  ...auditCommands,
 };
 
 const help = () =>
