@@ -21,6 +21,9 @@ import type { Config } from './config.ts';
 import { resolveCookieKeys } from './cookie-keys.ts';
 import type { KeyStore } from './keys/key-store.ts';
 import { createLiveProvider, type LiveProvider } from './keys/live-keys.ts';
+import { createMfa } from './mfa/create-mfa.ts';
+import { resolveMfaKey } from './mfa/encryption-key.ts';
+import type { MfaService } from './mfa/mfa-service.ts';
 import { createProvider } from './provider/create-provider.ts';
 import { failClosed } from './provider/unavailable.ts';
 
@@ -33,6 +36,7 @@ export interface Pitboss {
   clients: ClientStore;
   keys: KeyStore;
   audit: AuditLog;
+  mfa: MfaService;
   log: Logger;
   /** Stops timers and closes the stores this instance opened (not injected ones). */
   close(): Promise<void>;
@@ -74,11 +78,13 @@ export async function buildPitboss(
   const clientAdapter = createClientAdapter(clients);
   const adapter = failClosed((name) => (name === 'Client' ? clientAdapter : tokenStore(name)));
   const findAccount = createFindAccount(accounts);
+  const mfaKey = await resolveMfaKey(config.mfaKey, config.DATA_DIR);
+  const mfa = createMfa({ pool: database.pool, redis, prefix: config.REDIS_PREFIX, key: mfaKey, audit });
 
   const live = await createLiveProvider({
     keys,
     maxTokenAgeSeconds: Math.max(config.ID_TOKEN_TTL, config.ACCESS_TOKEN_TTL) + 300,
-    build: (jwks) => createProvider({ config, cookieKeys, jwks, adapter, findAccount }),
+    build: (jwks) => createProvider({ config, cookieKeys, jwks, adapter, findAccount, mfa }),
     onError: (err) => log.warn({ err }, 'signing key refresh failed'),
   });
 
@@ -89,7 +95,16 @@ export async function buildPitboss(
     ...(redis ? { redis: () => pingRedis(redis, 1000) } : {}),
   };
   const csrfSecret = createHmac('sha256', cookieKeys[0]!).update('pitboss csrf').digest('base64url');
-  const app = createApp({ live, accounts, audit, log, csrfSecret, probes, trustProxy: config.TRUST_PROXY });
+  const app = createApp({
+    live,
+    accounts,
+    audit,
+    mfa,
+    log,
+    csrfSecret,
+    probes,
+    trustProxy: config.TRUST_PROXY,
+  });
 
   return {
     app,
@@ -100,6 +115,7 @@ export async function buildPitboss(
     clients,
     keys,
     audit,
+    mfa,
     log,
     async close() {
       live.stop();
