@@ -6,6 +6,7 @@ import type { MfaContext, MfaService } from '../mfa/mfa-service.ts';
 import {
   acrAsksForMfa,
   acrClaimOf,
+  clientRequiresMfa,
   MFA_ACR,
   MFA_ONLY_REASONS,
   type MfaRequirement,
@@ -47,7 +48,7 @@ export async function requirementFor(ctx: Context, mfa: MfaService, accountId: s
   const { provider, interaction } = state(ctx);
   const client = await provider.Client.find(String(interaction.params.client_id));
   return mfaRequirement(await mfa.status(accountId), {
-    clientRequiresMfa: (client as { requireMfa?: unknown } | undefined)?.requireMfa === true,
+    clientRequiresMfa: clientRequiresMfa(client),
     acrAsksForMfa: acrAsksForMfa(interaction.params.acr_values, acrClaimOf(interaction.params.claims)),
   });
 }

@@ -58,7 +58,7 @@ export function mfaCheck(mfa: MfaService): interactionPolicy.Check {
       if (!session?.accountId || session.amr?.includes('otp'))
         return interactionPolicy.Check.NO_NEED_TO_PROMPT;
       const requirement = mfaRequirement(await mfa.status(session.accountId), {
-        clientRequiresMfa: (client as { requireMfa?: unknown } | undefined)?.requireMfa === true,
+        clientRequiresMfa: clientRequiresMfa(client),
         acrAsksForMfa: acrAsksForMfa(params?.acr_values, acrClaimOf(claims)),
       });
       return requirement === 'none'
@@ -73,6 +73,11 @@ export function policyWithMfa(mfa: MfaService): interactionPolicy.DefaultPolicy 
   const policy = interactionPolicy.base();
   policy.get('login')!.checks.add(mfaCheck(mfa));
   return policy;
+}
+
+/** The client's require_mfa metadata (oidc-provider keeps extra metadata under its snake_case name). */
+export function clientRequiresMfa(client: unknown): boolean {
+  return (client as { require_mfa?: unknown } | undefined)?.require_mfa === true;
 }
 
 /** oidc-provider extraClientMetadata for the client's `require_mfa` flag (boolean or absent). */
