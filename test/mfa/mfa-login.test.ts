@@ -169,4 +169,18 @@ describe('MFA sign-in over HTTP (openid-client RP, Redis store)', () => {
     const stepUp = await Journey.start(rp, agent, { acr_values: MFA_ACR });
     expect(stepUp.page).toContain('Set up two-step verification');
   });
+
+  it('guards /account: signed-out page without a session, CSRF on its forms, CSP on its pages', async () => {
+    const agent = new UserAgent();
+    const signedOut = await agent.request(`${app.url}/account`);
+    expect(signedOut.status).toBe(401);
+    expect(await signedOut.text()).toContain('You are not signed in');
+    await (await (await Journey.start(rp, agent)).signIn(await newPlayer())).tokens();
+    const page = await agent.request(`${app.url}/account`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('Two-step verification is <strong>off</strong>');
+    expect(page.headers.get('content-security-policy')).toContain("img-src 'self' data:");
+    const forged = await agent.request(`${app.url}/account/mfa/enrol`, { form: { csrf: 'forged' } });
+    expect(forged.status).toBe(403);
+  });
 });
