@@ -1,6 +1,5 @@
 import { createPostgresAuditLog } from '../../adapters/postgres/audit-store.ts';
 import { loadConfig } from '../config.ts';
-import { createMfa } from '../mfa/create-mfa.ts';
 import { resolveMfaKey } from '../mfa/encryption-key.ts';
 import {
   type Command,
@@ -13,6 +12,8 @@ import {
 
 /** The MFA service on the CLI's stores; no Redis needed (enrolment uses no replay guard or counters). */
 async function mfaFor(env: NodeJS.ProcessEnv, { pool }: Stores) {
+  // Loaded on demand so every other command starts without otplib, qrcode and rate-limiter-flexible.
+  const { createMfa } = await import('../mfa/create-mfa.ts');
   const config = loadConfig(env);
   const key = await resolveMfaKey(config.mfaKey, config.DATA_DIR);
   return createMfa({
