@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import Router from '@koa/router';
 import Koa, { type Middleware } from 'koa';
 import type { Logger } from 'pino';
+import { accountRoutes } from './account/routes.ts';
 import type { AccountStore } from './accounts/account-store.ts';
 import type { AuditLog } from './audit/audit-log.ts';
 import { healthz, type Probe, readyz } from './health.ts';
@@ -9,11 +10,14 @@ import { errorBoundary } from './http/error-boundary.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { interactionRoutes } from './interactions/routes.ts';
 import type { LiveProvider } from './keys/live-keys.ts';
+import type { MfaService } from './mfa/mfa-service.ts';
 
 export interface AppDeps {
   live: LiveProvider;
   accounts: AccountStore;
   audit: AuditLog;
+  /** TOTP step after the password, step-up, and the /account page (absent: password-only sign-in). */
+  mfa?: MfaService;
   log: Logger;
   csrfSecret: string;
   probes: Record<string, Probe>;
@@ -54,6 +58,7 @@ export function createApp(deps: AppDeps): Koa {
     csrfSecret: deps.csrfSecret,
     accounts: deps.accounts,
     audit: deps.audit,
+    mfa: deps.mfa,
   });
 
   app.use(errorBoundary(deps.log));
@@ -62,6 +67,11 @@ export function createApp(deps: AppDeps): Koa {
   for (const router of deps.admin ?? []) app.use(router.routes()).use(router.allowedMethods());
   app.use(interactions.routes());
   app.use(interactions.allowedMethods());
+  if (deps.mfa) {
+    const account = accountRoutes({ ...deps, mfa: deps.mfa, provider: deps.live.current });
+    app.use(account.routes());
+    app.use(account.allowedMethods());
+  }
   app.use(async function oidcProvider(ctx) {
     // oidc-provider is a Koa app of its own with its own error handling; hand it the raw request.
     ctx.respond = false;

@@ -26,6 +26,9 @@ import type { KeyStore } from './keys/key-store.ts';
 import { createLiveProvider, type LiveProvider } from './keys/live-keys.ts';
 import { type BackchannelLogout, createBackchannelLogout } from './logout/backchannel-logout.ts';
 import { createObservability, type Observability } from './metrics/observability.ts';
+import { createMfa } from './mfa/create-mfa.ts';
+import { resolveMfaKey } from './mfa/encryption-key.ts';
+import type { MfaService } from './mfa/mfa-service.ts';
 import { createProvider } from './provider/create-provider.ts';
 import { failClosed } from './provider/unavailable.ts';
 
@@ -44,6 +47,7 @@ export interface Pitboss {
   observability: Observability;
   /** Prometheus registry every capability registers its metrics on (served at /metrics). */
   metrics: Observability['metrics'];
+  mfa: MfaService;
   log: Logger;
   /** Back-channel logout: outbox, SessionEnded listener, dispatcher, expiry sweeper. */
   logout: BackchannelLogout;
@@ -115,6 +119,8 @@ export async function buildPitboss(
         absoluteTtlSeconds: config.SESSION_ABSOLUTE_TTL,
       }),
   });
+  const mfaKey = await resolveMfaKey(config.mfaKey, config.DATA_DIR);
+  const mfa = createMfa({ pool: database.pool, redis, prefix: config.REDIS_PREFIX, key: mfaKey, audit });
 
   const live = await createLiveProvider({
     keys,
@@ -128,6 +134,7 @@ export async function buildPitboss(
           adapter,
           findAccount,
           setup: observability.setupProvider,
+          mfa,
         }),
       ),
     onError: (err) => log.warn({ err }, 'signing key refresh failed'),
@@ -150,6 +157,7 @@ export async function buildPitboss(
     live,
     accounts,
     audit,
+    mfa,
     log,
     csrfSecret,
     probes,
@@ -172,6 +180,7 @@ export async function buildPitboss(
     auditPipeline,
     observability,
     metrics: observability.metrics,
+    mfa,
     log,
     logout,
     async close() {

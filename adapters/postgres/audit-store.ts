@@ -1,5 +1,6 @@
 import type pg from 'pg';
-import { type AuditEntry, chainHash, GENESIS_HASH } from '../../server/audit/audit-entry.ts';
+import { type AuditEntry, chainHash, GENESIS_HASH, toEntry } from '../../server/audit/audit-entry.ts';
+import type { AuditLog } from '../../server/audit/audit-log.ts';
 import { withTransaction } from './transaction.ts';
 
 /** Where queued audit entries end up: the append-only, hash-chained audit_log table. */
@@ -69,6 +70,19 @@ export function createPostgresAuditStore(pool: pg.Pool): AuditStore {
         }
         return { inserted };
       });
+    },
+  };
+}
+
+/**
+ * An AuditLog that writes each event straight into the chain: for short-lived processes (the CLI) that
+ * have no writer running. A failure rejects, so the command reports it.
+ */
+export function createDirectAuditLog(pool: pg.Pool): AuditLog {
+  const store = createPostgresAuditStore(pool);
+  return {
+    async record(event) {
+      await store.append([toEntry(event)]);
     },
   };
 }

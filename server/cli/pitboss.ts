@@ -6,10 +6,12 @@ import { keysCommands } from './keys.ts';
 import { migrateCommands } from './migrate.ts';
 import { type Command, UsageError } from './run-command.ts';
 import { userCommands } from './user.ts';
+import { userMfaCommands } from './user-mfa.ts';
 
 const commands: Record<string, Command> = {
   ...migrateCommands,
   ...userCommands,
+  ...userMfaCommands,
   ...clientCommands,
   ...keysCommands,
   ...auditCommands,
