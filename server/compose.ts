@@ -2,10 +2,8 @@ import { createHmac } from 'node:crypto';
 import type { Cluster, Redis } from 'ioredis';
 import type Koa from 'koa';
 import type { Logger } from 'pino';
-import { Registry } from 'prom-client';
 import { createMemoryAdapter } from '../adapters/memory/memory-adapter.ts';
 import { createAccountStore } from '../adapters/postgres/account-store.ts';
-import { createPostgresAuditLog } from '../adapters/postgres/audit-store.ts';
 import { createClientStore } from '../adapters/postgres/client-store.ts';
 import { type Database, openDatabase } from '../adapters/postgres/database.ts';
 import { createKeyStore } from '../adapters/postgres/key-store.ts';
@@ -19,6 +17,7 @@ import { createFindAccount } from './accounts/find-account.ts';
 import { createAccountIndex, createAdmin, withAccountIndex } from './admin/compose-admin.ts';
 import { createApp } from './app.ts';
 import type { AuditLog } from './audit/audit-log.ts';
+import { type AuditPipeline, createAuditPipeline } from './audit/audit-pipeline.ts';
 import { createClientAdapter } from './clients/client-adapter.ts';
 import type { ClientStore } from './clients/client-store.ts';
 import type { Config } from './config.ts';
@@ -27,6 +26,10 @@ import { createRateLimits } from './http/rate-limits-config.ts';
 import type { KeyStore } from './keys/key-store.ts';
 import { createLiveProvider, type LiveProvider } from './keys/live-keys.ts';
 import { type BackchannelLogout, createBackchannelLogout } from './logout/backchannel-logout.ts';
+import { createObservability, type Observability } from './metrics/observability.ts';
+import { createMfa } from './mfa/create-mfa.ts';
+import { resolveMfaKey } from './mfa/encryption-key.ts';
+import type { MfaService } from './mfa/mfa-service.ts';
 import { createProvider } from './provider/create-provider.ts';
 import { failClosed, failClosedFindAccount } from './provider/unavailable.ts';
 
@@ -39,9 +42,14 @@ export interface Pitboss {
   clients: ClientStore;
   keys: KeyStore;
   audit: AuditLog;
-  log: Logger;
+  /** The audit queue and its writer (tests drain it; close() stops it). */
+  auditPipeline: AuditPipeline;
+  /** Metrics registry, session event stream and session listeners (server/metrics/observability.ts). */
+  observability: Observability;
   /** Prometheus registry every capability registers its metrics on (served at /metrics). */
-  metrics: Registry;
+  metrics: Observability['metrics'];
+  mfa: MfaService;
+  log: Logger;
   /** Back-channel logout: outbox, SessionEnded listener, dispatcher, expiry sweeper. */
   logout: BackchannelLogout;
   /** Stops timers and closes the stores this instance opened (not injected ones). */
@@ -76,7 +84,16 @@ export async function buildPitboss(
   const accounts = createAccountStore(database.pool);
   const clients = createClientStore(database.pool);
   const keys = createKeyStore(database.pool);
-  const audit = createPostgresAuditLog(database.pool);
+  const auditPipeline = createAuditPipeline({ pool: database.pool, redis, prefix: config.REDIS_PREFIX, log });
+  const observability = createObservability({
+    config,
+    log,
+    pool: database.pool,
+    redis,
+    audit: auditPipeline.audit,
+    auditQueues: auditPipeline.queues,
+  });
+  const audit = observability.audit;
   const cookieKeys = await resolveCookieKeys(config.cookieKeys, config.DATA_DIR);
   const tokenStore = redis
     ? createRedisAdapter(redis, { prefix: config.REDIS_PREFIX })
@@ -86,14 +103,13 @@ export async function buildPitboss(
   const indexedStore = withAccountIndex(tokenStore, accountIndex);
   const adapter = failClosed((name) => (name === 'Client' ? clientAdapter : indexedStore(name)));
   const findAccount = failClosedFindAccount(createFindAccount(accounts));
-  const metrics = new Registry();
   const logout = createBackchannelLogout({
     outbox: createOutboxStore(database.pool),
     clients,
     keys,
     audit,
     log,
-    registry: metrics,
+    registry: observability.metrics,
     issuer: config.ISSUER,
     deadlineSeconds: config.BACKCHANNEL_DEADLINE,
     expiry:
@@ -104,11 +120,24 @@ export async function buildPitboss(
         absoluteTtlSeconds: config.SESSION_ABSOLUTE_TTL,
       }),
   });
+  const mfaKey = await resolveMfaKey(config.mfaKey, config.DATA_DIR);
+  const mfa = createMfa({ pool: database.pool, redis, prefix: config.REDIS_PREFIX, key: mfaKey, audit });
 
   const live = await createLiveProvider({
     keys,
     maxTokenAgeSeconds: Math.max(config.ID_TOKEN_TTL, config.ACCESS_TOKEN_TTL) + 300,
-    build: (jwks) => logout.install(createProvider({ config, cookieKeys, jwks, adapter, findAccount })),
+    build: (jwks) =>
+      logout.install(
+        createProvider({
+          config,
+          cookieKeys,
+          jwks,
+          adapter,
+          findAccount,
+          setup: observability.setupProvider,
+          mfa,
+        }),
+      ),
     onError: (err) => log.warn({ err }, 'signing key refresh failed'),
   });
 
@@ -121,11 +150,16 @@ export async function buildPitboss(
   const csrfSecret = createHmac('sha256', cookieKeys[0]!).update('pitboss csrf').digest('base64url');
   const limits = createRateLimits(redis, config);
   const adminDeps = { config, database, redis, accounts, clients, audit, live, cookieKeys, log, adapter };
-  const admin = await createAdmin({ ...adminDeps, accountIndex, listeners: [logout.listener] });
+  const admin = await createAdmin({
+    ...adminDeps,
+    accountIndex,
+    listeners: [logout.listener, observability.sessionEnded],
+  });
   const app = createApp({
     live,
     accounts,
     audit,
+    mfa,
     log,
     csrfSecret,
     probes,
@@ -133,6 +167,8 @@ export async function buildPitboss(
     issuer: config.ISSUER,
     limits,
     admin,
+    requestLog: observability.requestLog,
+    metricsRoute: observability.metricsRoute,
   });
   logout.start();
 
@@ -145,12 +181,16 @@ export async function buildPitboss(
     clients,
     keys,
     audit,
+    auditPipeline,
+    observability,
+    metrics: observability.metrics,
+    mfa,
     log,
-    metrics,
     logout,
     async close() {
       live.stop();
       await logout.stop();
+      await auditPipeline.close();
       if (!overrides.redis && redis) redis.disconnect();
       if (!overrides.database) await database.close();
     },

@@ -32,7 +32,7 @@ export function securityHeadersFor(issuer = ''): Middleware {
     ctx.set('Referrer-Policy', 'no-referrer');
     if (httpsIssuer || ctx.secure)
       ctx.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
-    if (ctx.path.startsWith('/interaction') || ctx.path.startsWith('/admin'))
+    if (['/interaction', '/admin', '/account'].some((p) => ctx.path.startsWith(p)))
       ctx.set('Cache-Control', 'no-store');
     await next();
   };

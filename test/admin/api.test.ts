@@ -166,6 +166,7 @@ describe('admin API', () => {
   it('GET /audit returns admin actions with the admin identity; 400 on a bad since', async () => {
     const player = await f.newPlayer('audit');
     await f.api(adminUser, `/users/${player.id}/sessions`, { method: 'DELETE' });
+    await f.app.pitboss.auditPipeline.writer.drain(); // the audit trail is written asynchronously
     const res = await f.api(
       service,
       `/audit?account=${player.id}&type=admin.action&since=2020-01-01T00:00:00Z`,
