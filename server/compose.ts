@@ -23,6 +23,7 @@ import type { KeyStore } from './keys/key-store.ts';
 import { createLiveProvider, type LiveProvider } from './keys/live-keys.ts';
 import { createProvider } from './provider/create-provider.ts';
 import { failClosed } from './provider/unavailable.ts';
+import { createSessionServices } from './sessions/session-services.ts';
 
 export interface Pitboss {
   app: Koa;
@@ -73,12 +74,13 @@ export async function buildPitboss(
     : createMemoryAdapter();
   const clientAdapter = createClientAdapter(clients);
   const adapter = failClosed((name) => (name === 'Client' ? clientAdapter : tokenStore(name)));
-  const findAccount = createFindAccount(accounts);
+  const sessions = createSessionServices({ config, redis, cookieKeys, audit });
+  const findAccount = sessions.findAccount(createFindAccount(accounts));
 
   const live = await createLiveProvider({
     keys,
     maxTokenAgeSeconds: Math.max(config.ID_TOKEN_TTL, config.ACCESS_TOKEN_TTL) + 300,
-    build: (jwks) => createProvider({ config, cookieKeys, jwks, adapter, findAccount }),
+    build: (jwks) => sessions.install(createProvider({ config, cookieKeys, jwks, adapter, findAccount })),
     onError: (err) => log.warn({ err }, 'signing key refresh failed'),
   });
 

@@ -53,6 +53,12 @@ export const configSchema = z.object({
   ID_TOKEN_TTL: seconds(10 * 60),
   /** Maximum concurrent sessions per account; unset means unlimited. */
   MAX_SESSIONS_PER_ACCOUNT: optionalSeconds(),
+  /**
+   * Refresh-token overlap window in seconds (0 = off). Within it, presenting an already-rotated refresh
+   * token again returns the same successor (an honest retry after a lost response) instead of revoking
+   * the grant; after it, reuse revokes the whole grant.
+   */
+  REFRESH_REUSE_WINDOW: z.coerce.number().int().nonnegative().max(300).default(0),
   /** Trust X-Forwarded-* headers from a reverse proxy (true/false). */
   TRUST_PROXY: z.stringbool().default(false),
   /** pino log level. */
