@@ -23,7 +23,7 @@ import type { KeyStore } from './keys/key-store.ts';
 import { createLiveProvider, type LiveProvider } from './keys/live-keys.ts';
 import { createProvider } from './provider/create-provider.ts';
 import { failClosed } from './provider/unavailable.ts';
-import { createSessionServices } from './sessions/session-services.ts';
+import { createSessionServices, type SessionServices } from './sessions/session-services.ts';
 
 export interface Pitboss {
   app: Koa;
@@ -35,6 +35,8 @@ export interface Pitboss {
   keys: KeyStore;
   audit: AuditLog;
   log: Logger;
+  /** Session versions (bump + cache), session index, terminator: see server/sessions/. */
+  sessions: SessionServices;
   /** Stops timers and closes the stores this instance opened (not injected ones). */
   close(): Promise<void>;
 }
@@ -73,8 +75,9 @@ export async function buildPitboss(
     ? createRedisAdapter(redis, { prefix: config.REDIS_PREFIX })
     : createMemoryAdapter();
   const clientAdapter = createClientAdapter(clients);
-  const adapter = failClosed((name) => (name === 'Client' ? clientAdapter : tokenStore(name)));
-  const sessions = createSessionServices({ config, redis, cookieKeys, audit });
+  const sessions = createSessionServices({ config, redis, cookieKeys, audit, pool: database.pool, accounts });
+  const sessionStore = sessions.guard(tokenStore);
+  const adapter = failClosed((name) => (name === 'Client' ? clientAdapter : sessionStore(name)));
   const findAccount = sessions.findAccount(createFindAccount(accounts));
 
   const live = await createLiveProvider({
@@ -103,6 +106,7 @@ export async function buildPitboss(
     keys,
     audit,
     log,
+    sessions,
     async close() {
       live.stop();
       if (!overrides.redis && redis) redis.disconnect();
