@@ -23,7 +23,10 @@ import type { KeyStore } from './keys/key-store.ts';
 import { createLiveProvider, type LiveProvider } from './keys/live-keys.ts';
 import { createProvider } from './provider/create-provider.ts';
 import { failClosed } from './provider/unavailable.ts';
+import type { SessionEndedListener } from './sessions/session-events.ts';
+import type { SessionIndex } from './sessions/session-index.ts';
 import { createSessionServices, type SessionServices } from './sessions/session-services.ts';
+import type { SessionTerminator } from './sessions/terminate.ts';
 
 export interface Pitboss {
   app: Koa;
@@ -37,6 +40,10 @@ export interface Pitboss {
   log: Logger;
   /** Session versions (bump + cache), session index, terminator: see server/sessions/. */
   sessions: SessionServices;
+  /** Ends sessions and grants (admin API, caps, account changes); listeners hear every end. */
+  terminator: SessionTerminator;
+  /** Per-account session index (list an account's sessions without scanning). */
+  sessionIndex: SessionIndex;
   /** Stops timers and closes the stores this instance opened (not injected ones). */
   close(): Promise<void>;
 }
@@ -45,6 +52,8 @@ export interface Pitboss {
 export interface PitbossOverrides {
   database?: Database;
   redis?: Redis | Cluster;
+  /** Extra listeners for ended sessions (added to any the composition root wires itself). */
+  sessionListeners?: SessionEndedListener[];
 }
 
 /** The composition root: config -> stores -> provider -> app. `main.ts` adds listen and shutdown. */
@@ -75,9 +84,17 @@ export async function buildPitboss(
     ? createRedisAdapter(redis, { prefix: config.REDIS_PREFIX })
     : createMemoryAdapter();
   const clientAdapter = createClientAdapter(clients);
-  const sessions = createSessionServices({ config, redis, cookieKeys, audit, pool: database.pool, accounts });
-  const sessionStore = sessions.guard(tokenStore);
-  const adapter = failClosed((name) => (name === 'Client' ? clientAdapter : sessionStore(name)));
+  const sessions = createSessionServices({
+    config,
+    redis,
+    cookieKeys,
+    audit,
+    pool: database.pool,
+    accounts,
+    tokenStore,
+    listeners: overrides.sessionListeners,
+  });
+  const adapter = failClosed((name) => (name === 'Client' ? clientAdapter : sessions.store(name)));
   const findAccount = sessions.findAccount(createFindAccount(accounts));
 
   const live = await createLiveProvider({
@@ -107,6 +124,8 @@ export async function buildPitboss(
     audit,
     log,
     sessions,
+    terminator: sessions.terminator,
+    sessionIndex: sessions.index,
     async close() {
       live.stop();
       if (!overrides.redis && redis) redis.disconnect();

@@ -3,8 +3,10 @@ import type Provider from 'oidc-provider';
 import type { FindAccount } from 'oidc-provider';
 import type pg from 'pg';
 import { createMemoryValues } from '../../adapters/memory/expiring-values.ts';
+import { createMemorySessionIndex } from '../../adapters/memory/session-index.ts';
 import { createSessionStateStore } from '../../adapters/postgres/session-state-store.ts';
 import { createRedisValues } from '../../adapters/redis/expiring-values.ts';
+import { createRedisSessionIndex } from '../../adapters/redis/session-index.ts';
 import type { AdapterFactory } from '../../adapters/types.ts';
 import type { AccountStore } from '../accounts/account-store.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
@@ -13,8 +15,13 @@ import { installAtomicConsume } from './atomic-consume.ts';
 import type { ExpiringValues } from './expiring-values.ts';
 import { createRefreshReuse } from './refresh-reuse.ts';
 import { createSealer } from './seal.ts';
+import { enforceSessionCap } from './session-cap.ts';
+import type { SessionEndedListener } from './session-events.ts';
 import { withSessionChecks } from './session-find-account.ts';
+import type { SessionIndex } from './session-index.ts';
+import { indexSessions } from './session-index-hook.ts';
 import { createSessionVersions } from './session-versions.ts';
+import { createSessionTerminator, type SessionTerminator } from './terminate.ts';
 import { guardSessionVersions } from './version-guard.ts';
 
 export interface SessionServicesInput {
@@ -24,6 +31,10 @@ export interface SessionServicesInput {
   audit: AuditLog;
   pool: pg.Pool;
   accounts: AccountStore;
+  /** oidc-provider's token store (Redis or memory) before the session hooks. */
+  tokenStore: AdapterFactory;
+  /** Told about every ended session or revoked grant (back-channel logout, event stream, ...). */
+  listeners?: SessionEndedListener[];
 }
 
 /** Version cache lifetime: Redis is rewritten on every bump; memory (embedded) cannot hear the CLI's bumps. */
@@ -49,10 +60,31 @@ export function createSessionServices(input: SessionServicesInput) {
     cacheTtlMs: redis ? VERSION_CACHE_TTL_MS.redis : VERSION_CACHE_TTL_MS.memory,
   });
 
+  const index: SessionIndex = redis
+    ? createRedisSessionIndex(redis, { prefix: config.REDIS_PREFIX })
+    : createMemorySessionIndex();
+  const listeners = [...(input.listeners ?? [])];
+  let terminator: SessionTerminator | undefined;
+  const cap = config.MAX_SESSIONS_PER_ACCOUNT
+    ? enforceSessionCap({ index, terminator: () => terminator!, max: config.MAX_SESSIONS_PER_ACCOUNT })
+    : undefined;
+  const indexedStore = indexSessions(input.tokenStore, {
+    index,
+    retainMs: config.SESSION_ABSOLUTE_TTL * 1000,
+    ...(cap ? { onRecorded: cap } : {}),
+  });
+  terminator = createSessionTerminator({ store: indexedStore, index, audit: input.audit, listeners });
+
   return {
     versions,
-    /** Wraps the token store with the session-version check (see version-guard.ts). */
-    guard: (factory: AdapterFactory): AdapterFactory => guardSessionVersions(factory, versions),
+    index,
+    terminator,
+    /** Subscribes a listener to ended sessions and revoked grants. */
+    addListener(listener: SessionEndedListener): void {
+      listeners.push(listener);
+    },
+    /** The store oidc-provider uses: session index hook, then the session-version guard. */
+    store: guardSessionVersions(indexedStore, versions),
     /** findAccount with the session checks that need the presented token. */
     findAccount: (base: FindAccount): FindAccount => withSessionChecks(base, { reuse }),
     /** Hooks a freshly built provider (called again on every key-rotation rebuild). */
