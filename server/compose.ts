@@ -111,7 +111,15 @@ export async function buildPitboss(
     ...(redis ? { redis: () => pingRedis(redis, 1000) } : {}),
   };
   const csrfSecret = createHmac('sha256', cookieKeys[0]!).update('pitboss csrf').digest('base64url');
-  const app = createApp({ live, accounts, audit, log, csrfSecret, probes, trustProxy: config.TRUST_PROXY });
+  const app = createApp({
+    live,
+    accounts: sessions.loginAccounts,
+    audit,
+    log,
+    csrfSecret,
+    probes,
+    trustProxy: config.TRUST_PROXY,
+  });
 
   return {
     app,

@@ -15,6 +15,15 @@ interface Row {
 /** SessionStateStore on the accounts table (columns from migrations 20261124200001/2). */
 export function createSessionStateStore(pool: pg.Pool): SessionStateStore {
   return {
+    async findExcluded(email) {
+      const { rows } = await pool.query<{ id: string; password_hash: string; excluded_until: Date | null }>(
+        `select id, password_hash, excluded_until from accounts
+         where lower(email) = $1 and status = 'self_excluded'`,
+        [email.trim().toLowerCase()],
+      );
+      const row = rows[0];
+      return row && { id: row.id, passwordHash: row.password_hash, excludedUntil: row.excluded_until };
+    },
     async read(accountId) {
       if (!UUID.test(accountId)) return undefined;
       const { rows } = await pool.query<Row>(

@@ -4,11 +4,14 @@ import { clientCommands } from './client.ts';
 import { keysCommands } from './keys.ts';
 import { migrateCommands } from './migrate.ts';
 import { type Command, UsageError } from './run-command.ts';
+import { sessionUserCommands } from './session-user.ts';
 import { userCommands } from './user.ts';
 
 const commands: Record<string, Command> = {
   ...migrateCommands,
   ...userCommands,
+  // After userCommands: its `user disable` is replaced by one that also ends sessions and updates caches.
+  ...sessionUserCommands,
   ...clientCommands,
   ...keysCommands,
 };

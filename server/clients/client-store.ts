@@ -12,6 +12,10 @@ export interface NewClient {
   grantTypes?: string[];
   /** Defaults to "openid profile email offline_access". */
   scope?: string;
+  /** Shorter session/refresh idle lifetime for this client, seconds (metadata session_idle_ttl). */
+  sessionIdleTtl?: number;
+  /** Shorter session/refresh absolute lifetime for this client, seconds (metadata session_absolute_ttl). */
+  sessionAbsoluteTtl?: number;
 }
 
 /** The plaintext secret exists only in this return value; the store keeps its SHA-256. */

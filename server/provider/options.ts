@@ -2,6 +2,12 @@ import type { Adapter, Configuration, FindAccount, JWK } from 'oidc-provider';
 import { errorPage } from '../../views/error.ts';
 import { loggedOutPage, logoutPage } from '../../views/logout.ts';
 import type { Config } from '../config.ts';
+import {
+  CLIENT_TTL_PROPERTIES,
+  refreshTokenTtl,
+  sessionTtl,
+  validateClientTtl,
+} from '../sessions/timeouts.ts';
 
 export interface ProviderOptionsInput {
   config: Config;
@@ -44,6 +50,11 @@ export function providerOptions({
       sid: null,
     },
     acrValues: [...ACR_VALUES],
+    // Per-client session/refresh lifetimes (a high-risk wallet client can have shorter ones).
+    extraClientMetadata: {
+      properties: [...CLIENT_TTL_PROPERTIES],
+      validator: (_ctx, key, value) => validateClientTtl(key, value),
+    },
     // Our own pages drive every interaction.
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     features: {
@@ -89,14 +100,11 @@ export function providerOptions({
       AuthorizationCode: 60,
       IdToken: config.ID_TOKEN_TTL,
       Interaction: 15 * 60,
-      Session: config.SESSION_ABSOLUTE_TTL,
+      // Sliding idle timeout, never past the absolute lifetime (server/sessions/timeouts.ts).
+      Session: sessionTtl(config) as never,
       Grant: config.REFRESH_TOKEN_TTL,
-      RefreshToken(ctx, token) {
-        // A rotated refresh token never outlives the chain it replaces (absolute lifetime of the grant).
-        const rotated = ctx?.oidc?.entities?.RotatedRefreshToken;
-        if (rotated && !token.isSenderConstrained()) return Math.max(1, rotated.remainingTTL);
-        return config.REFRESH_TOKEN_TTL;
-      },
+      // Bounded by the idle and absolute lifetimes of the grant, per client (server/sessions/timeouts.ts).
+      RefreshToken: refreshTokenTtl(config) as never,
     },
     async renderError(ctx, out) {
       ctx.type = 'html';

@@ -15,11 +15,13 @@ import { installAtomicConsume } from './atomic-consume.ts';
 import type { ExpiringValues } from './expiring-values.ts';
 import { createRefreshReuse } from './refresh-reuse.ts';
 import { createSealer } from './seal.ts';
+import { withSelfExclusion } from './self-exclusion.ts';
 import { enforceSessionCap } from './session-cap.ts';
 import type { SessionEndedListener } from './session-events.ts';
 import { withSessionChecks } from './session-find-account.ts';
 import type { SessionIndex } from './session-index.ts';
 import { indexSessions } from './session-index-hook.ts';
+import { sessionStatusRoutes } from './session-status.ts';
 import { createSessionVersions } from './session-versions.ts';
 import { createSessionTerminator, type SessionTerminator } from './terminate.ts';
 import { guardSessionVersions } from './version-guard.ts';
@@ -53,9 +55,10 @@ export function createSessionServices(input: SessionServicesInput) {
     sealer: createSealer(input.cookieKeys[0]!, 'pitboss refresh successor'),
     audit: input.audit,
   });
+  const states = createSessionStateStore(input.pool);
   const versions = createSessionVersions({
     accounts: input.accounts,
-    states: createSessionStateStore(input.pool),
+    states,
     cache: values('ver'),
     cacheTtlMs: redis ? VERSION_CACHE_TTL_MS.redis : VERSION_CACHE_TTL_MS.memory,
   });
@@ -79,18 +82,23 @@ export function createSessionServices(input: SessionServicesInput) {
     versions,
     index,
     terminator,
+    /** The AccountStore for the login pages: refuses self-excluded players with a clear message. */
+    loginAccounts: withSelfExclusion(input.accounts, { states, versions }),
     /** Subscribes a listener to ended sessions and revoked grants. */
     addListener(listener: SessionEndedListener): void {
       listeners.push(listener);
     },
     /** The store oidc-provider uses: session index hook, then the session-version guard. */
-    store: guardSessionVersions(indexedStore, versions),
+    store: guardSessionVersions(indexedStore, versions, {
+      sessionAbsoluteSeconds: config.SESSION_ABSOLUTE_TTL,
+    }),
     /** findAccount with the session checks that need the presented token. */
     findAccount: (base: FindAccount): FindAccount => withSessionChecks(base, { reuse }),
     /** Hooks a freshly built provider (called again on every key-rotation rebuild). */
     install(provider: Provider): Provider {
       installAtomicConsume(provider);
       provider.use(reuse.middleware as never);
+      provider.use(sessionStatusRoutes({ config, versions }) as never);
       return provider;
     },
   };

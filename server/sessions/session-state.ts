@@ -14,6 +14,10 @@ export interface SessionState {
 /** Storage of the session-related account columns (implemented in adapters/postgres/session-state-store.ts). */
 export interface SessionStateStore {
   read(accountId: string): Promise<SessionState | undefined>;
+  /** A self-excluded account by email, with what the login check needs (hash stays server-side). */
+  findExcluded(
+    email: string,
+  ): Promise<{ id: string; passwordHash: string; excludedUntil: Date | null } | undefined>;
   /** Sets or clears (null) the per-session time limit; bumps nothing. */
   setLimit(accountId: string, minutes: number | null): Promise<void>;
   /** Self-excludes until `until`: status self_excluded, session_version bumped. */

@@ -29,15 +29,25 @@ function sourceAuthTime(): number | undefined {
  * a Session, token or code whose authentication predates the account's current session version (or
  * exceeds its session time limit) reads as absent. One cache read per lookup; Postgres only on a miss.
  *
+ * A Session past its absolute lifetime reads as absent too.
+ *
  * Writes are stamped: an access token keeps its chain's auth time, and a login result gets a timestamp
  * no earlier than the account's notBefore, so a login in the same second as a bump stays valid.
  */
-export function guardSessionVersions(factory: AdapterFactory, versions: SessionVersions): AdapterFactory {
+export function guardSessionVersions(
+  factory: AdapterFactory,
+  versions: SessionVersions,
+  options: { sessionAbsoluteSeconds: number },
+): AdapterFactory {
   const valid = async (model: string, payload: Payload | undefined) => {
     const accountId = payload?.accountId;
     if (!payload || typeof accountId !== 'string') return payload;
-    const state = await versions.current(accountId);
     const authTime = authTimeOf(model, payload);
+    // Idle saves keep a session alive one second at a time past its end; the absolute end is final here.
+    const ended =
+      model === 'Session' && Date.now() / 1000 >= Number(authTime) + options.sessionAbsoluteSeconds;
+    if (ended) return undefined;
+    const state = await versions.current(accountId);
     if (!state || typeof authTime !== 'number' || authTime < state.notBefore) return undefined;
     if (state.limitMinutes && Date.now() / 1000 - authTime > state.limitMinutes * 60) return undefined;
     return payload;
