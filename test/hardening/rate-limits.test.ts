@@ -75,9 +75,14 @@ describe('rate limits shared by two instances on one Redis', () => {
     // Still locked on A for a fresh browser from another IP.
     const again = await (await openLogin(rp, freshIp())).post(player, a.url);
     expect(again.status).toBe(429);
-    const { rows } = await db.pool.query(
-      "select outcome, ip, detail from audit_log where type = 'login.lockout' order by id",
-    );
+    // Audit entries reach Postgres through a queue and a background writer: wait for the row.
+    let rows: { detail: unknown }[] = [];
+    for (const deadline = Date.now() + 10_000; rows.length === 0 && Date.now() < deadline; ) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      ({ rows } = await db.pool.query(
+        "select outcome, ip, detail from audit_log where type = 'login.lockout' order by id",
+      ));
+    }
     expect(rows).toHaveLength(1);
     expect(rows[0].detail).toMatchObject({ scope: 'account', email: 'lucky@example.com' });
     expect(JSON.stringify(rows)).not.toContain(player.password);
