@@ -180,6 +180,7 @@ export async function buildPitboss(
     ...adminDeps,
     accountIndex,
     listeners: [logout.listener, observability.sessionEnded],
+    logout,
   });
   const app = createApp({
     live,

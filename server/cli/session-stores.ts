@@ -1,11 +1,13 @@
 import { createMemoryValues } from '../../adapters/memory/expiring-values.ts';
 import { createDirectAuditLog } from '../../adapters/postgres/audit-store.ts';
+import { createOutboxStore } from '../../adapters/postgres/outbox-store.ts';
 import { createSessionStateStore } from '../../adapters/postgres/session-state-store.ts';
 import { connectRedis, pingRedis } from '../../adapters/redis/connect.ts';
 import { createRedisValues } from '../../adapters/redis/expiring-values.ts';
 import { createRedisAdapter } from '../../adapters/redis/redis-adapter.ts';
 import { createRedisSessionIndex } from '../../adapters/redis/session-index.ts';
 import { loadConfig } from '../config.ts';
+import { createBackchannelLogoutListener } from '../logout/backchannel-listener.ts';
 import { createSessionVersions, type SessionVersions } from '../sessions/session-versions.ts';
 import { createSessionTerminator, type SessionTerminator } from '../sessions/terminate.ts';
 import { type Stores, withStores } from './run-command.ts';
@@ -44,7 +46,14 @@ export async function withSessionStores<T>(
             store: createRedisAdapter(redis, { prefix }),
             index: createRedisSessionIndex(redis, { prefix }),
             audit: createDirectAuditLog(stores.pool),
-            listeners: [],
+            // The CLI only writes the outbox rows; the running instances' dispatchers deliver them.
+            listeners: [
+              createBackchannelLogoutListener({
+                outbox: createOutboxStore(stores.pool),
+                clients: stores.clients,
+                deadlineSeconds: config.BACKCHANNEL_DEADLINE,
+              }),
+            ],
           })
         : undefined;
       return work({ ...stores, versions, ...(terminator ? { terminator } : {}) });

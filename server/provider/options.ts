@@ -60,10 +60,9 @@ export function providerOptions({
     // always gets a second factor; pitboss client add --require-mfa).
     extraClientMetadata: {
       properties: [...CLIENT_TTL_PROPERTIES, ...requireMfaMetadata.properties],
-      validator: (ctx, key, value, metadata) => {
-        validateClientTtl(key, value);
-        requireMfaMetadata.validator(ctx, key, value);
-        void metadata;
+      validator: (ctx, key, value) => {
+        if ((CLIENT_TTL_PROPERTIES as readonly string[]).includes(key)) validateClientTtl(key, value);
+        else requireMfaMetadata.validator(ctx, key, value);
       },
     },
     // Our own pages drive every interaction.

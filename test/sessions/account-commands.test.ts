@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login } from '../helpers/oidc-flow.ts';
+import { discover, login, REDIRECT_URI } from '../helpers/oidc-flow.ts';
 import { formAction, hiddenInput, UserAgent } from '../helpers/user-agent.ts';
+import { startReceiver, waitFor } from '../logout/receiver.ts';
 import { introspect, type Pair, refresh, signIn, startPair } from './fixtures.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -85,5 +86,29 @@ describe('pitboss user password / exclude against running instances (shared Redi
     const wrong = await post('not the password');
     expect(wrong.status).toBe(401);
     expect(await wrong.text()).not.toContain('self-excluded');
+  });
+  it('user disable from the CLI sends back-channel logout through the running instances', async () => {
+    let clientId = '';
+    const receiver = await startReceiver({ issuer: pair.a.url, clientId: () => clientId });
+    try {
+      const studio = await pair.a.pitboss.clients.create({
+        name: 'CLI Logout Studio',
+        redirectUris: [REDIRECT_URI],
+        backchannelLogoutUri: receiver.url,
+      });
+      clientId = studio.clientId;
+      const { player } = await signIn(pair);
+      const rp = await discover(pair.a.url, studio.clientId, studio.clientSecret);
+      const { tokens } = await login(rp, player);
+      const run = await cli(['user', 'disable', '--email', player.email]);
+      expect(run.code, run.stderr).toBe(0);
+      // The CLI only wrote the outbox row; a running instance's dispatcher delivers it.
+      await waitFor(() => receiver.receipts.length > 0, 20_000);
+      const [receipt] = receiver.receipts;
+      expect(receipt!.sub).toBe(tokens.claims()!.sub);
+      expect(receipt!.sid).toBe(tokens.claims()!.sid);
+    } finally {
+      await receiver.close();
+    }
   });
 });
