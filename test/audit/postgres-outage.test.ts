@@ -102,5 +102,5 @@ describe('audit events survive a Postgres outage', () => {
     } finally {
       await check.close();
     }
-  });
+  }, 120_000);
 });
