@@ -17,7 +17,10 @@ export function createMemoryGrantIndex(store = new MemoryStore()): GrantIndex {
       store.setUntil(k, map, Math.max(expiresAt, store.expiresAt(k) ?? 0));
     },
     async list(accountId) {
-      const entries: GrantEntry[] = [...(live(accountId) ?? [])].map(([id, expiresAt]) => ({ id, expiresAt }));
+      const entries: GrantEntry[] = [...(live(accountId) ?? [])].map(([id, expiresAt]) => ({
+        id,
+        expiresAt,
+      }));
       return entries.sort((a, b) => b.expiresAt - a.expiresAt);
     },
     async remove(accountId, grantId) {

@@ -3,8 +3,8 @@ import type { ClientAdmin } from '../../adapters/postgres/client-admin.ts';
 import type { Account, AccountStore } from '../accounts/account-store.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { ClientStore, NewClient } from '../clients/client-store.ts';
-import type { SessionVersions } from '../sessions/session-versions.ts';
 import { AppError, NotFoundError } from '../errors.ts';
+import type { SessionVersions } from '../sessions/session-versions.ts';
 import type { AdminActor, AdminGrants, AdminSessions, ClientPatch, EndCounts, Page } from './ports.ts';
 import { windowOf } from './ports.ts';
 
