@@ -56,6 +56,9 @@ describe('admin console in Chromium', () => {
     await expect.poll(() => rows.count()).toBe(2);
     const both = rows.filter({ hasText: second.clientId });
     expect(await both.textContent()).toContain(f.rp.clientMetadata().client_id);
+    // Device and IP come from the session index (the request that wrote the session).
+    expect(await both.textContent()).toContain('Mozilla/5.0 (Player laptop)');
+    expect(await both.textContent()).toMatch(/(::ffff:)?127\.0\.0\.1/);
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: new URL('admin-player.png', ARTIFACTS).pathname, fullPage: true });
 

@@ -14,7 +14,7 @@ import { createRedisAdapter } from '../adapters/redis/redis-adapter.ts';
 import { createRedisSessionExpiry } from '../adapters/redis/session-expiry.ts';
 import type { AccountStore } from './accounts/account-store.ts';
 import { createFindAccount } from './accounts/find-account.ts';
-import { createAccountIndex, createAdmin, withAccountIndex } from './admin/compose-admin.ts';
+import { createAdmin, createGrantIndex, withGrantIndex } from './admin/compose-admin.ts';
 import { createApp } from './app.ts';
 import type { AuditLog } from './audit/audit-log.ts';
 import { type AuditPipeline, createAuditPipeline } from './audit/audit-pipeline.ts';
@@ -140,8 +140,8 @@ export async function buildPitboss(
     // Every ended session reaches back-channel logout, metrics and the session event stream.
     listeners: [logout.listener, observability.sessionEnded, ...(overrides.sessionListeners ?? [])],
   });
-  const accountIndex = createAccountIndex(redis, config.REDIS_PREFIX);
-  const indexedStore = withAccountIndex(sessions.store, accountIndex);
+  const grantIndex = createGrantIndex(redis, config.REDIS_PREFIX);
+  const indexedStore = withGrantIndex(sessions.store, grantIndex);
   const adapter = failClosed((name) => (name === 'Client' ? clientAdapter : indexedStore(name)));
   const findAccount = failClosedFindAccount(sessions.findAccount(findAccountBase));
   const mfaKey = await resolveMfaKey(config.mfaKey, config.DATA_DIR);
@@ -178,8 +178,8 @@ export async function buildPitboss(
   const adminDeps = { config, database, redis, accounts, clients, audit, live, cookieKeys, log, adapter };
   const admin = await createAdmin({
     ...adminDeps,
-    accountIndex,
-    listeners: [logout.listener, observability.sessionEnded],
+    grantIndex,
+    sessions,
     logout,
   });
   const app = createApp({

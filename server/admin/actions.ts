@@ -4,6 +4,7 @@ import type { Account, AccountStore } from '../accounts/account-store.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { ClientStore, NewClient } from '../clients/client-store.ts';
 import { AppError, NotFoundError } from '../errors.ts';
+import type { SessionVersions } from '../sessions/session-versions.ts';
 import type { AdminActor, AdminGrants, AdminSessions, ClientPatch, EndCounts, Page } from './ports.ts';
 import { windowOf } from './ports.ts';
 
@@ -13,6 +14,8 @@ export interface AdminDeps {
   clientAdmin: ClientAdmin;
   sessions: AdminSessions;
   grants: AdminGrants;
+  /** Status changes go through the session versions: bump in Postgres and rewrite the shared cache. */
+  versions: Pick<SessionVersions, 'setStatus'>;
   auditLog: AuditLog;
   auditReader: AuditReader;
   /** Clients Pitboss itself depends on (the admin UI's); not editable through the API. */
@@ -94,8 +97,9 @@ export function createAdminActions(deps: AdminDeps) {
     },
     async disableUser(actor: AdminActor, id: string, status: 'disabled' | 'self_excluded') {
       await account(id);
-      // Status first: the session_version bump makes anything minted meanwhile unusable too.
-      const updated = await deps.accounts.setStatus(id, status);
+      // Status first: the session_version bump (cached for every instance at once) makes anything
+      // minted meanwhile unusable too.
+      const updated = await deps.versions.setStatus(id, status);
       const ended = await deps.sessions.endAllForAccount(id, actor, status);
       await record(actor, status === 'disabled' ? 'account.disable' : 'account.self_exclude', id, id, {
         ended,

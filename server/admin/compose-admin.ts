@@ -2,9 +2,11 @@ import type Router from '@koa/router';
 import type { Cluster, Redis } from 'ioredis';
 import type { Adapter } from 'oidc-provider';
 import type { Logger } from 'pino';
+import { createMemoryGrantIndex } from '../../adapters/memory/grant-index.ts';
 import { createAuditReader } from '../../adapters/postgres/audit-reader.ts';
 import { createClientAdmin } from '../../adapters/postgres/client-admin.ts';
 import type { Database } from '../../adapters/postgres/database.ts';
+import { createRedisGrantIndex } from '../../adapters/redis/grant-index.ts';
 import type { AdapterFactory } from '../../adapters/types.ts';
 import type { AccountStore } from '../accounts/account-store.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
@@ -12,28 +14,23 @@ import type { ClientStore } from '../clients/client-store.ts';
 import type { Config } from '../config.ts';
 import type { LiveProvider } from '../keys/live-keys.ts';
 import type { BackchannelLogout } from '../logout/backchannel-logout.ts';
-import type { SessionEndedListener } from '../sessions/session-events.ts';
+import type { SessionServices } from '../sessions/session-services.ts';
 import { createAdminActions } from './actions.ts';
 import { adminApiRoutes } from './api-routes.ts';
 import { createBackchannelActions } from './backchannel-actions.ts';
-import {
-  type AccountIndex,
-  createMemoryAccountIndex,
-  createRedisAccountIndex,
-  indexAccounts,
-} from './provisional/account-index.ts';
-import { createProvisionalAdmin } from './provisional/sessions.ts';
+import { type GrantIndex, indexGrants } from './grant-index.ts';
+import { createSessionAdmin } from './session-admin.ts';
 import { ADMIN_CLIENT_ID, ensureAdminClient } from './ui/admin-client.ts';
 import { adminUiRoutes } from './ui/ui-routes.ts';
 
-/** The per-account index the provisional admin services read (replaced by issue 5's SessionIndex). */
-export function createAccountIndex(redis: Redis | Cluster | undefined, prefix: string): AccountIndex {
-  return redis ? createRedisAccountIndex(redis, prefix) : createMemoryAccountIndex();
+/** The per-account grant index the admin lists and ends grants from (sessions use issue 5's index). */
+export function createGrantIndex(redis: Redis | Cluster | undefined, prefix: string): GrantIndex {
+  return redis ? createRedisGrantIndex(redis, { prefix }) : createMemoryGrantIndex();
 }
 
-/** Adds Session/Grant indexing to the token store's adapter factory. */
-export function withAccountIndex(store: AdapterFactory, index: AccountIndex): AdapterFactory {
-  return indexAccounts(store, index);
+/** Adds Grant indexing to the token store's adapter factory. */
+export function withGrantIndex(store: AdapterFactory, index: GrantIndex): AdapterFactory {
+  return indexGrants(store, index);
 }
 
 export interface AdminInput {
@@ -48,18 +45,20 @@ export interface AdminInput {
   log: Logger;
   /** The (fail-closed) adapter factory oidc-provider uses. */
   adapter: (name: string) => Adapter;
-  accountIndex: AccountIndex;
-  listeners?: SessionEndedListener[];
+  grantIndex: GrantIndex;
+  /** Issue 5's session index, terminator (audits, tells listeners) and versions (bump + cache). */
+  sessions: Pick<SessionServices, 'index' | 'terminator' | 'versions'>;
   /** The back-channel logout outbox and dispatcher (issue 6), for the /backchannel routes. */
   logout: Pick<BackchannelLogout, 'outbox' | 'dispatcher'>;
 }
 
 /** Wires the admin API and UI: ports -> actions -> routers. Returns the routers app.ts mounts. */
 export async function createAdmin(input: AdminInput): Promise<Router[]> {
-  const { sessions, grants } = createProvisionalAdmin({
+  const { sessions, grants } = createSessionAdmin({
+    index: input.sessions.index,
+    terminator: input.sessions.terminator,
+    grantIndex: input.grantIndex,
     store: input.adapter as unknown as AdapterFactory,
-    index: input.accountIndex,
-    listeners: input.listeners ?? [],
   });
   const clientAdmin = createClientAdmin(input.database.pool);
   await ensureAdminClient(clientAdmin, input.config.ISSUER, input.cookieKeys);
@@ -69,6 +68,7 @@ export async function createAdmin(input: AdminInput): Promise<Router[]> {
     clientAdmin,
     sessions,
     grants,
+    versions: input.sessions.versions,
     auditLog: input.audit,
     auditReader: createAuditReader(input.database.pool),
     internalClients: new Set([ADMIN_CLIENT_ID]),

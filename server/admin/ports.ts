@@ -5,7 +5,7 @@ export type AuditEntry = AuditRecord;
 
 /**
  * The narrow interfaces the admin API and UI need. Routes depend only on these; compose.ts plugs in the
- * real services (session index/terminator, outbox, audit reader) or the provisional ones in ./provisional.
+ * real services (session index/terminator, outbox, audit reader).
  */
 
 /** Who performed an admin action: an admin account or a service client (client_credentials). */

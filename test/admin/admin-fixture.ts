@@ -68,6 +68,8 @@ export async function adminFixture() {
 
   return {
     app,
+    /** The shared stores, for a second instance on the same database, Redis and prefix. */
+    stores: { database: db, redis: r.redis, prefix: r.prefix },
     rp,
     noAdminRp,
     admin: { ...admin, id: adminAccount.id },

@@ -1,0 +1,134 @@
+import type { AdapterFactory, AdapterPayload } from '../../adapters/types.ts';
+import type { EndReason } from '../sessions/session-events.ts';
+import type { SessionIndex, SessionInfo } from '../sessions/session-index.ts';
+import type { SessionTerminator } from '../sessions/terminate.ts';
+import type { GrantIndex } from './grant-index.ts';
+import type { AdminGrants, AdminSessions, EndCounts, GrantView, PageOf, SessionView } from './ports.ts';
+
+/**
+ * AdminSessions and AdminGrants over issue 5's session services: listing reads the per-account
+ * SessionIndex (IP, user agent, last active, clients, amr); every end goes through the SessionTerminator,
+ * which audits and tells its listeners (back-channel logout, metrics, event stream).
+ *
+ * A session's admin id is its Session record id (oidc-provider jti, the value the terminator, the audit
+ * trail and the back-channel outbox use); the index is read for the one it currently holds, so
+ * list -> DELETE /sessions/:sid round-trips. Grants come from the account's GrantIndex.
+ */
+export interface SessionAdminDeps {
+  index: SessionIndex;
+  terminator: SessionTerminator;
+  grantIndex: GrantIndex;
+  /** The (fail-closed) store oidc-provider uses, to read Session and Grant records. */
+  store: AdapterFactory;
+}
+
+type SessionRecord = AdapterPayload & { uid?: string; loginTs?: number; amr?: string[] };
+
+const iso = (ms: number | undefined | null) => (ms ? new Date(ms).toISOString() : null);
+
+function sessionView(s: SessionInfo): SessionView {
+  return {
+    id: s.sessionId,
+    accountId: s.accountId,
+    createdAt: iso(s.createdAt),
+    lastActiveAt: iso(s.lastActiveAt),
+    expiresAt: iso(s.expiresAt),
+    userAgent: s.userAgent ?? null,
+    ip: s.ip ?? null,
+    clients: s.clientIds,
+    amr: s.amr ?? [],
+  };
+}
+
+function grantView(id: string, p: AdapterPayload): GrantView {
+  const openid = (p as { openid?: { scope?: string } }).openid;
+  return {
+    id,
+    accountId: String(p.accountId),
+    clientId: String(p.clientId),
+    scope: openid?.scope ?? '',
+    createdAt: iso((p.iat ?? 0) * 1000),
+    expiresAt: iso(p.exp ? p.exp * 1000 : undefined),
+  };
+}
+
+const pageOf = <T>(all: T[], page: { limit: number; offset: number }): PageOf<T> => ({
+  items: all.slice(page.offset, page.offset + page.limit),
+  total: all.length,
+  ...page,
+});
+
+/** The admin session and grant services (see the note above). */
+export function createSessionAdmin(deps: SessionAdminDeps): { sessions: AdminSessions; grants: AdminGrants } {
+  const sessionStore = deps.store('Session');
+  const grantStore = deps.store('Grant');
+  const { index, terminator, grantIndex } = deps;
+
+  async function liveGrants(accountId: string) {
+    const out: { id: string; payload: AdapterPayload }[] = [];
+    for (const entry of await grantIndex.list(accountId)) {
+      const payload = await grantStore.find(entry.id);
+      if (payload?.accountId === accountId) out.push({ id: entry.id, payload });
+      else await grantIndex.remove(accountId, entry.id);
+    }
+    return out.sort((a, b) => (b.payload.iat ?? 0) - (a.payload.iat ?? 0));
+  }
+
+  const sessions: AdminSessions = {
+    async listForAccount(accountId, page) {
+      const all = (await index.list(accountId)).sort((a, b) => b.lastActiveAt - a.lastActiveAt);
+      return pageOf(all.map(sessionView), page);
+    },
+    async find(sessionId) {
+      const record = (await sessionStore.find(sessionId)) as SessionRecord | undefined;
+      if (!record?.accountId || !record.uid) return undefined;
+      const info = await index.get(record.accountId, record.uid);
+      if (info?.sessionId === sessionId) return sessionView(info);
+      // Live but not (or no longer) indexed: still shown, so it can still be ended.
+      const authorizations = (record as { authorizations?: Record<string, unknown> }).authorizations;
+      const loginMs = (record.loginTs ?? record.iat ?? 0) * 1000;
+      return sessionView({
+        uid: record.uid,
+        sessionId,
+        accountId: record.accountId,
+        createdAt: loginMs,
+        lastActiveAt: loginMs,
+        expiresAt: (record.exp ?? 0) * 1000,
+        clientIds: Object.keys(authorizations ?? {}),
+        amr: record.amr,
+      });
+    },
+    async endSession(sessionId, actor) {
+      const ended = await terminator.endSession(sessionId, 'admin', actor.id);
+      return ended.sessions ? ended : undefined;
+    },
+    async endAllForAccount(accountId, actor, reason: EndReason = 'admin') {
+      const total: EndCounts = await terminator.endAllForAccount(accountId, reason, actor.id);
+      // Offline grants (refresh tokens) that outlived their sessions die too; the session index misses them.
+      for (const entry of await grantIndex.list(accountId)) {
+        total.grants += (await terminator.revokeGrant(entry.id, reason, actor.id)).grants;
+        await grantIndex.remove(accountId, entry.id);
+      }
+      return { sessions: total.sessions, grants: total.grants };
+    },
+  };
+
+  const grants: AdminGrants = {
+    async listForAccount(accountId, page) {
+      const all = await liveGrants(accountId);
+      return pageOf(
+        all.map((g) => grantView(g.id, g.payload)),
+        page,
+      );
+    },
+    async revoke(grantId, actor) {
+      const grant = await grantStore.find(grantId);
+      if (!grant?.accountId) return undefined;
+      const accountId = String(grant.accountId);
+      const ended = await terminator.revokeGrant(grantId, 'admin', actor.id);
+      await grantIndex.remove(accountId, grantId);
+      return ended.grants ? { accountId, sessions: 0, grants: ended.grants } : undefined;
+    },
+  };
+  return { sessions, grants };
+}
