@@ -55,7 +55,14 @@ export function limitLogin(limits: LoginLimits | undefined, audit: AuditLog) {
     }
     const delay = limits.delayFor(byAccount.count);
     if (delay > 0) await sleep(delay);
-    await next();
+    try {
+      await next();
+    } catch (err) {
+      // A store outage (503) is our failure, not the player's: give the attempt back so players are not
+      // locked out by retrying through an outage. Best effort, since the failing store may be Redis itself.
+      await Promise.all([limits.account.refund(account), limits.ip.refund(ctx.ip)]).catch(() => undefined);
+      throw err;
+    }
     if (ctx.status < 400) {
       await Promise.all([limits.account.reset(account), limits.ip.refund(ctx.ip)]);
     }
