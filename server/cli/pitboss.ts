@@ -13,7 +13,7 @@ const commands: Record<string, Command> = {
   ...migrateCommands,
   ...userCommands,
   ...userMfaCommands,
-  // After userCommands: its `user disable` is replaced by one that also ends sessions and updates caches.
+  // user password / exclude / limit / disable: these also end sessions and update the version cache.
   ...sessionUserCommands,
   ...clientCommands,
   ...keysCommands,

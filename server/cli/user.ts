@@ -29,17 +29,4 @@ export const userCommands: Record<string, Command> = {
       });
     },
   },
-  'user disable': {
-    usage: 'pitboss user disable --email E',
-    summary: 'disable an account; its sessions and tokens stop working (session_version bump)',
-    run: async (args, env) => {
-      const flags = parseFlags(args, { email: { type: 'string' } });
-      const email = requireFlag(flags.email, 'email');
-      return withStores(env, async ({ accounts }) => {
-        const account = await accounts.findByEmail(email);
-        if (!account) throw new CommandError('--email: no such account');
-        return show(await accounts.setStatus(account.id, 'disabled'));
-      });
-    },
-  },
 };
