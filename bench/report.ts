@@ -12,7 +12,15 @@ export interface NotMeasured {
 export interface BenchResults {
   date: string;
   mode: 'quick' | 'full';
-  machine: { cpu: string; cores: number; memoryGiB: number; node: string; platform: string };
+  machine: {
+    cpu: string;
+    cores: number;
+    memoryGiB: number;
+    node: string;
+    platform: string;
+    /** 1/5/15-minute load average when the run ended: other work on the machine skews every number. */
+    loadAverage: number[];
+  };
   setup: Record<string, unknown>;
   scenarios: ScenarioResult[];
   halfPeak: ScenarioResult[];
@@ -35,6 +43,7 @@ export function machine(): BenchResults['machine'] {
     memoryGiB: round(os.totalmem() / 2 ** 30),
     node: process.version,
     platform: `${os.platform()} ${os.release()}`,
+    loadAverage: os.loadavg().map(round),
   };
 }
 

@@ -23,7 +23,7 @@ export async function freePort(): Promise<number> {
 
 /**
  * Starts `node --import tsx <entry>` with `env` and waits until discovery answers. With BENCH_CPU_PROF set,
- * the server writes a V8 CPU profile to bench/profiles when stopped.
+ * the server writes V8 CPU profiles to bench/profiles/<name>/ when stopped.
  */
 export async function startServer(
   name: string,
@@ -33,7 +33,8 @@ export async function startServer(
   const port = await freePort();
   const url = `http://localhost:${port}`;
   const profile = process.env.BENCH_CPU_PROF
-    ? ['--cpu-prof', '--cpu-prof-dir', `${ROOT}bench/profiles`, '--cpu-prof-name', `${name}.cpuprofile`]
+    ? // One directory per server: tsx's loader thread writes a profile of its own next to the main one.
+      ['--cpu-prof', '--cpu-prof-dir', `${ROOT}bench/profiles/${name}`]
     : [];
   const child = spawn(process.execPath, [...profile, '--import', 'tsx', entry], {
     cwd: ROOT,
