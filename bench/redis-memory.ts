@@ -7,6 +7,9 @@ import type { LoginTokens } from './login-flow.ts';
 
 export interface RedisFootprint {
   logins: number;
+  /** Where the copies were written (and deleted again): a prefix as long as the default `pb:`. */
+  probeDb: number;
+  probePrefix: string;
   /** (INFO used_memory after - before) / logins: what the issue asks for; noisy if others share Redis. */
   usedMemoryBytesPerLogin: number;
   /** Sum of MEMORY USAGE over the created keys / logins: exact for these keys, blind to allocator overhead. */
@@ -22,19 +25,27 @@ type Records = {
 };
 
 /**
+ * Logical database for the copies. Key names count (a ZSET member over 64 bytes turns the grant index from
+ * a listpack into a skiplist), so the copies use a prefix as long as production's `pb:`; a database of their
+ * own keeps that short prefix from meeting anyone else's keys. BENCH_REDIS_PROBE_DB overrides it.
+ */
+const PROBE_DB = Number(process.env.BENCH_REDIS_PROBE_DB ?? 1);
+
+/**
  * Redis bytes per live login. Reads the four records one real HTTP login left in the Redis-store server's
  * keyspace (Session, Grant, RefreshToken, AccessToken), then writes `count` copies with fresh ids of the
- * same lengths through the Redis adapter (so the grant index and uid lookup are written too) under a
- * prefix of their own, and measures. Cleans that prefix up afterwards.
+ * same lengths through the Redis adapter (so the grant index and uid lookup are written too), and measures.
+ * Deletes the copies afterwards.
  */
 export async function measureRedisFootprint(
-  redis: Redis,
+  server: Redis,
   serverPrefix: string,
-  probePrefix: string,
   template: LoginTokens,
   count: number,
 ): Promise<RedisFootprint> {
-  const records = await readLogin(redis, serverPrefix, template);
+  const records = await readLogin(server, serverPrefix, template);
+  const redis = server.duplicate({ db: PROBE_DB });
+  const probePrefix = `${randomBytes(2).readUInt16BE(0).toString(36).padStart(2, '0').slice(-2)}:`;
   const adapter = createRedisAdapter(redis, { prefix: probePrefix });
   const models = {
     session: adapter('Session'),
@@ -43,6 +54,7 @@ export async function measureRedisFootprint(
     access: adapter('AccessToken'),
   };
   try {
+    await deleteByPrefix(redis, probePrefix); // leftovers of a killed run would count as ours
     const before = await usedMemory(redis);
     for (let done = 0; done < count; done += 200) {
       const batch = Math.min(200, count - done);
@@ -61,12 +73,14 @@ export async function measureRedisFootprint(
     const { bytes, keys } = await keyUsage(redis, probePrefix);
     return {
       logins: count,
+      probeDb: PROBE_DB,
+      probePrefix,
       usedMemoryBytesPerLogin: Math.round((after - before) / count),
       keyBytesPerLogin: Math.round(bytes / count),
       keysPerLogin: keys / count,
     };
   } finally {
-    await deleteByPrefix(redis, probePrefix);
+    await deleteByPrefix(redis, probePrefix).finally(() => redis.disconnect());
   }
 }
 

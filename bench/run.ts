@@ -125,13 +125,7 @@ async function main(): Promise<void> {
 
   const redisTarget = targets.find((t) => t.store === 'redis')!;
   const [template] = await seedLogins(redisTarget, seed, 1);
-  const footprint = await measureRedisFootprint(
-    env.redis,
-    serverPrefix,
-    `${env.prefix}probe:`,
-    template!,
-    plan.footprintLogins,
-  );
+  const footprint = await measureRedisFootprint(env.redis, serverPrefix, template!, plan.footprintLogins);
   log(
     `Redis per live login: ${footprint.keyBytesPerLogin} B (MEMORY USAGE), ${footprint.usedMemoryBytesPerLogin} B (used_memory delta)`,
   );

@@ -81,7 +81,10 @@ describe('npm run bench -- --quick', () => {
     expect(rowCount).toBe(0);
     const redis = new Redis(REDIS_URL);
     const [, keys] = await redis.scan('0', 'MATCH', `${prefix}*`, 'COUNT', 100_000);
-    await redis.quit();
     expect(keys).toEqual([]);
+    await redis.select(redisBytesPerLogin.probeDb);
+    const [, copies] = await redis.scan('0', 'MATCH', `${redisBytesPerLogin.probePrefix}*`, 'COUNT', 100_000);
+    await redis.quit();
+    expect(copies).toEqual([]);
   }, 180_000);
 });
