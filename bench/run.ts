@@ -21,8 +21,9 @@ const out = args.out ?? new URL('./results.json', import.meta.url).pathname;
 const plan: PlanOptions & { players: number; footprintLogins: number } = quick
   ? {
       durationSec: 1,
-      loginDurationSec: 2,
+      loginDurationSec: 1.5,
       connections: 8,
+      chains: 4,
       halfPeak: true,
       warmupSec: 0,
       players: 8,
@@ -32,6 +33,7 @@ const plan: PlanOptions & { players: number; footprintLogins: number } = quick
       durationSec: 10,
       loginDurationSec: 10,
       connections: 8,
+      chains: 8,
       halfPeak: true,
       warmupSec: 2,
       players: 32,
@@ -138,7 +140,7 @@ async function main(): Promise<void> {
       layout:
         'each server is one Node process; one load-generator process (autocannon, or a node:http worker loop for refresh chains and logins); Redis and Postgres on the same machine; all share its cores',
       connections: plan.connections,
-      refreshChains: plan.connections,
+      refreshChains: plan.chains,
       loginConcurrency: plan.connections,
       durationSec: plan.durationSec,
       loginDurationSec: plan.loginDurationSec,

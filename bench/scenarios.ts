@@ -19,6 +19,8 @@ export interface PlanOptions {
   durationSec: number;
   loginDurationSec: number;
   connections: number;
+  /** Concurrent refresh chains (each one login's refresh token). */
+  chains: number;
   /** Also run token scenarios on the Redis store at half their peak rate (p99 target). */
   halfPeak: boolean;
   /** Unrecorded autocannon run before each measured one, so the JIT has settled (0: none). */
@@ -60,7 +62,7 @@ export async function runScenarios(
     return load.run({ kind: 'cannon', ...request, connections, durationSec, rate });
   };
   const refresh = async (target: Target, rate?: number) => {
-    const tokens = (await hooks.logins(target, connections)).map((t) => t.refreshToken);
+    const tokens = (await hooks.logins(target, options.chains)).map((t) => t.refreshToken);
     return load.run({
       kind: 'refresh',
       tokenUrl: target.endpoints.token,
