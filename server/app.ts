@@ -1,7 +1,8 @@
 import type { ServerResponse } from 'node:http';
 import Router from '@koa/router';
-import Koa from 'koa';
+import Koa, { type Middleware } from 'koa';
 import type { Logger } from 'pino';
+import { accountRoutes } from './account/routes.ts';
 import type { AccountStore } from './accounts/account-store.ts';
 import type { AuditLog } from './audit/audit-log.ts';
 import { healthz, type Probe, readyz } from './health.ts';
@@ -9,15 +10,24 @@ import { errorBoundary } from './http/error-boundary.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { interactionRoutes } from './interactions/routes.ts';
 import type { LiveProvider } from './keys/live-keys.ts';
+import type { MfaService } from './mfa/mfa-service.ts';
 
 export interface AppDeps {
   live: LiveProvider;
   accounts: AccountStore;
   audit: AuditLog;
+  /** TOTP step after the password, step-up, and the /account page (absent: password-only sign-in). */
+  mfa?: MfaService;
   log: Logger;
   csrfSecret: string;
   probes: Record<string, Probe>;
   trustProxy: boolean;
+  /** Admin API and UI routers (server/admin/compose-admin.ts). */
+  admin?: Router[];
+  /** One log line per request with its request id (server/http/request-log.ts). */
+  requestLog?: Middleware;
+  /** GET /metrics (server/metrics/metrics-route.ts). */
+  metricsRoute?: Middleware;
 }
 
 /** oidc-provider answers store outages with 503 (see provider/unavailable.ts); tell clients when to retry. */
@@ -33,11 +43,13 @@ function retryAfterOn503(res: ServerResponse): void {
 export function createApp(deps: AppDeps): Koa {
   const app = new Koa({ proxy: deps.trustProxy });
   app.silent = true;
+  if (deps.requestLog) app.use(deps.requestLog);
   app.use(securityHeaders);
 
   const own = new Router();
   own.get('/healthz', healthz);
   own.get('/readyz', readyz(deps.probes));
+  if (deps.metricsRoute) own.get('/metrics', deps.metricsRoute);
   own.get('/', async (ctx) => {
     ctx.redirect('/.well-known/openid-configuration');
   });
@@ -46,13 +58,20 @@ export function createApp(deps: AppDeps): Koa {
     csrfSecret: deps.csrfSecret,
     accounts: deps.accounts,
     audit: deps.audit,
+    mfa: deps.mfa,
   });
 
   app.use(errorBoundary(deps.log));
   app.use(own.routes());
   app.use(own.allowedMethods());
+  for (const router of deps.admin ?? []) app.use(router.routes()).use(router.allowedMethods());
   app.use(interactions.routes());
   app.use(interactions.allowedMethods());
+  if (deps.mfa) {
+    const account = accountRoutes({ ...deps, mfa: deps.mfa, provider: deps.live.current });
+    app.use(account.routes());
+    app.use(account.allowedMethods());
+  }
   app.use(async function oidcProvider(ctx) {
     // oidc-provider is a Koa app of its own with its own error handling; hand it the raw request.
     ctx.respond = false;

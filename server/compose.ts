@@ -4,23 +4,31 @@ import type Koa from 'koa';
 import type { Logger } from 'pino';
 import { createMemoryAdapter } from '../adapters/memory/memory-adapter.ts';
 import { createAccountStore } from '../adapters/postgres/account-store.ts';
-import { createPostgresAuditLog } from '../adapters/postgres/audit-store.ts';
 import { createClientStore } from '../adapters/postgres/client-store.ts';
 import { type Database, openDatabase } from '../adapters/postgres/database.ts';
 import { createKeyStore } from '../adapters/postgres/key-store.ts';
 import { migrate } from '../adapters/postgres/migrate.ts';
+import { createOutboxStore } from '../adapters/postgres/outbox-store.ts';
 import { connectRedis, pingRedis } from '../adapters/redis/connect.ts';
 import { createRedisAdapter } from '../adapters/redis/redis-adapter.ts';
+import { createRedisSessionExpiry } from '../adapters/redis/session-expiry.ts';
 import type { AccountStore } from './accounts/account-store.ts';
 import { createFindAccount } from './accounts/find-account.ts';
+import { createAccountIndex, createAdmin, withAccountIndex } from './admin/compose-admin.ts';
 import { createApp } from './app.ts';
 import type { AuditLog } from './audit/audit-log.ts';
+import { type AuditPipeline, createAuditPipeline } from './audit/audit-pipeline.ts';
 import { createClientAdapter } from './clients/client-adapter.ts';
 import type { ClientStore } from './clients/client-store.ts';
 import type { Config } from './config.ts';
 import { resolveCookieKeys } from './cookie-keys.ts';
 import type { KeyStore } from './keys/key-store.ts';
 import { createLiveProvider, type LiveProvider } from './keys/live-keys.ts';
+import { type BackchannelLogout, createBackchannelLogout } from './logout/backchannel-logout.ts';
+import { createObservability, type Observability } from './metrics/observability.ts';
+import { createMfa } from './mfa/create-mfa.ts';
+import { resolveMfaKey } from './mfa/encryption-key.ts';
+import type { MfaService } from './mfa/mfa-service.ts';
 import { createProvider } from './provider/create-provider.ts';
 import { failClosed } from './provider/unavailable.ts';
 
@@ -33,7 +41,16 @@ export interface Pitboss {
   clients: ClientStore;
   keys: KeyStore;
   audit: AuditLog;
+  /** The audit queue and its writer (tests drain it; close() stops it). */
+  auditPipeline: AuditPipeline;
+  /** Metrics registry, session event stream and session listeners (server/metrics/observability.ts). */
+  observability: Observability;
+  /** Prometheus registry every capability registers its metrics on (served at /metrics). */
+  metrics: Observability['metrics'];
+  mfa: MfaService;
   log: Logger;
+  /** Back-channel logout: outbox, SessionEnded listener, dispatcher, expiry sweeper. */
+  logout: BackchannelLogout;
   /** Stops timers and closes the stores this instance opened (not injected ones). */
   close(): Promise<void>;
 }
@@ -66,19 +83,60 @@ export async function buildPitboss(
   const accounts = createAccountStore(database.pool);
   const clients = createClientStore(database.pool);
   const keys = createKeyStore(database.pool);
-  const audit = createPostgresAuditLog(database.pool);
+  const auditPipeline = createAuditPipeline({ pool: database.pool, redis, prefix: config.REDIS_PREFIX, log });
+  const observability = createObservability({
+    config,
+    log,
+    pool: database.pool,
+    redis,
+    audit: auditPipeline.audit,
+    auditQueues: auditPipeline.queues,
+  });
+  const audit = observability.audit;
   const cookieKeys = await resolveCookieKeys(config.cookieKeys, config.DATA_DIR);
   const tokenStore = redis
     ? createRedisAdapter(redis, { prefix: config.REDIS_PREFIX })
     : createMemoryAdapter();
   const clientAdapter = createClientAdapter(clients);
-  const adapter = failClosed((name) => (name === 'Client' ? clientAdapter : tokenStore(name)));
+  const accountIndex = createAccountIndex(redis, config.REDIS_PREFIX);
+  const indexedStore = withAccountIndex(tokenStore, accountIndex);
+  const adapter = failClosed((name) => (name === 'Client' ? clientAdapter : indexedStore(name)));
   const findAccount = createFindAccount(accounts);
+  const logout = createBackchannelLogout({
+    outbox: createOutboxStore(database.pool),
+    clients,
+    keys,
+    audit,
+    log,
+    registry: observability.metrics,
+    issuer: config.ISSUER,
+    deadlineSeconds: config.BACKCHANNEL_DEADLINE,
+    expiry:
+      redis &&
+      createRedisSessionExpiry(redis, {
+        prefix: config.REDIS_PREFIX,
+        idleTtlSeconds: config.SESSION_IDLE_TTL,
+        absoluteTtlSeconds: config.SESSION_ABSOLUTE_TTL,
+      }),
+  });
+  const mfaKey = await resolveMfaKey(config.mfaKey, config.DATA_DIR);
+  const mfa = createMfa({ pool: database.pool, redis, prefix: config.REDIS_PREFIX, key: mfaKey, audit });
 
   const live = await createLiveProvider({
     keys,
     maxTokenAgeSeconds: Math.max(config.ID_TOKEN_TTL, config.ACCESS_TOKEN_TTL) + 300,
-    build: (jwks) => createProvider({ config, cookieKeys, jwks, adapter, findAccount }),
+    build: (jwks) =>
+      logout.install(
+        createProvider({
+          config,
+          cookieKeys,
+          jwks,
+          adapter,
+          findAccount,
+          setup: observability.setupProvider,
+          mfa,
+        }),
+      ),
     onError: (err) => log.warn({ err }, 'signing key refresh failed'),
   });
 
@@ -89,7 +147,26 @@ export async function buildPitboss(
     ...(redis ? { redis: () => pingRedis(redis, 1000) } : {}),
   };
   const csrfSecret = createHmac('sha256', cookieKeys[0]!).update('pitboss csrf').digest('base64url');
-  const app = createApp({ live, accounts, audit, log, csrfSecret, probes, trustProxy: config.TRUST_PROXY });
+  const adminDeps = { config, database, redis, accounts, clients, audit, live, cookieKeys, log, adapter };
+  const admin = await createAdmin({
+    ...adminDeps,
+    accountIndex,
+    listeners: [logout.listener, observability.sessionEnded],
+  });
+  const app = createApp({
+    live,
+    accounts,
+    audit,
+    mfa,
+    log,
+    csrfSecret,
+    probes,
+    trustProxy: config.TRUST_PROXY,
+    admin,
+    requestLog: observability.requestLog,
+    metricsRoute: observability.metricsRoute,
+  });
+  logout.start();
 
   return {
     app,
@@ -100,9 +177,16 @@ export async function buildPitboss(
     clients,
     keys,
     audit,
+    auditPipeline,
+    observability,
+    metrics: observability.metrics,
+    mfa,
     log,
+    logout,
     async close() {
       live.stop();
+      await logout.stop();
+      await auditPipeline.close();
       if (!overrides.redis && redis) redis.disconnect();
       if (!overrides.database) await database.close();
     },

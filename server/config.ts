@@ -53,10 +53,21 @@ export const configSchema = z.object({
   ID_TOKEN_TTL: seconds(10 * 60),
   /** Maximum concurrent sessions per account; unset means unlimited. */
   MAX_SESSIONS_PER_ACCOUNT: optionalSeconds(),
+  /** Seconds a back-channel logout delivery is retried (with backoff) before it is marked failed. */
+  BACKCHANNEL_DEADLINE: seconds(24 * 60 * 60),
   /** Trust X-Forwarded-* headers from a reverse proxy (true/false). */
   TRUST_PROXY: z.stringbool().default(false),
+  /** Bearer token required to read GET /metrics (at least 16 characters). Unset: /metrics is open (keep it off the public network). */
+  METRICS_TOKEN: z.string().min(16).optional(),
   /** pino log level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Base64 AES-256 key (32 bytes) encrypting TOTP secrets at rest. Unset: generated once in DATA_DIR. Required in production. */
+  MFA_ENCRYPTION_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length === 32 && /^[A-Za-z0-9+/_-]+={0,2}$/.test(v), {
+      message: 'must be 32 bytes, base64-encoded',
+    })
+    .optional(),
   /** Directory for embedded-default state (PGlite data, its socket, generated cookie keys). */
   DATA_DIR: z.string().default('./.data'),
   /** development | production | test. Production refuses embedded defaults and insecure issuers. */
@@ -66,6 +77,7 @@ export const configSchema = z.object({
 export type Config = Readonly<z.infer<typeof configSchema>> & {
   readonly cookieKeys: readonly string[] | undefined;
   readonly redisClusterNodes: readonly { host: string; port: number }[] | undefined;
+  readonly mfaKey: Buffer | undefined;
 };
 
 /** Parses and validates the environment once; throws ConfigError naming the first bad variable. */
@@ -88,6 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       throw new ConfigError('REDIS_URL', 'required in production (no in-memory store)');
     }
     if (!c.COOKIE_KEYS) throw new ConfigError('COOKIE_KEYS', 'required in production');
+    if (!c.MFA_ENCRYPTION_KEY) throw new ConfigError('MFA_ENCRYPTION_KEY', 'required in production');
     const issuer = new URL(c.ISSUER);
     if (issuer.protocol !== 'https:' && issuer.hostname !== 'localhost') {
       throw new ConfigError('ISSUER', 'must be https in production');
@@ -100,6 +113,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...c,
     ISSUER: c.ISSUER.replace(/\/$/, ''),
     cookieKeys: c.COOKIE_KEYS?.split(',').map((k) => k.trim()),
+    mfaKey: c.MFA_ENCRYPTION_KEY ? Buffer.from(c.MFA_ENCRYPTION_KEY, 'base64') : undefined,
     redisClusterNodes: c.REDIS_CLUSTER_NODES?.split(',').map((hp) => {
       const [host, port] = hp.split(':');
       return { host: host!, port: Number(port) };

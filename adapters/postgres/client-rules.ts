@@ -53,6 +53,7 @@ export function newClientSchema(isPublic: boolean) {
         .refine((uri) => !uri.includes('#'), { message: 'must not contain a fragment' })
         .optional(),
       public: z.boolean().default(false),
+      requireMfa: z.boolean().default(false),
       grantTypes: z
         .array(z.enum(GRANT_TYPES, { message: `must be among ${GRANT_TYPES.join(', ')}` }))
         .min(1, 'must not be empty')

@@ -27,6 +27,7 @@ export function createClientStore(pool: pg.Pool): ClientStore {
         token_endpoint_auth_method: c.public ? 'none' : 'client_secret_basic',
         id_token_signed_response_alg: 'RS256',
         ...(secretHash && { client_secret: secretHash }),
+        ...(c.requireMfa && { require_mfa: true }),
         ...(c.backchannelLogoutUri && {
           backchannel_logout_uri: c.backchannelLogoutUri,
           backchannel_logout_session_required: true,

@@ -5,7 +5,8 @@ export const clientCommands: Record<string, Command> = {
   'client add': {
     usage:
       'pitboss client add --name N --redirect-uri U [--redirect-uri U2] [--post-logout-redirect-uri U] ' +
-      '[--backchannel-logout-uri U] [--public] [--grant-types a,b] [--scope "openid offline_access ..."]',
+      '[--backchannel-logout-uri U] [--public] [--grant-types a,b] [--scope "openid offline_access ..."] ' +
+      '[--require-mfa]',
     summary: 'register a client; prints {"client_id","client_secret"} (the secret is shown only this once)',
     flags: {
       name: 'name',
@@ -15,6 +16,7 @@ export const clientCommands: Record<string, Command> = {
       public: 'public',
       grantTypes: 'grant-types',
       scope: 'scope',
+      requireMfa: 'require-mfa',
     },
     run: async (args, env) => {
       const flags = parseFlags(args, {
@@ -25,6 +27,7 @@ export const clientCommands: Record<string, Command> = {
         public: { type: 'boolean' },
         'grant-types': { type: 'string' },
         scope: { type: 'string' },
+        'require-mfa': { type: 'boolean' },
       });
       const input = {
         name: requireFlag(flags.name, 'name'),
@@ -34,6 +37,7 @@ export const clientCommands: Record<string, Command> = {
         public: flags.public ?? false,
         grantTypes: flags['grant-types']?.split(',').map((g) => g.trim()),
         scope: flags.scope,
+        requireMfa: flags['require-mfa'] ?? false,
       };
       return withStores(env, async ({ clients }) => {
         const created = await clients.create(input);

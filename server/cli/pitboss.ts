@@ -1,16 +1,20 @@
 import { ConfigError } from '../config.ts';
 import { InvalidInputError } from '../errors.ts';
+import { auditCommands } from './audit.ts';
 import { clientCommands } from './client.ts';
 import { keysCommands } from './keys.ts';
 import { migrateCommands } from './migrate.ts';
 import { type Command, UsageError } from './run-command.ts';
 import { userCommands } from './user.ts';
+import { userMfaCommands } from './user-mfa.ts';
 
 const commands: Record<string, Command> = {
   ...migrateCommands,
   ...userCommands,
+  ...userMfaCommands,
   ...clientCommands,
   ...keysCommands,
+  ...auditCommands,
 };
 
 const help = () =>

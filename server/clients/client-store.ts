@@ -12,6 +12,8 @@ export interface NewClient {
   grantTypes?: string[];
   /** Defaults to "openid profile email offline_access". */
   scope?: string;
+  /** Every sign-in for this client needs a second factor (metadata require_mfa; see server/mfa/policy.ts). */
+  requireMfa?: boolean;
 }
 
 /** The plaintext secret exists only in this return value; the store keeps its SHA-256. */

@@ -5,7 +5,12 @@ export const securityHeaders: Middleware = async function securityHeaders(ctx, n
   await next();
   ctx.set('X-Content-Type-Options', 'nosniff');
   ctx.set('Referrer-Policy', 'no-referrer');
-  if (ctx.path.startsWith('/interaction') || ctx.path.startsWith('/admin') || ctx.path === '/') {
+  if (
+    ctx.path.startsWith('/interaction') ||
+    ctx.path.startsWith('/admin') ||
+    ctx.path.startsWith('/account') ||
+    ctx.path === '/'
+  ) {
     ctx.set(
       'Content-Security-Policy',
       "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self' http: https:; frame-ancestors 'none'; base-uri 'none'",

@@ -2,7 +2,9 @@ import type { Context } from 'koa';
 import { loginPage } from '../../views/login.ts';
 import type { AccountStore } from '../accounts/account-store.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
+import type { MfaService } from '../mfa/mfa-service.ts';
 import { finish, state } from './context.ts';
+import { startMfa } from './mfa.ts';
 
 /** One message for every failure, so the page never reveals whether an account exists. */
 export const INVALID_CREDENTIALS = 'Invalid email or password';
@@ -14,8 +16,11 @@ export function showLogin(ctx: Context, error?: string, email?: string): void {
   ctx.body = loginPage({ action: `/interaction/${interaction.uid}/login`, csrf, clientName, email, error });
 }
 
-/** Checks email and password; on success finishes the login prompt with amr pwd. */
-export function authenticate(accounts: AccountStore, audit: AuditLog) {
+/**
+ * Checks email and password; on success either moves on to the MFA step (nothing is committed to the
+ * session before the second factor) or, when none is required, finishes the login prompt with amr pwd.
+ */
+export function authenticate(accounts: AccountStore, audit: AuditLog, mfa?: MfaService) {
   return async function authenticate(ctx: Context) {
     const body = (ctx.request as { body?: Record<string, unknown> }).body ?? {};
     const email = typeof body.email === 'string' ? body.email.trim().slice(0, 254) : '';
@@ -40,6 +45,7 @@ export function authenticate(accounts: AccountStore, audit: AuditLog) {
       return;
     }
     await audit.record({ type: 'login', outcome: 'success', accountId: account.id, ...context });
+    if (mfa && (await startMfa(ctx, mfa, account))) return;
     await finish(ctx, {
       login: { accountId: account.id, amr: ['pwd'], acr: 'urn:pitboss:acr:pwd', remember: true },
     });

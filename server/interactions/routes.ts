@@ -4,36 +4,47 @@ import type { Context } from 'koa';
 import type { AccountStore } from '../accounts/account-store.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { AppError } from '../errors.ts';
+import type { MfaService } from '../mfa/mfa-service.ts';
 import { abortInteraction, grantConsent, showConsent } from './consent.ts';
 import { checkCsrf, type InteractionDeps, loadInteraction, requirePrompt, state } from './context.ts';
 import { authenticate, showLogin } from './login.ts';
+import { continueAfterEnrolment, mfaTarget, showMfa, submitMfa } from './mfa.ts';
 
 const parseForm = bodyParser({ enableTypes: ['form'], formLimit: '16kb', encoding: 'utf-8' });
 
-/** Shows the page for whichever prompt the interaction is at. */
-async function showPrompt(ctx: Context): Promise<void> {
-  const { name } = state(ctx).interaction.prompt;
-  if (name === 'login') return showLogin(ctx);
-  if (name === 'consent') return showConsent(ctx);
-  throw new AppError(`Unsupported sign-in step: ${name}`, { code: 'ERR_PROMPT', status: 400 });
+/** Shows the page for whichever prompt the interaction is at (login: the MFA page once the password is done). */
+function showPrompt(deps: { accounts: AccountStore; mfa?: MfaService | undefined }) {
+  return async function showPrompt(ctx: Context): Promise<void> {
+    const { name } = state(ctx).interaction.prompt;
+    const target = name === 'login' && deps.mfa ? await mfaTarget(ctx, deps.mfa, deps.accounts) : undefined;
+    if (target && deps.mfa) return showMfa(ctx, deps.mfa, target);
+    if (name === 'login') return showLogin(ctx);
+    if (name === 'consent') return showConsent(ctx);
+    throw new AppError(`Unsupported sign-in step: ${name}`, { code: 'ERR_PROMPT', status: 400 });
+  };
 }
 
-/** Interaction routes: login -> consent, each a visible pipeline of named steps. */
+/** Interaction routes: login -> MFA -> consent, each a visible pipeline of named steps. */
 export function interactionRoutes(
-  deps: InteractionDeps & { accounts: AccountStore; audit: AuditLog },
+  deps: InteractionDeps & { accounts: AccountStore; audit: AuditLog; mfa?: MfaService | undefined },
 ): Router {
   const router = new Router({ prefix: '/interaction' });
   const load = loadInteraction(deps);
   const csrf = checkCsrf(deps);
-  router.get('/:uid', load, showPrompt);
+  router.get('/:uid', load, showPrompt(deps));
   router.post(
     '/:uid/login',
     parseForm,
     load,
     csrf,
     requirePrompt('login'),
-    authenticate(deps.accounts, deps.audit),
+    authenticate(deps.accounts, deps.audit, deps.mfa),
   );
+  if (deps.mfa) {
+    const mfaDeps = { mfa: deps.mfa, accounts: deps.accounts };
+    router.post('/:uid/mfa', parseForm, load, csrf, requirePrompt('login'), submitMfa(mfaDeps));
+    router.post('/:uid/mfa/continue', parseForm, load, csrf, requirePrompt('login'), continueAfterEnrolment);
+  }
   router.post('/:uid/confirm', parseForm, load, csrf, requirePrompt('consent'), grantConsent(deps.accounts));
   router.post('/:uid/abort', parseForm, load, csrf, abortInteraction);
   return router;

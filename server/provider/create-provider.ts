@@ -3,7 +3,9 @@ import { clientSecretMatches } from '../clients/client-secret.ts';
 import { type ProviderOptionsInput, providerOptions } from './options.ts';
 
 /** Builds one oidc-provider instance; called again (with new keys) when the signing keys change. */
-export function createProvider(input: ProviderOptionsInput): Provider {
+export function createProvider(
+  input: ProviderOptionsInput & { setup?: ((provider: Provider) => void) | undefined },
+): Provider {
   const provider = new Provider(input.config.ISSUER, providerOptions(input));
   provider.proxy = input.config.TRUST_PROXY;
   // Client secrets are kept as SHA-256 at rest; compare the presented secret by its hash. This is the
@@ -14,5 +16,7 @@ export function createProvider(input: ProviderOptionsInput): Provider {
   ) {
     return clientSecretMatches(this.clientSecret, actual);
   } as never;
+  // Event listeners and middleware (metrics, session events) attach to each provider built.
+  input.setup?.(provider);
   return provider;
 }

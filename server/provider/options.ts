@@ -2,6 +2,8 @@ import type { Adapter, Configuration, FindAccount, JWK } from 'oidc-provider';
 import { errorPage } from '../../views/error.ts';
 import { loggedOutPage, logoutPage } from '../../views/logout.ts';
 import type { Config } from '../config.ts';
+import type { MfaService } from '../mfa/mfa-service.ts';
+import { policyWithMfa, requireMfaMetadata } from '../mfa/policy.ts';
 
 export interface ProviderOptionsInput {
   config: Config;
@@ -9,6 +11,8 @@ export interface ProviderOptionsInput {
   jwks: JWK[];
   adapter: (name: string) => Adapter;
   findAccount: FindAccount;
+  /** Adds the MFA Check to the login prompt (see server/mfa/policy.ts). */
+  mfa?: MfaService;
 }
 
 /** Scopes Pitboss understands; `admin` is granted only to admins and service clients (admin API). */
@@ -24,6 +28,7 @@ export function providerOptions({
   jwks,
   adapter,
   findAccount,
+  mfa,
 }: ProviderOptionsInput): Configuration {
   return {
     adapter: adapter as unknown as Configuration['adapter'],
@@ -45,7 +50,12 @@ export function providerOptions({
     },
     acrValues: [...ACR_VALUES],
     // Our own pages drive every interaction.
-    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    interactions: {
+      url: (_ctx, interaction) => `/interaction/${interaction.uid}`,
+      ...(mfa && { policy: policyWithMfa(mfa) }),
+    },
+    // require_mfa (boolean): the client always gets a second factor (pitboss client add --require-mfa).
+    extraClientMetadata: requireMfaMetadata,
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },

@@ -42,11 +42,14 @@ describe('configuration from the environment', () => {
       REDIS_URL: 'redis://redis:6379',
       COOKIE_KEYS: 'k',
       ISSUER: 'https://login.casino.example',
+      MFA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
     };
     expect(loadConfig(prod).NODE_ENV).toBe('production');
     expect(() => loadConfig({ ...prod, DATABASE_URL: '' })).toThrow(/DATABASE_URL/);
     expect(() => loadConfig({ ...prod, REDIS_URL: '' })).toThrow(/REDIS_URL/);
     expect(() => loadConfig({ ...prod, COOKIE_KEYS: '' })).toThrow(/COOKIE_KEYS/);
+    expect(() => loadConfig({ ...prod, MFA_ENCRYPTION_KEY: '' })).toThrow(/MFA_ENCRYPTION_KEY/);
+    expect(() => loadConfig({ ...prod, MFA_ENCRYPTION_KEY: 'c2hvcnQ=' })).toThrow(/MFA_ENCRYPTION_KEY/);
     expect(() => loadConfig({ ...prod, ISSUER: 'http://login.casino.example' })).toThrow(/ISSUER/);
   });
 

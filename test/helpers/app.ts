@@ -32,6 +32,7 @@ export async function startPitboss(options: {
     ISSUER: url,
     PORT: String(port),
     COOKIE_KEYS: 'test-cookie-key-one,test-cookie-key-two',
+    MFA_ENCRYPTION_KEY: Buffer.alloc(32, 'pitboss-test-mfa-key').toString('base64'),
     REDIS_PREFIX: options.prefix ?? 'pb:',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...options.env,

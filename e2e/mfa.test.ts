@@ -1,0 +1,128 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as client from 'openid-client';
+import { generate } from 'otplib';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningPitboss, startPitboss } from '../test/helpers/app.ts';
+import { testDatabase } from '../test/helpers/database.ts';
+import { discover } from '../test/helpers/oidc-flow.ts';
+import { testRedis } from '../test/helpers/redis.ts';
+import { launchChromium } from './browser.ts';
+
+describe('player sets up and uses two-step verification in Chromium', () => {
+  let browser: Browser;
+  let app: RunningPitboss;
+  let rpServer: Server;
+  let redirectUri: string;
+  let rp: client.Configuration;
+  const cleanups: (() => Promise<void>)[] = [];
+  const player = { email: 'e2e-mfa@example.com', password: 'a long enough password' };
+
+  beforeAll(async () => {
+    const db = await testDatabase();
+    const redis = await testRedis();
+    cleanups.push(
+      () => db.close(),
+      () => redis.close(),
+    );
+    app = await startPitboss({ database: db, redis: redis.redis, prefix: redis.prefix });
+    cleanups.unshift(() => app.close());
+    rpServer = createServer((_req, res) =>
+      res.end('<!doctype html><title>Game lobby</title><h1>Welcome back</h1>'),
+    );
+    await new Promise<void>((resolve) => rpServer.listen(0, '127.0.0.1', resolve));
+    redirectUri = `http://127.0.0.1:${(rpServer.address() as AddressInfo).port}/callback`;
+    await app.pitboss.accounts.create(player);
+    const created = await app.pitboss.clients.create({
+      name: 'Roulette Royale',
+      redirectUris: [redirectUri],
+    });
+    rp = await discover(app.url, created.clientId, created.clientSecret);
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    rpServer?.close();
+    for (const cleanup of cleanups) await cleanup();
+  });
+
+  /** Starts a sign-in at the RP's authorization URL; returns a function that redeems the code. */
+  async function startSignIn(page: Page) {
+    const verifier = client.randomPKCECodeVerifier();
+    const state = client.randomState();
+    const authUrl = client.buildAuthorizationUrl(rp, {
+      redirect_uri: redirectUri,
+      scope: 'openid email',
+      code_challenge: await client.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      state,
+    });
+    await page.goto(authUrl.href);
+    await page.getByLabel('Email').fill(player.email);
+    await page.getByLabel('Password').fill(player.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    return async () => {
+      await page.waitForURL((url) => url.href.startsWith(redirectUri));
+      return client.authorizationCodeGrant(rp, new URL(page.url()), {
+        pkceCodeVerifier: verifier,
+        expectedState: state,
+      });
+    };
+  }
+
+  it('enrols on /account, then signs in with password and an authentication code', async () => {
+    let context: BrowserContext = await browser.newContext();
+    let page = await context.newPage();
+    let redeem = await startSignIn(page);
+    await page.getByRole('button', { name: 'Allow' }).click();
+    expect((await redeem()).claims()!.amr).toEqual(['pwd']);
+
+    await page.goto(`${app.url}/account`);
+    await page.getByRole('button', { name: 'Set up two-step verification' }).click();
+    await expect(page.getByRole('img', { name: /QR code/ }).isVisible()).resolves.toBe(true);
+    const secret = (await page.getByTestId('totp-secret').textContent())!.replace(/\s/g, '');
+    await page.getByLabel('Authentication code').fill(await generate({ secret }));
+    await page.getByRole('button', { name: 'Verify' }).click();
+    const codes = await page
+      .getByRole('list', { name: 'Recovery codes' })
+      .getByRole('listitem')
+      .allTextContents();
+    expect(codes).toHaveLength(10);
+    await context.close();
+
+    // A new browser: password, then the MFA page with its labelled field.
+    context = await browser.newContext();
+    page = await context.newPage();
+    redeem = await startSignIn(page);
+    await page.getByRole('heading', { name: 'Two-step verification' }).waitFor();
+    await page.getByLabel('Authentication code').fill('12ab');
+    await page.getByRole('button', { name: 'Verify' }).click();
+    expect(await page.getByRole('alert').textContent()).toContain('That code did not work');
+    await page
+      .getByLabel('Authentication code')
+      .fill(await generate({ secret, epoch: Math.floor(Date.now() / 1000) + 30 }));
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.getByRole('button', { name: 'Allow' }).click();
+    const claims = (await redeem()).claims()!;
+    expect(claims.amr).toEqual(['pwd', 'otp']);
+    expect(claims.acr).toBe('urn:pitboss:acr:mfa');
+
+    // Turning TOTP off needs a current code; a recovery code counts as one.
+    await page.goto(`${app.url}/account`);
+    await page.getByLabel('Authentication code to turn off two-step verification').fill('000000');
+    await page.getByRole('button', { name: 'Turn off two-step verification' }).click();
+    expect(await page.getByRole('alert').textContent()).toContain('That code did not work');
+    await page.getByLabel('Authentication code to turn off two-step verification').fill(codes[0]!);
+    await page.getByRole('button', { name: 'Turn off two-step verification' }).click();
+    expect(await page.getByRole('status').textContent()).toBe('Two-step verification is off.');
+
+    await page.getByLabel('Current password').fill(player.password);
+    await page.getByLabel('New password').fill('another long password');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    expect(await page.getByRole('status').textContent()).toBe('Your password has been changed.');
+    const account = await app.pitboss.accounts.authenticate(player.email, 'another long password');
+    expect(account?.sessionVersion).toBe(2);
+    await context.close();
+  });
+});

@@ -1,0 +1,76 @@
+import type { Context, Next } from 'koa';
+import type Provider from 'oidc-provider';
+import { signedOutAccountPage } from '../../views/account.ts';
+import type { Account, AccountStore } from '../accounts/account-store.ts';
+import { assertCsrf, csrfToken } from '../http/csrf.ts';
+import type { MfaContext } from '../mfa/mfa-service.ts';
+
+/** The signed-in player as the account routes see it. */
+export interface AccountState {
+  account: Account;
+  sessionUid: string;
+  csrf: string;
+}
+
+export interface AccountDeps {
+  provider: () => Provider;
+  accounts: AccountStore;
+  csrfSecret: string;
+}
+
+/** The state loaded by `loadSignedIn`. */
+export function signedIn(ctx: Context): AccountState {
+  return ctx.state.account as AccountState;
+}
+
+/**
+ * Reads oidc-provider's own session (its signed session cookie, via Session.get on our koa context, which
+ * the provider's cookie keys verify); without a session for an active account, shows the signed-out page.
+ */
+export function loadSignedIn(deps: AccountDeps) {
+  return async function loadSignedIn(ctx: Context, next: Next) {
+    const session = await deps.provider().Session.get(ctx);
+    const account = session.accountId ? await deps.accounts.findById(session.accountId) : undefined;
+    if (account?.status !== 'active') {
+      ctx.status = 401;
+      ctx.type = 'html';
+      ctx.body = signedOutAccountPage();
+      return;
+    }
+    // The CSRF token is bound to the session uid, which stays stable when the session id is regenerated.
+    const state: AccountState = {
+      account,
+      sessionUid: session.uid,
+      csrf: csrfToken(deps.csrfSecret, `account:${session.uid}`),
+    };
+    ctx.state.account = state;
+    await next();
+  };
+}
+
+/** Rejects account form posts without this session's CSRF token. */
+export function checkAccountCsrf(deps: AccountDeps) {
+  return async function checkAccountCsrf(ctx: Context, next: Next) {
+    const body = (ctx.request as { body?: Record<string, unknown> }).body ?? {};
+    assertCsrf(deps.csrfSecret, `account:${signedIn(ctx).sessionUid}`, body.csrf);
+    await next();
+  };
+}
+
+/** Audit and attempt-counting context for an account-page action. */
+export function accountMfaContext(ctx: Context): MfaContext {
+  const { account, sessionUid } = signedIn(ctx);
+  return {
+    accountId: account.id,
+    flowId: `account:${sessionUid}`,
+    sessionId: sessionUid,
+    ip: ctx.ip,
+    userAgent: ctx.get('user-agent'),
+  };
+}
+
+/** The posted form field as a bounded string. */
+export function field(ctx: Context, name: string, max = 1024): string {
+  const value = (ctx.request as { body?: Record<string, unknown> }).body?.[name];
+  return typeof value === 'string' ? value.slice(0, max) : '';
+}

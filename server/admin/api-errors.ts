@@ -1,0 +1,49 @@
+import type { Middleware } from 'koa';
+import type { Logger } from 'pino';
+import { InvalidInputError } from '../errors.ts';
+
+interface Thrown {
+  status?: number;
+  statusCode?: number;
+  expose?: boolean;
+  message?: string;
+  code?: string;
+  error?: string;
+  error_description?: string;
+}
+
+/**
+ * The admin API's error boundary: always JSON. OAuth bearer failures (oidc-provider's InvalidToken and
+ * InsufficientScope) get WWW-Authenticate per RFC 6750; bad input names the field; the rest is generic.
+ */
+export function adminApiErrors(log: Logger): Middleware {
+  return async function adminApiErrors(ctx, next) {
+    try {
+      await next();
+    } catch (caught) {
+      const err = (caught ?? {}) as Thrown;
+      const status = err.status ?? err.statusCode ?? 500;
+      ctx.status = status;
+      if (status >= 500) log.error({ err: caught, path: ctx.path }, 'admin api request failed');
+      if (status === 503) ctx.set('Retry-After', '5');
+      if (caught instanceof InvalidInputError) {
+        ctx.body = { error: 'invalid_request', field: caught.field, message: caught.message };
+      } else if (err.error && status < 500) {
+        // oidc-provider's errors carry the OAuth error code in `error`.
+        const challenge = ctx.get('authorization') || status === 403 ? `, error="${err.error}"` : '';
+        const scope = status === 403 ? ', scope="admin"' : '';
+        if (status === 401 || status === 403)
+          ctx.set('WWW-Authenticate', `Bearer realm="pitboss-admin"${challenge}${scope}`);
+        ctx.body = { error: err.error, message: err.error_description ?? err.error };
+      } else if (err.expose && status < 500) {
+        ctx.body = { error: err.code ?? 'invalid_request', message: err.message };
+      } else {
+        ctx.body = {
+          error: status === 503 ? 'temporarily_unavailable' : 'server_error',
+          message:
+            status === 503 ? 'A backing store is unavailable; retry shortly.' : 'Something went wrong.',
+        };
+      }
+    }
+  };
+}

@@ -1,0 +1,90 @@
+import type Router from '@koa/router';
+import type { Cluster, Redis } from 'ioredis';
+import type { Adapter } from 'oidc-provider';
+import type { Logger } from 'pino';
+import { createAdminAuditQuery } from '../../adapters/postgres/admin-audit-query.ts';
+import { createClientAdmin } from '../../adapters/postgres/client-admin.ts';
+import type { Database } from '../../adapters/postgres/database.ts';
+import type { AdapterFactory } from '../../adapters/types.ts';
+import type { AccountStore } from '../accounts/account-store.ts';
+import type { AuditLog } from '../audit/audit-log.ts';
+import type { ClientStore } from '../clients/client-store.ts';
+import type { Config } from '../config.ts';
+import type { LiveProvider } from '../keys/live-keys.ts';
+import type { SessionEndedListener } from '../sessions/session-events.ts';
+import { createAdminActions } from './actions.ts';
+import { adminApiRoutes } from './api-routes.ts';
+import {
+  type AccountIndex,
+  createMemoryAccountIndex,
+  createRedisAccountIndex,
+  indexAccounts,
+} from './provisional/account-index.ts';
+import { createProvisionalAdmin } from './provisional/sessions.ts';
+import { ADMIN_CLIENT_ID, ensureAdminClient } from './ui/admin-client.ts';
+import { adminUiRoutes } from './ui/ui-routes.ts';
+
+/** The per-account index the provisional admin services read (replaced by issue 5's SessionIndex). */
+export function createAccountIndex(redis: Redis | Cluster | undefined, prefix: string): AccountIndex {
+  return redis ? createRedisAccountIndex(redis, prefix) : createMemoryAccountIndex();
+}
+
+/** Adds Session/Grant indexing to the token store's adapter factory. */
+export function withAccountIndex(store: AdapterFactory, index: AccountIndex): AdapterFactory {
+  return indexAccounts(store, index);
+}
+
+export interface AdminInput {
+  config: Config;
+  database: Database;
+  redis: Redis | Cluster | undefined;
+  accounts: AccountStore;
+  clients: ClientStore;
+  audit: AuditLog;
+  live: LiveProvider;
+  cookieKeys: readonly string[];
+  log: Logger;
+  /** The (fail-closed) adapter factory oidc-provider uses. */
+  adapter: (name: string) => Adapter;
+  accountIndex: AccountIndex;
+  listeners?: SessionEndedListener[];
+}
+
+/** Wires the admin API and UI: ports -> actions -> routers. Returns the routers app.ts mounts. */
+export async function createAdmin(input: AdminInput): Promise<Router[]> {
+  const { sessions, grants } = createProvisionalAdmin({
+    store: input.adapter as unknown as AdapterFactory,
+    index: input.accountIndex,
+    listeners: input.listeners ?? [],
+  });
+  const clientAdmin = createClientAdmin(input.database.pool);
+  await ensureAdminClient(clientAdmin, input.config.ISSUER, input.cookieKeys);
+  const actions = createAdminActions({
+    accounts: input.accounts,
+    clients: input.clients,
+    clientAdmin,
+    sessions,
+    grants,
+    auditLog: input.audit,
+    auditQuery: createAdminAuditQuery(input.database.pool),
+    internalClients: new Set([ADMIN_CLIENT_ID]),
+  });
+  const provider = input.live.current;
+  const api = adminApiRoutes({
+    provider,
+    accounts: input.accounts,
+    actions,
+    issuer: input.config.ISSUER,
+    log: input.log,
+  });
+  const ui = adminUiRoutes({
+    provider,
+    accounts: input.accounts,
+    actions,
+    config: input.config,
+    cookieKeys: input.cookieKeys,
+    redis: input.redis,
+    log: input.log,
+  });
+  return [api, ui];
+}

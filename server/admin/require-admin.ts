@@ -1,0 +1,45 @@
+import type { Context, Next } from 'koa';
+import type Provider from 'oidc-provider';
+import { errors } from 'oidc-provider';
+import type { AccountStore } from '../accounts/account-store.ts';
+import type { AdminActor } from './ports.ts';
+
+export const ADMIN_SCOPE = 'admin';
+
+export interface RequireAdminDeps {
+  provider: () => Provider;
+  accounts: AccountStore;
+}
+
+/**
+ * Resolves an opaque Pitboss access token to the admin it speaks for: a user token with scope admin whose
+ * account is an active admin, or a client_credentials token with scope admin of a still-registered client.
+ * Looked up in the token store, so a revoked token fails at once. InvalidToken (401) / InsufficientScope (403).
+ */
+export async function resolveAdmin(deps: RequireAdminDeps, value: string): Promise<AdminActor> {
+  const provider = deps.provider();
+  const token = (await provider.AccessToken.find(value)) ?? (await provider.ClientCredentials.find(value));
+  if (!token || token.isExpired) throw new errors.InvalidToken('token is unknown, revoked or expired');
+  if (!(await provider.Client.find(token.clientId!))) throw new errors.InvalidToken('token client is gone');
+  const scopes = String(token.scope ?? '').split(' ');
+  if (!scopes.includes(ADMIN_SCOPE))
+    throw new errors.InsufficientScope('token lacks scope admin', ADMIN_SCOPE);
+  const accountId = (token as { accountId?: string }).accountId;
+  if (!accountId) return { kind: 'client', id: token.clientId! };
+  const account = await deps.accounts.findById(accountId);
+  if (account?.status !== 'active' || !account.roles.includes('admin')) {
+    throw new errors.InsufficientScope('account is not an active admin', ADMIN_SCOPE);
+  }
+  return { kind: 'account', id: account.id, email: account.email };
+}
+
+/** Bearer authentication for the admin API (RFC 6750); sets ctx.state.admin. */
+export function requireAdmin(deps: RequireAdminDeps) {
+  return async function requireAdmin(ctx: Context, next: Next) {
+    const match = /^Bearer ([\w.~+/-]+=*)$/i.exec(ctx.get('authorization'));
+    if (!match || match[1]!.length > 1024) throw new errors.InvalidToken('a bearer access token is required');
+    const admin = await resolveAdmin(deps, match[1]!);
+    ctx.state.admin = { ...admin, ip: ctx.ip, userAgent: ctx.get('user-agent') || undefined };
+    await next();
+  };
+}

@@ -1,0 +1,46 @@
+import { createHmac } from 'node:crypto';
+import type { ClientAdmin } from '../../../adapters/postgres/client-admin.ts';
+import { hashClientSecret } from '../../clients/client-secret.ts';
+
+/** The admin UI is an OIDC client of Pitboss itself, registered under this fixed id at every start. */
+export const ADMIN_CLIENT_ID = 'pitboss-admin';
+export const ADMIN_SCOPE_REQUEST = 'openid email admin';
+export const MFA_ACR = 'urn:pitboss:acr:mfa';
+/**
+ * Whether the admin UI insists on acr urn:pitboss:acr:mfa in the ID token. Off until the MFA step-up
+ * (issue 4) is on main: without it no login can reach that acr. acr_values is requested either way.
+ */
+export const REQUIRE_MFA = false;
+
+/**
+ * The client secret, derived from the first cookie key so that every instance (sharing COOKIE_KEYS)
+ * registers the same one without storing a plaintext anywhere.
+ */
+export function adminClientSecret(cookieKeys: readonly string[]): string {
+  return createHmac('sha256', cookieKeys[0]!).update('pitboss-admin client secret').digest('base64url');
+}
+
+export function adminRedirectUri(issuer: string): string {
+  return `${issuer.replace(/\/$/, '')}/admin/callback`;
+}
+
+/** Creates or refreshes the admin UI client (redirect URI follows ISSUER; secret follows the cookie keys). */
+export async function ensureAdminClient(
+  clients: ClientAdmin,
+  issuer: string,
+  cookieKeys: readonly string[],
+): Promise<void> {
+  await clients.ensure({
+    client_id: ADMIN_CLIENT_ID,
+    client_name: 'Pitboss admin',
+    application_type: 'web',
+    redirect_uris: [adminRedirectUri(issuer)],
+    post_logout_redirect_uris: [],
+    grant_types: ['authorization_code'],
+    response_types: ['code'],
+    scope: ADMIN_SCOPE_REQUEST,
+    token_endpoint_auth_method: 'client_secret_basic',
+    id_token_signed_response_alg: 'RS256',
+    client_secret: hashClientSecret(adminClientSecret(cookieKeys)),
+  });
+}

@@ -1,0 +1,59 @@
+import Provider, { type KoaContextWithOIDC } from 'oidc-provider';
+import type { SessionCreated } from './session-listeners.ts';
+import type { SessionEventData } from './session-stream.ts';
+
+export interface SessionHooks {
+  /** A session logged in (the interaction result carried a login). */
+  onLogin(event: SessionCreated): Promise<void>;
+  /** A logged-in session was saved (it is active until `expiresAtMs` unless touched again). */
+  onActive(sessionUid: string, expiresAtMs: number): Promise<void>;
+  /** oidc-provider revoked a grant (revocation endpoint, end_session, or refresh token reuse). */
+  onGrantRevoked(data: SessionEventData, reuse: boolean): Promise<void>;
+  onError(err: unknown): void;
+}
+
+interface SavedSession {
+  jti: string;
+  uid?: string;
+  accountId?: string;
+  exp?: number;
+}
+
+/**
+ * Turns oidc-provider's events into session lifecycle hooks. `session.saved` carries only the session;
+ * the request it belongs to comes from the library's own request context (`Provider.ctx`).
+ */
+export function observeSessions(provider: Provider, hooks: SessionHooks, idleTtlSeconds: number): void {
+  provider.on('session.saved', (session: SavedSession) => {
+    if (!session.accountId) return;
+    const ctx = Provider.ctx as KoaContextWithOIDC | undefined;
+    const tasks: Promise<void>[] = [];
+    if (session.uid) {
+      const idleEnd = Date.now() + idleTtlSeconds * 1000;
+      tasks.push(hooks.onActive(session.uid, Math.min(idleEnd, (session.exp ?? Infinity) * 1000)));
+    }
+    const result = (ctx?.oidc as { result?: { login?: unknown } } | undefined)?.result;
+    if (ctx?.oidc?.route === 'resume' && result?.login) {
+      tasks.push(
+        hooks.onLogin({
+          accountId: session.accountId,
+          sessionId: session.jti,
+          sessionUid: session.uid,
+          clientId: ctx.oidc.client?.clientId,
+        }),
+      );
+    }
+    Promise.all(tasks).catch(hooks.onError);
+  });
+  provider.on('grant.revoked', (ctx: KoaContextWithOIDC, grantId: string) => {
+    const entities = ctx?.oidc?.entities as {
+      Grant?: { accountId?: string };
+      Account?: { accountId?: string };
+    };
+    const accountId =
+      entities?.Grant?.accountId ?? entities?.Account?.accountId ?? ctx?.oidc?.session?.accountId;
+    const reuse = ctx?.oidc?.route === 'token';
+    const data = { accountId, grantId, clientId: ctx?.oidc?.client?.clientId };
+    hooks.onGrantRevoked(data, reuse).catch(hooks.onError);
+  });
+}

@@ -1,0 +1,31 @@
+/** What is stored about an account's second factor; secrets are ciphertext (see secret-box.ts). */
+export interface MfaRecord {
+  readonly accountId: string;
+  /** Encrypted TOTP secret once enrolment is confirmed. */
+  readonly totpSecret: string | undefined;
+  readonly enrolledAt: Date | undefined;
+  /** Encrypted secret shown to the player but not yet confirmed with a valid code. */
+  readonly pendingSecret: string | undefined;
+  /** Operator flag: the account must enrol (during its next sign-in). */
+  readonly mfaRequired: boolean;
+  readonly recoveryCodesLeft: number;
+}
+
+/** Storage of TOTP secrets and recovery codes (implemented in adapters/postgres/mfa-store.ts). */
+export interface MfaStore {
+  /** The record, or a blank one (not enrolled, not required) for accounts without MFA state. */
+  find(accountId: string): Promise<MfaRecord>;
+  /** Keeps a pending (unconfirmed) secret, replacing any earlier pending one. */
+  setPending(accountId: string, encryptedSecret: string): Promise<void>;
+  /** Makes the pending secret the active one and replaces the recovery codes, atomically. False if none pending. */
+  confirmPending(accountId: string, expectedPending: string, codeHashes: readonly string[]): Promise<boolean>;
+  /** Enrols directly (operator CLI): active secret set, pending cleared, recovery codes removed. */
+  setSecret(accountId: string, encryptedSecret: string): Promise<void>;
+  /** Removes the TOTP secret (active and pending) and every recovery code. */
+  removeTotp(accountId: string): Promise<void>;
+  /** Replaces every recovery code with the given hashes. */
+  replaceRecoveryCodes(accountId: string, codeHashes: readonly string[]): Promise<void>;
+  /** Deletes the code if present; true only for the one caller that deleted it (single use). */
+  consumeRecoveryCode(accountId: string, codeHash: string): Promise<boolean>;
+  setMfaRequired(accountId: string, required: boolean): Promise<void>;
+}

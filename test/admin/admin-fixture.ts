@@ -1,0 +1,78 @@
+import * as client from 'openid-client';
+import type { RunningPitboss } from '../helpers/app.ts';
+import { startPitboss } from '../helpers/app.ts';
+import { testDatabase } from '../helpers/database.ts';
+import { discover, login, REDIRECT_URI } from '../helpers/oidc-flow.ts';
+import { testRedis } from '../helpers/redis.ts';
+
+/** One Pitboss on real Postgres + Redis with an admin, a player, a studio RP and an admin service client. */
+export async function adminFixture() {
+  const db = await testDatabase();
+  const r = await testRedis();
+  const app: RunningPitboss = await startPitboss({ database: db, redis: r.redis, prefix: r.prefix });
+  const stamp = `${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
+  const admin = { email: `admin-${stamp}@example.com`, password: 'admin horse battery staple' };
+  const adminAccount = await app.pitboss.accounts.create({ ...admin, roles: ['admin'] });
+  const studio = await app.pitboss.clients.create({
+    name: 'Lucky Slots Studio',
+    redirectUris: [REDIRECT_URI],
+    grantTypes: ['authorization_code', 'refresh_token'],
+    scope: 'openid email offline_access admin',
+  });
+  const rp = await discover(app.url, studio.clientId, studio.clientSecret);
+  const ops = await app.pitboss.clients.create({
+    name: 'Ops tooling',
+    redirectUris: [],
+    grantTypes: ['client_credentials'],
+    scope: 'admin',
+  });
+  const opsRp = await discover(app.url, ops.clientId, ops.clientSecret);
+  const noAdmin = await app.pitboss.clients.create({
+    name: 'Reports',
+    redirectUris: [],
+    grantTypes: ['client_credentials'],
+    scope: 'email',
+  });
+  const noAdminRp = await discover(app.url, noAdmin.clientId, noAdmin.clientSecret);
+
+  const newPlayer = async (name: string) => {
+    const creds = { email: `${name}-${stamp}@example.com`, password: 'player horse battery staple' };
+    const account = await app.pitboss.accounts.create(creds);
+    return { ...creds, id: account.id };
+  };
+  const serviceToken = async () =>
+    (await client.clientCredentialsGrant(opsRp, { scope: 'admin' })).access_token;
+  const adminUserToken = async () => (await login(rp, admin, { scope: 'openid admin' })).tokens.access_token;
+  const api = (token: string | undefined, path: string, init: { method?: string; body?: unknown } = {}) =>
+    fetch(`${app.url}/admin/api${path}`, {
+      method: init.method ?? 'GET',
+      headers: {
+        ...(token && { authorization: `Bearer ${token}` }),
+        ...(init.body !== undefined && { 'content-type': 'application/json' }),
+      },
+      body:
+        init.body === undefined
+          ? undefined
+          : typeof init.body === 'string'
+            ? init.body
+            : JSON.stringify(init.body),
+    });
+  const active = async (token: string) => (await client.tokenIntrospection(rp, token)).active;
+
+  return {
+    app,
+    rp,
+    noAdminRp,
+    admin: { ...admin, id: adminAccount.id },
+    newPlayer,
+    serviceToken,
+    adminUserToken,
+    api,
+    active,
+    async close() {
+      await app.close();
+      await r.close();
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,61 @@
+import { html, type SafeHtml } from '../html.ts';
+
+const STYLE = `
+*{box-sizing:border-box}body{margin:0;font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;background:#f3f5f4;color:#1b1b1b}
+header{background:#0f1a14;color:#fff;padding:.7rem 1.5rem;display:flex;gap:1.5rem;align-items:center}
+header a{color:#fff}header .muted{color:#cfd8d3}header form{margin-left:auto}main{max-width:72rem;margin:1.5rem auto;padding:0 1.5rem}
+section{background:#fff;border-radius:8px;padding:1rem 1.25rem;margin:0 0 1.25rem;box-shadow:0 1px 4px rgba(0,0,0,.12)}
+h1{font-size:1.35rem}h2{font-size:1.1rem;margin:.2rem 0 .8rem}table{width:100%;border-collapse:collapse}
+th,td{text-align:left;padding:.4rem .5rem;border-bottom:1px solid #e3e3e3;vertical-align:top;font-size:.9rem}
+label{display:block;font-weight:600;margin:.6rem 0 .2rem}input,select{padding:.45rem .6rem;font-size:.95rem;border:1px solid #8a8a8a;border-radius:5px;width:100%;max-width:36rem}
+input[type=checkbox]{width:auto}button{padding:.45rem .9rem;font-size:.95rem;font-weight:600;border:0;border-radius:5px;background:#0b6e3a;color:#fff;cursor:pointer}
+button.danger{background:#a31515}button:focus,input:focus{outline:3px solid #e0b400;outline-offset:1px}
+form.inline{display:inline}.notice{background:#e6f4ea;padding:.6rem .8rem;border-radius:6px}
+.error{background:#fde8e8;color:#8a1111;padding:.6rem .8rem;border-radius:6px}.muted{color:#555}code{word-break:break-all}
+`;
+
+/** The admin console shell: no scripts, no external assets, one inline stylesheet (CSP allows inline styles only). */
+export function adminLayout(
+  title: string,
+  body: SafeHtml,
+  nav?: { email?: string | undefined; csrf: string },
+): string {
+  return html`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>${title} · Pitboss admin</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<header><strong>Pitboss admin</strong>
+${
+  nav
+    ? html`<a href="/admin">Players</a><a href="/admin/clients">Clients</a>
+<form method="post" action="/admin/logout"><input type="hidden" name="csrf" value="${nav.csrf}"><span class="muted">${nav.email ?? ''}</span> <button type="submit">Sign out</button></form>`
+    : ''
+}
+</header>
+<main>
+${body}
+</main>
+</body>
+</html>`.value;
+}
+
+/** A one-button POST form carrying the CSRF token (every state change in the console is one of these). */
+export function postButton(
+  action: string,
+  label: string,
+  csrf: string,
+  fields: Record<string, string> = {},
+  danger = true,
+): SafeHtml {
+  return html`<form class="inline" method="post" action="${action}"><input type="hidden" name="csrf" value="${csrf}">${Object.entries(
+    fields,
+  ).map(
+    ([k, v]) => html`<input type="hidden" name="${k}" value="${v}">`,
+  )}<button type="submit"${danger ? html` class="danger"` : ''}>${label}</button></form>`;
+}
