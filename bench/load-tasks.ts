@@ -35,6 +35,8 @@ export interface LoginTask {
   issuer: string;
   server: ServerKind;
   seed: Seed;
+  /** Sign in the TOTP-enrolled players, each once (a code is accepted once only). */
+  mfa?: boolean;
   concurrency: number;
   durationSec: number;
 }
@@ -113,7 +115,8 @@ async function logins(task: LoginTask): Promise<Measurement> {
   const login = await loginDriver(task.server, task.issuer, task.seed);
   let n = 0;
   return runWorkers(task.concurrency, task.durationSec, async () => {
-    const player = task.seed.players[n++ % task.seed.players.length]!;
+    if (task.mfa && n >= task.seed.mfaPlayers.length) return 'end';
+    const player = task.mfa ? task.seed.mfaPlayers[n++]! : task.seed.players[n++ % task.seed.players.length]!;
     const tokens = await login(player);
     return Boolean(tokens.accessToken && tokens.refreshToken);
   });

@@ -1,6 +1,7 @@
 import * as client from 'openid-client';
-import { discover, login, REDIRECT_URI } from '../test/helpers/oidc-flow.ts';
-import { hiddenInput, UserAgent } from '../test/helpers/user-agent.ts';
+import { generate } from 'otplib';
+import { discover, REDIRECT_URI } from '../test/helpers/oidc-flow.ts';
+import { formAction, hiddenInput, UserAgent } from '../test/helpers/user-agent.ts';
 import { RP_SCOPE, type Seed } from './seed.ts';
 
 export type ServerKind = 'pitboss' | 'baseline';
@@ -10,35 +11,59 @@ export interface LoginTokens {
   refreshToken: string;
 }
 
+/** A player as the login pages see one; `secret` (TOTP) only for enrolled players. */
+export interface Player {
+  email: string;
+  password: string;
+  secret?: string;
+}
+
 /** One complete authorization code + PKCE login over HTTP (pages, consent, code exchange); returns its tokens. */
-export type LoginFn = (player: { email: string; password: string }) => Promise<LoginTokens>;
+export type LoginFn = (player: Player) => Promise<LoginTokens>;
 
 /** A login driver for a server: Pitboss's own pages, or the quick-start's development interactions. */
 export async function loginDriver(kind: ServerKind, issuer: string, seed: Seed): Promise<LoginFn> {
   const config = await discover(issuer, seed.rp.clientId, seed.rp.clientSecret);
-  if (kind === 'pitboss') {
-    return async (player) => {
-      const { tokens } = await login(config, player);
-      return { accessToken: tokens.access_token, refreshToken: tokens.refresh_token! };
-    };
-  }
+  if (kind === 'pitboss') return (player) => pitbossLogin(config, player);
   return (player) => devInteractionLogin(config, player.email);
+}
+
+/**
+ * Pitboss's pages as a player goes through them: Sign in (Email, Password), Verify (Authentication code)
+ * when enrolled in TOTP, Allow; then the RP exchanges the code. An `agent` with a session skips sign-in.
+ */
+export async function pitbossLogin(
+  config: client.Configuration,
+  player: Player,
+  agent = new UserAgent(),
+): Promise<LoginTokens> {
+  const { url, verifier, state } = await authorizationUrl(config);
+  let step = await agent.follow(url, REDIRECT_URI);
+  let verified = false;
+  for (let pages = 0; pages < 5 && !step.url.startsWith(REDIRECT_URI); pages++) {
+    const page = await step.res.text();
+    verified ||= page.includes('>Verify</button>');
+    const [button, form] = page.includes('>Sign in</button>')
+      ? ['Sign in', { email: player.email, password: player.password }]
+      : page.includes('>Verify</button>') && player.secret
+        ? ['Verify', { code: await generate({ secret: player.secret }) }]
+        : page.includes('>Allow</button>')
+          ? ['Allow', {}]
+          : ['', {}];
+    if (!button) throw new Error(`login: unexpected page (status ${step.res.status})`);
+    const action = new URL(formAction(page, button), step.url).href;
+    step = await agent.follow(action, REDIRECT_URI, { form: { csrf: hiddenInput(page, 'csrf'), ...form } });
+  }
+  // An enrolled player must have been asked for a code, or this was not the TOTP flow being measured.
+  if (player.secret && !verified) throw new Error('login: an enrolled player was not asked for a TOTP code');
+  return exchange(config, step.url, verifier, state);
 }
 
 /** The quick-start's built-in pages: a login form taking any login, then a consent form. */
 async function devInteractionLogin(config: client.Configuration, loginName: string): Promise<LoginTokens> {
   const agent = new UserAgent();
-  const verifier = client.randomPKCECodeVerifier();
-  const state = client.randomState();
-  const authUrl = client.buildAuthorizationUrl(config, {
-    redirect_uri: REDIRECT_URI,
-    scope: RP_SCOPE,
-    code_challenge: await client.calculatePKCECodeChallenge(verifier),
-    code_challenge_method: 'S256',
-    state,
-    prompt: 'consent',
-  });
-  let step = await agent.follow(authUrl.href, REDIRECT_URI);
+  const { url, verifier, state } = await authorizationUrl(config);
+  let step = await agent.follow(url, REDIRECT_URI);
   for (let pages = 0; pages < 4 && !step.url.startsWith(REDIRECT_URI); pages++) {
     const page = await step.res.text();
     const action = page.match(/<form[^>]*action="([^"]+)"/)?.[1];
@@ -48,8 +73,26 @@ async function devInteractionLogin(config: client.Configuration, loginName: stri
       prompt === 'login' ? { prompt, login: loginName, password: 'any' } : { prompt };
     step = await agent.follow(new URL(action.replace(/&amp;/g, '&'), step.url).href, REDIRECT_URI, { form });
   }
-  if (!step.url.startsWith(REDIRECT_URI)) throw new Error('baseline login did not reach the RP');
-  const tokens = await client.authorizationCodeGrant(config, new URL(step.url), {
+  return exchange(config, step.url, verifier, state);
+}
+
+async function authorizationUrl(config: client.Configuration) {
+  const verifier = client.randomPKCECodeVerifier();
+  const state = client.randomState();
+  const url = client.buildAuthorizationUrl(config, {
+    redirect_uri: REDIRECT_URI,
+    scope: RP_SCOPE,
+    code_challenge: await client.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
+    state,
+    prompt: 'consent',
+  });
+  return { url: url.href, verifier, state };
+}
+
+async function exchange(config: client.Configuration, url: string, verifier: string, state: string) {
+  if (!url.startsWith(REDIRECT_URI)) throw new Error('login did not reach the RP');
+  const tokens = await client.authorizationCodeGrant(config, new URL(url), {
     pkceCodeVerifier: verifier,
     expectedState: state,
   });

@@ -18,12 +18,13 @@ export function quantile(sorted: readonly number[], q: number): number {
 /**
  * Runs `concurrency` workers, each calling `step` back to back (or paced to `rate` per second overall)
  * until `durationSec` has passed. A step returns false on a failed request; a worker whose step throws or
- * returns 'stop' ends early (a broken refresh chain cannot continue).
+ * returns 'stop' ends early (a broken refresh chain cannot continue); 'end' ends it without a request
+ * (nothing left to do, e.g. every single-use TOTP player has signed in).
  */
 export async function runWorkers(
   concurrency: number,
   durationSec: number,
-  step: (worker: number) => Promise<boolean | 'stop'>,
+  step: (worker: number) => Promise<boolean | 'stop' | 'end'>,
   rate?: number,
 ): Promise<Measurement> {
   const latencies: number[] = [];
@@ -41,12 +42,13 @@ export async function runWorkers(
         if (performance.now() >= end) break;
       }
       const t0 = performance.now();
-      let outcome: boolean | 'stop';
+      let outcome: boolean | 'stop' | 'end';
       try {
         outcome = await step(w);
       } catch {
         outcome = 'stop';
       }
+      if (outcome === 'end') return;
       latencies.push(performance.now() - t0);
       if (outcome !== true) errors++;
       if (outcome === 'stop') return;

@@ -1,11 +1,14 @@
+import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { endAllSessions } from './end-sessions.ts';
 import { openBenchEnvironment } from './environment.ts';
 import { startLoadProcess } from './load-process.ts';
 import { type LoginTokens, loginDriver } from './login-flow.ts';
+import { startLogoutReceivers } from './logout-receivers.ts';
 import { round } from './measure.ts';
 import { measureRedisFootprint } from './redis-memory.ts';
-import { type BenchResults, formatTable, machine, type NotMeasured, summarize } from './report.ts';
+import { type BenchResults, formatTable, machine, summarize } from './report.ts';
 import { type PlanOptions, runScenarios } from './scenarios.ts';
 import { baselineClients, type Seed, seedDatabase } from './seed.ts';
 import { type ServerProcess, startServer } from './servers.ts';
@@ -18,15 +21,22 @@ import { discoverEndpoints, type StoreName, type Target } from './targets.ts';
 const { values: args } = parseArgs({ options: { quick: { type: 'boolean' }, out: { type: 'string' } } });
 const quick = args.quick ?? false;
 const out = args.out ?? new URL('./results.json', import.meta.url).pathname;
-const plan: PlanOptions & { players: number; footprintLogins: number } = quick
+const plan: PlanOptions & {
+  players: number;
+  mfaPlayers: number;
+  logoutRounds: number;
+  footprintLogins: number;
+} = quick
   ? {
       durationSec: 1,
-      loginDurationSec: 1.5,
+      loginDurationSec: 1,
       connections: 8,
       chains: 4,
       halfPeak: true,
       warmupSec: 0,
       players: 8,
+      mfaPlayers: 24,
+      logoutRounds: 1,
       footprintLogins: 500,
     }
   : {
@@ -37,17 +47,10 @@ const plan: PlanOptions & { players: number; footprintLogins: number } = quick
       halfPeak: true,
       warmupSec: 2,
       players: 32,
+      mfaPlayers: 300,
+      logoutRounds: 10,
       footprintLogins: 10_000,
     };
-
-// Not faked: these need features other issues are still building (see bench/README section in README.md).
-const NOT_MEASURED: NotMeasured[] = [
-  { scenario: 'login_password_totp', reason: 'MFA (TOTP) is not on main yet' },
-  {
-    scenario: 'end_all_sessions_10_rps',
-    reason: 'admin end-all-sessions and back-channel outbox are not on main yet',
-  },
-];
 
 const cleanups: (() => Promise<unknown>)[] = [];
 async function cleanUp(): Promise<void> {
@@ -80,7 +83,27 @@ async function main(): Promise<void> {
   const env = await openBenchEnvironment();
   cleanups.push(() => env.close());
   log(`database ${new URL(env.databaseUrl).pathname.slice(1)}, Redis prefix ${env.prefix}`);
-  const seed = await seedDatabase(env.databaseUrl, plan.players);
+  const servers: ServerProcess[] = [];
+  // The ten studios' back-channel logout endpoints; they trust the two Pitboss issuers only.
+  let seed: Seed | undefined;
+  const receivers = await startLogoutReceivers(
+    10,
+    () => servers.filter((s) => s.name !== 'baseline').map((s) => s.url),
+    () => seed?.studios.map((s) => s.clientId) ?? [],
+  );
+  cleanups.push(() => receivers.close());
+  const mfaKey = randomBytes(32);
+  seed = await seedDatabase(env.databaseUrl, {
+    players: plan.players,
+    logoutPlayers: plan.logoutRounds + 1,
+    mfaPlayers: plan.mfaPlayers,
+    mfaKey,
+    studioLogoutUris: receivers.urls,
+  });
+  const seeded = seed;
+  log(
+    `seeded ${plan.players + plan.logoutRounds + 1 + plan.mfaPlayers} players and ${seed.studios.length + 3} clients`,
+  );
   const serverPrefix = `${env.prefix}srv:`;
   const common = {
     DATABASE_URL: env.databaseUrl,
@@ -88,6 +111,7 @@ async function main(): Promise<void> {
     LOG_LEVEL: 'warn',
     ACCESS_TOKEN_TTL: '3600',
     REDIS_CLUSTER_NODES: '',
+    MFA_ENCRYPTION_KEY: mfaKey.toString('base64'),
   };
   const specs: [StoreName, 'pitboss' | 'baseline', string, Record<string, string>][] = [
     [
@@ -104,7 +128,6 @@ async function main(): Promise<void> {
       { NODE_ENV: 'production', BENCH_CLIENTS: JSON.stringify(baselineClients(seed)) },
     ],
   ];
-  const servers: ServerProcess[] = [];
   cleanups.push(() => Promise.all(servers.map((s) => s.stop())));
   // Started together (startup is mostly tsx compiling); migrations already ran in seedDatabase.
   const starting = specs.map(([store, , entry, serverEnv]) => startServer(store, entry, serverEnv));
@@ -120,13 +143,14 @@ async function main(): Promise<void> {
   for (const [i, [store, kind]] of specs.entries()) {
     targets.push({ store, kind, server: servers[i]!, endpoints: await discoverEndpoints(servers[i]!.url) });
   }
-  const { results, halfPeak } = await runScenarios(load, targets, seed, plan, {
+  const { results, halfPeak } = await runScenarios(load, targets, seeded, plan, {
     progress: log,
-    logins: (target, count) => seedLogins(target, seed, count),
+    logins: (target, count) => seedLogins(target, seeded, count),
+    endAllSessions: (target) => endAllSessions(target, seeded, receivers, plan.logoutRounds),
   });
 
   const redisTarget = targets.find((t) => t.store === 'redis')!;
-  const [template] = await seedLogins(redisTarget, seed, 1);
+  const [template] = await seedLogins(redisTarget, seeded, 1);
   const footprint = await measureRedisFootprint(env.redis, serverPrefix, template!, plan.footprintLogins);
   log(
     `Redis per live login: ${footprint.keyBytesPerLogin} B (MEMORY USAGE), ${footprint.usedMemoryBytesPerLogin} B (used_memory delta)`,
@@ -151,7 +175,7 @@ async function main(): Promise<void> {
     },
     scenarios: results,
     halfPeak,
-    notMeasured: NOT_MEASURED,
+    notMeasured: [],
     ...summarize(results, halfPeak, footprint),
   };
   results$.setup.totalSec = round((Date.now() - started) / 1000);

@@ -39,6 +39,8 @@ export async function runScenarios(
   hooks: {
     progress: (line: string) => void;
     logins: (target: Target, count: number) => Promise<LoginTokens[]>;
+    /** The end-all-sessions scenario, run from the orchestrator (it owns the studios' receivers). */
+    endAllSessions: (target: Target) => Promise<Measurement>;
   },
 ): Promise<{ results: ScenarioResult[]; halfPeak: ScenarioResult[] }> {
   const results: ScenarioResult[] = [];
@@ -89,6 +91,19 @@ export async function runScenarios(
       durationSec: options.loginDurationSec,
     });
     results.push(record('login_password', target.store, m));
+    const totp = await load.run({
+      kind: 'login',
+      issuer: target.server.url,
+      server: target.kind,
+      seed,
+      mfa: true,
+      concurrency: connections,
+      durationSec: options.loginDurationSec,
+    });
+    results.push(record('login_password_totp', target.store, totp));
+  }
+  for (const target of targets.filter((t) => t.kind === 'pitboss')) {
+    results.push(record('end_all_sessions_10_rps', target.store, await hooks.endAllSessions(target)));
   }
   const argon = await load.run({
     kind: 'argon2',
