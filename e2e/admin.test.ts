@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminFixture } from '../test/admin/admin-fixture.ts';
 import { discover, login, REDIRECT_URI } from '../test/helpers/oidc-flow.ts';
 import { UserAgent } from '../test/helpers/user-agent.ts';
+import { totpCode } from '../test/mfa/journey.ts';
 import { launchChromium } from './browser.ts';
 
 const ARTIFACTS = new URL('./artifacts/', import.meta.url);
@@ -35,12 +36,16 @@ describe('admin console in Chromium', () => {
     const pokerTokens = await login(poker, player, { agent });
     const phone = await login(f.rp, player, { agent: new UserAgent('Mozilla/5.0 (Player phone)') });
 
+    const admin = await f.newMfaAdmin('e2e-admin');
     const page = await browser.newPage();
     await page.goto(`${f.app.url}/admin`);
     await page.getByRole('link', { name: 'Sign in' }).click();
-    await page.getByLabel('Email').fill(f.admin.email);
-    await page.getByLabel('Password').fill(f.admin.password);
+    await page.getByLabel('Email').fill(admin.email);
+    await page.getByLabel('Password').fill(admin.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
+    // The console asks for acr urn:pitboss:acr:mfa: two-step verification before consent.
+    await page.getByLabel('Authentication code').fill(await totpCode(admin.secret));
+    await page.getByRole('button', { name: 'Verify' }).click();
     await page.getByRole('button', { name: 'Allow' }).click();
     const cookie = (await page.context().cookies()).find((c) => c.name === 'pitboss.admin');
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/admin' });

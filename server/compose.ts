@@ -31,6 +31,10 @@ import { resolveMfaKey } from './mfa/encryption-key.ts';
 import type { MfaService } from './mfa/mfa-service.ts';
 import { createProvider } from './provider/create-provider.ts';
 import { failClosed } from './provider/unavailable.ts';
+import type { SessionEndedListener } from './sessions/session-events.ts';
+import type { SessionIndex } from './sessions/session-index.ts';
+import { createSessionServices, type SessionServices } from './sessions/session-services.ts';
+import type { SessionTerminator } from './sessions/terminate.ts';
 
 export interface Pitboss {
   app: Koa;
@@ -51,6 +55,12 @@ export interface Pitboss {
   log: Logger;
   /** Back-channel logout: outbox, SessionEnded listener, dispatcher, expiry sweeper. */
   logout: BackchannelLogout;
+  /** Session versions (bump + cache), session index, terminator: see server/sessions/. */
+  sessions: SessionServices;
+  /** Ends sessions and grants (admin API, caps, account changes); listeners hear every end. */
+  terminator: SessionTerminator;
+  /** Per-account session index (list an account's sessions without scanning). */
+  sessionIndex: SessionIndex;
   /** Stops timers and closes the stores this instance opened (not injected ones). */
   close(): Promise<void>;
 }
@@ -59,6 +69,8 @@ export interface Pitboss {
 export interface PitbossOverrides {
   database?: Database;
   redis?: Redis | Cluster;
+  /** Extra listeners for ended sessions (added to any the composition root wires itself). */
+  sessionListeners?: SessionEndedListener[];
 }
 
 /** The composition root: config -> stores -> provider -> app. `main.ts` adds listen and shutdown. */
@@ -98,10 +110,7 @@ export async function buildPitboss(
     ? createRedisAdapter(redis, { prefix: config.REDIS_PREFIX })
     : createMemoryAdapter();
   const clientAdapter = createClientAdapter(clients);
-  const accountIndex = createAccountIndex(redis, config.REDIS_PREFIX);
-  const indexedStore = withAccountIndex(tokenStore, accountIndex);
-  const adapter = failClosed((name) => (name === 'Client' ? clientAdapter : indexedStore(name)));
-  const findAccount = createFindAccount(accounts);
+  const findAccountBase = createFindAccount(accounts);
   const logout = createBackchannelLogout({
     outbox: createOutboxStore(database.pool),
     clients,
@@ -119,6 +128,21 @@ export async function buildPitboss(
         absoluteTtlSeconds: config.SESSION_ABSOLUTE_TTL,
       }),
   });
+  const sessions = createSessionServices({
+    config,
+    redis,
+    cookieKeys,
+    audit,
+    pool: database.pool,
+    accounts,
+    tokenStore,
+    // Every ended session reaches back-channel logout, metrics and the session event stream.
+    listeners: [logout.listener, observability.sessionEnded, ...(overrides.sessionListeners ?? [])],
+  });
+  const accountIndex = createAccountIndex(redis, config.REDIS_PREFIX);
+  const indexedStore = withAccountIndex(sessions.store, accountIndex);
+  const adapter = failClosed((name) => (name === 'Client' ? clientAdapter : indexedStore(name)));
+  const findAccount = sessions.findAccount(findAccountBase);
   const mfaKey = await resolveMfaKey(config.mfaKey, config.DATA_DIR);
   const mfa = createMfa({ pool: database.pool, redis, prefix: config.REDIS_PREFIX, key: mfaKey, audit });
 
@@ -127,15 +151,17 @@ export async function buildPitboss(
     maxTokenAgeSeconds: Math.max(config.ID_TOKEN_TTL, config.ACCESS_TOKEN_TTL) + 300,
     build: (jwks) =>
       logout.install(
-        createProvider({
-          config,
-          cookieKeys,
-          jwks,
-          adapter,
-          findAccount,
-          setup: observability.setupProvider,
-          mfa,
-        }),
+        sessions.install(
+          createProvider({
+            config,
+            cookieKeys,
+            jwks,
+            adapter,
+            findAccount,
+            setup: observability.setupProvider,
+            mfa,
+          }),
+        ),
       ),
     onError: (err) => log.warn({ err }, 'signing key refresh failed'),
   });
@@ -152,10 +178,11 @@ export async function buildPitboss(
     ...adminDeps,
     accountIndex,
     listeners: [logout.listener, observability.sessionEnded],
+    logout,
   });
   const app = createApp({
     live,
-    accounts,
+    accounts: sessions.loginAccounts,
     audit,
     mfa,
     log,
@@ -183,6 +210,9 @@ export async function buildPitboss(
     mfa,
     log,
     logout,
+    sessions,
+    terminator: sessions.terminator,
+    sessionIndex: sessions.index,
     async close() {
       live.stop();
       await logout.stop();

@@ -55,6 +55,12 @@ export const configSchema = z.object({
   MAX_SESSIONS_PER_ACCOUNT: optionalSeconds(),
   /** Seconds a back-channel logout delivery is retried (with backoff) before it is marked failed. */
   BACKCHANNEL_DEADLINE: seconds(24 * 60 * 60),
+  /**
+   * Refresh-token overlap window in seconds (0 = off). Within it, presenting an already-rotated refresh
+   * token again returns the same successor (an honest retry after a lost response) instead of revoking
+   * the grant; after it, reuse revokes the whole grant.
+   */
+  REFRESH_REUSE_WINDOW: z.coerce.number().int().nonnegative().max(300).default(0),
   /** Trust X-Forwarded-* headers from a reverse proxy (true/false). */
   TRUST_PROXY: z.stringbool().default(false),
   /** Bearer token required to read GET /metrics (at least 16 characters). Unset: /metrics is open (keep it off the public network). */

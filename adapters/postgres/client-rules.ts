@@ -54,6 +54,8 @@ export function newClientSchema(isPublic: boolean) {
         .optional(),
       public: z.boolean().default(false),
       requireMfa: z.boolean().default(false),
+      sessionIdleTtl: z.coerce.number().int().positive('must be a positive number of seconds').optional(),
+      sessionAbsoluteTtl: z.coerce.number().int().positive('must be a positive number of seconds').optional(),
       grantTypes: z
         .array(z.enum(GRANT_TYPES, { message: `must be among ${GRANT_TYPES.join(', ')}` }))
         .min(1, 'must not be empty')

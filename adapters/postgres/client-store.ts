@@ -28,6 +28,8 @@ export function createClientStore(pool: pg.Pool): ClientStore {
         id_token_signed_response_alg: 'RS256',
         ...(secretHash && { client_secret: secretHash }),
         ...(c.requireMfa && { require_mfa: true }),
+        ...(c.sessionIdleTtl && { session_idle_ttl: c.sessionIdleTtl }),
+        ...(c.sessionAbsoluteTtl && { session_absolute_ttl: c.sessionAbsoluteTtl }),
         ...(c.backchannelLogoutUri && {
           backchannel_logout_uri: c.backchannelLogoutUri,
           backchannel_logout_session_required: true,

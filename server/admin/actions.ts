@@ -1,17 +1,11 @@
+import type { AuditQuery, AuditReader } from '../../adapters/postgres/audit-reader.ts';
 import type { ClientAdmin } from '../../adapters/postgres/client-admin.ts';
 import type { Account, AccountStore } from '../accounts/account-store.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { ClientStore, NewClient } from '../clients/client-store.ts';
 import { AppError, NotFoundError } from '../errors.ts';
-import type {
-  AdminActor,
-  AdminAudit,
-  AdminGrants,
-  AdminSessions,
-  ClientPatch,
-  EndCounts,
-  Page,
-} from './ports.ts';
+import type { AdminActor, AdminGrants, AdminSessions, ClientPatch, EndCounts, Page } from './ports.ts';
+import { windowOf } from './ports.ts';
 
 export interface AdminDeps {
   accounts: AccountStore;
@@ -20,7 +14,7 @@ export interface AdminDeps {
   sessions: AdminSessions;
   grants: AdminGrants;
   auditLog: AuditLog;
-  auditQuery: AdminAudit;
+  auditReader: AuditReader;
   /** Clients Pitboss itself depends on (the admin UI's); not editable through the API. */
   internalClients: ReadonlySet<string>;
 }
@@ -108,7 +102,9 @@ export function createAdminActions(deps: AdminDeps) {
       });
       return { user: accountView(updated), ended };
     },
-    queryAudit: deps.auditQuery.list.bind(deps.auditQuery),
+    async queryAudit(query: AuditQuery & Page) {
+      return windowOf(await deps.auditReader.list({ ...query, limit: query.limit + 1 }), query);
+    },
     async listClients(page: Page) {
       const all = await deps.clients.list();
       const items = all

@@ -1,5 +1,7 @@
 import type { NewClient } from '../clients/client-store.ts';
+import type { DeliveryStatus } from '../logout/outbox.ts';
 import type { AdminActions } from './actions.ts';
+import type { BackchannelActions } from './backchannel-actions.ts';
 import type { AdminActor, ClientPatch, Page } from './ports.ts';
 import type { RouteName } from './route-table.ts';
 import type { ValidInput } from './validate.ts';
@@ -10,7 +12,10 @@ const page = (q: Record<string, unknown>): Page => ({ limit: Number(q.limit), of
 const str = (v: unknown) => String(v);
 
 /** One handler per route of the route table; input is already validated by the route's schemas. */
-export function apiHandlers(actions: AdminActions): Record<RouteName, Handler> {
+export function apiHandlers(
+  actions: AdminActions,
+  backchannel: BackchannelActions,
+): Record<RouteName, Handler> {
   return {
     findUser: async ({ query }) => ({ user: await actions.findUserByEmail(str(query.email)) }),
     listSessions: ({ params, query }) => actions.listSessions(str(params.id), page(query)),
@@ -37,5 +42,8 @@ export function apiHandlers(actions: AdminActions): Record<RouteName, Handler> {
     updateClient: ({ params, body }, admin) =>
       actions.updateClient(admin, str(params.id), body as ClientPatch),
     deleteClient: ({ params }, admin) => actions.deleteClient(admin, str(params.id)),
+    listBackchannel: ({ query }) =>
+      backchannel.listDeliveries({ ...page(query), status: query.status as DeliveryStatus | undefined }),
+    retryBackchannel: ({ params }, admin) => backchannel.retryDelivery(admin, str(params.id)),
   };
 }

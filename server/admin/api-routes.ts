@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { AdminActions } from './actions.ts';
 import { adminApiErrors } from './api-errors.ts';
 import { apiHandlers } from './api-handlers.ts';
+import type { BackchannelActions } from './backchannel-actions.ts';
 import { openApiDocument } from './openapi.ts';
 import { type RequireAdminDeps, requireAdmin } from './require-admin.ts';
 import { ROUTES, type RouteName } from './route-table.ts';
@@ -14,10 +15,15 @@ const parseJson = bodyParser({ enableTypes: ['json'], jsonLimit: '64kb', encodin
 
 /** The admin API under /admin/api: each route is [requireAdmin, parseJson, validateInput, handler]. */
 export function adminApiRoutes(
-  deps: RequireAdminDeps & { actions: AdminActions; issuer: string; log: Logger },
+  deps: RequireAdminDeps & {
+    actions: AdminActions;
+    backchannel: BackchannelActions;
+    issuer: string;
+    log: Logger;
+  },
 ): Router {
   const router = new Router({ prefix: '/admin/api' });
-  const handlers = apiHandlers(deps.actions);
+  const handlers = apiHandlers(deps.actions, deps.backchannel);
   const document = openApiDocument(deps.issuer);
   router.use(adminApiErrors(deps.log));
   router.get('/openapi.json', async function openApi(ctx: Context) {

@@ -2,7 +2,7 @@ import type Router from '@koa/router';
 import type { Cluster, Redis } from 'ioredis';
 import type { Adapter } from 'oidc-provider';
 import type { Logger } from 'pino';
-import { createAdminAuditQuery } from '../../adapters/postgres/admin-audit-query.ts';
+import { createAuditReader } from '../../adapters/postgres/audit-reader.ts';
 import { createClientAdmin } from '../../adapters/postgres/client-admin.ts';
 import type { Database } from '../../adapters/postgres/database.ts';
 import type { AdapterFactory } from '../../adapters/types.ts';
@@ -11,9 +11,11 @@ import type { AuditLog } from '../audit/audit-log.ts';
 import type { ClientStore } from '../clients/client-store.ts';
 import type { Config } from '../config.ts';
 import type { LiveProvider } from '../keys/live-keys.ts';
+import type { BackchannelLogout } from '../logout/backchannel-logout.ts';
 import type { SessionEndedListener } from '../sessions/session-events.ts';
 import { createAdminActions } from './actions.ts';
 import { adminApiRoutes } from './api-routes.ts';
+import { createBackchannelActions } from './backchannel-actions.ts';
 import {
   type AccountIndex,
   createMemoryAccountIndex,
@@ -48,6 +50,8 @@ export interface AdminInput {
   adapter: (name: string) => Adapter;
   accountIndex: AccountIndex;
   listeners?: SessionEndedListener[];
+  /** The back-channel logout outbox and dispatcher (issue 6), for the /backchannel routes. */
+  logout: Pick<BackchannelLogout, 'outbox' | 'dispatcher'>;
 }
 
 /** Wires the admin API and UI: ports -> actions -> routers. Returns the routers app.ts mounts. */
@@ -66,7 +70,7 @@ export async function createAdmin(input: AdminInput): Promise<Router[]> {
     sessions,
     grants,
     auditLog: input.audit,
-    auditQuery: createAdminAuditQuery(input.database.pool),
+    auditReader: createAuditReader(input.database.pool),
     internalClients: new Set([ADMIN_CLIENT_ID]),
   });
   const provider = input.live.current;
@@ -74,6 +78,12 @@ export async function createAdmin(input: AdminInput): Promise<Router[]> {
     provider,
     accounts: input.accounts,
     actions,
+    backchannel: createBackchannelActions({
+      outbox: input.logout.outbox,
+      wake: input.logout.dispatcher.wake,
+      deadlineSeconds: input.config.BACKCHANNEL_DEADLINE,
+      auditLog: input.audit,
+    }),
     issuer: input.config.ISSUER,
     log: input.log,
   });

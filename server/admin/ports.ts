@@ -1,3 +1,8 @@
+import type { AuditRecord } from '../../adapters/postgres/audit-reader.ts';
+
+/** One audit row as the admin API and UI show it (issue 8's reader shape). */
+export type AuditEntry = AuditRecord;
+
 /**
  * The narrow interfaces the admin API and UI need. Routes depend only on these; compose.ts plugs in the
  * real services (session index/terminator, outbox, audit reader) or the provisional ones in ./provisional.
@@ -73,27 +78,25 @@ export interface AdminGrants {
   revoke(grantId: string, actor: AdminActor): Promise<(EndCounts & { accountId: string }) | undefined>;
 }
 
-export interface AuditEntry {
-  id: string;
-  at: string;
-  type: string;
-  outcome: string;
-  accountId: string | null;
-  clientId: string | null;
-  sessionId: string | null;
-  ip: string | null;
-  userAgent: string | null;
-  detail: Record<string, unknown>;
+/**
+ * A page of a list too large or too live to count (audit trail, back-channel outbox): `nextOffset` is
+ * the offset of the next page, null on the last one.
+ */
+export interface WindowOf<T> {
+  items: T[];
+  limit: number;
+  offset: number;
+  nextOffset: number | null;
 }
 
-export interface AuditQuery extends Page {
-  accountId?: string | undefined;
-  type?: string | undefined;
-  since?: Date | undefined;
-}
-
-export interface AdminAudit {
-  list(query: AuditQuery): Promise<PageOf<AuditEntry>>;
+/** One page of `limit` from a reader asked for `limit + 1` rows (the extra row only says "there is more"). */
+export function windowOf<T>(rows: T[], page: Page): WindowOf<T> {
+  return {
+    items: rows.slice(0, page.limit),
+    limit: page.limit,
+    offset: page.offset,
+    nextOffset: rows.length > page.limit ? page.offset + page.limit : null,
+  };
 }
 
 /** Client metadata fields an operator may change after registration. */

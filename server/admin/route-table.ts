@@ -75,7 +75,7 @@ export const ROUTES = {
     path: '/audit',
     summary: 'Audit events, newest first',
     query: s.auditQuery,
-    response: s.pageOf(s.auditEntrySchema),
+    response: s.windowOf(s.auditEntrySchema),
   }),
   listClients: route({
     method: 'get',
@@ -113,6 +113,20 @@ export const ROUTES = {
     summary: 'Delete a client',
     params: s.clientIdParams,
     response: z.object({ deleted: z.literal(true) }),
+  }),
+  listBackchannel: route({
+    method: 'get',
+    path: '/backchannel',
+    summary: 'Back-channel logout deliveries (the durable outbox), newest first',
+    query: s.backchannelQuery,
+    response: s.windowOf(s.deliverySchema),
+  }),
+  retryBackchannel: route({
+    method: 'post',
+    path: '/backchannel/:id/retry',
+    summary: 'Send a failed (or pending) back-channel logout again now, with a fresh deadline',
+    params: s.deliveryIdParams,
+    response: s.deliverySchema,
   }),
 } as const;
 

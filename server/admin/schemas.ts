@@ -36,6 +36,35 @@ export const auditQuery = z
   })
   .strict();
 
+export const deliveryIdParams = z.object({ id });
+
+export const backchannelQuery = z
+  .object({
+    status: z
+      .enum(['pending', 'failed', 'delivered'], { message: 'must be pending, failed or delivered' })
+      .optional()
+      .describe('only deliveries in this state'),
+    ...pageQuery,
+  })
+  .strict();
+
+export const deliverySchema = z.object({
+  id: z.string(),
+  clientId: z.string(),
+  accountId: z.string(),
+  sid: z.string().nullable(),
+  sessionId: z.string().nullable(),
+  reason: z.string(),
+  status: z.enum(['pending', 'failed', 'delivered']),
+  attempts: z.number().int(),
+  lastStatus: z.number().int().nullable(),
+  lastError: z.string().nullable(),
+  createdAt: z.string(),
+  nextAttemptAt: z.string(),
+  deadlineAt: z.string(),
+  deliveredAt: z.string().nullable(),
+});
+
 export const disableBody = z
   .object({
     status: z
@@ -116,14 +145,17 @@ export const grantSchema = z.object({
 
 export const auditEntrySchema = z.object({
   id: z.string(),
+  eventId: z.string().nullable(),
   at: z.string(),
   type: z.string(),
   outcome: z.string(),
   accountId: z.string().nullable(),
   clientId: z.string().nullable(),
   sessionId: z.string().nullable(),
+  grantId: z.string().nullable(),
   ip: z.string().nullable(),
   userAgent: z.string().nullable(),
+  requestId: z.string().nullable(),
   detail: z.record(z.string(), z.unknown()),
 });
 
@@ -149,6 +181,16 @@ export function pageOf<T extends z.ZodType>(item: T) {
     total: z.number().int(),
     limit: z.number().int(),
     offset: z.number().int(),
+  });
+}
+
+/** A page of a list that is not counted: nextOffset is null on the last page. */
+export function windowOf<T extends z.ZodType>(item: T) {
+  return z.object({
+    items: z.array(item),
+    limit: z.number().int(),
+    offset: z.number().int(),
+    nextOffset: z.number().int().nullable().describe('offset of the next page; null on the last'),
   });
 }
 

@@ -6,7 +6,7 @@ export const clientCommands: Record<string, Command> = {
     usage:
       'pitboss client add --name N --redirect-uri U [--redirect-uri U2] [--post-logout-redirect-uri U] ' +
       '[--backchannel-logout-uri U] [--public] [--grant-types a,b] [--scope "openid offline_access ..."] ' +
-      '[--require-mfa]',
+      '[--require-mfa] [--session-idle-ttl S] [--session-absolute-ttl S]',
     summary: 'register a client; prints {"client_id","client_secret"} (the secret is shown only this once)',
     flags: {
       name: 'name',
@@ -17,6 +17,8 @@ export const clientCommands: Record<string, Command> = {
       grantTypes: 'grant-types',
       scope: 'scope',
       requireMfa: 'require-mfa',
+      sessionIdleTtl: 'session-idle-ttl',
+      sessionAbsoluteTtl: 'session-absolute-ttl',
     },
     run: async (args, env) => {
       const flags = parseFlags(args, {
@@ -28,6 +30,8 @@ export const clientCommands: Record<string, Command> = {
         'grant-types': { type: 'string' },
         scope: { type: 'string' },
         'require-mfa': { type: 'boolean' },
+        'session-idle-ttl': { type: 'string' },
+        'session-absolute-ttl': { type: 'string' },
       });
       const input = {
         name: requireFlag(flags.name, 'name'),
@@ -38,6 +42,8 @@ export const clientCommands: Record<string, Command> = {
         grantTypes: flags['grant-types']?.split(',').map((g) => g.trim()),
         scope: flags.scope,
         requireMfa: flags['require-mfa'] ?? false,
+        sessionIdleTtl: flags['session-idle-ttl'] as unknown as number | undefined,
+        sessionAbsoluteTtl: flags['session-absolute-ttl'] as unknown as number | undefined,
       };
       return withStores(env, async ({ clients }) => {
         const created = await clients.create(input);

@@ -5,6 +5,7 @@ import { clientCommands } from './client.ts';
 import { keysCommands } from './keys.ts';
 import { migrateCommands } from './migrate.ts';
 import { type Command, UsageError } from './run-command.ts';
+import { sessionUserCommands } from './session-user.ts';
 import { userCommands } from './user.ts';
 import { userMfaCommands } from './user-mfa.ts';
 
@@ -12,6 +13,8 @@ const commands: Record<string, Command> = {
   ...migrateCommands,
   ...userCommands,
   ...userMfaCommands,
+  // After userCommands: its `user disable` is replaced by one that also ends sessions and updates caches.
+  ...sessionUserCommands,
   ...clientCommands,
   ...keysCommands,
   ...auditCommands,

@@ -14,6 +14,10 @@ export interface NewClient {
   scope?: string;
   /** Every sign-in for this client needs a second factor (metadata require_mfa; see server/mfa/policy.ts). */
   requireMfa?: boolean;
+  /** Shorter session/refresh idle lifetime for this client, seconds (metadata session_idle_ttl). */
+  sessionIdleTtl?: number;
+  /** Shorter session/refresh absolute lifetime for this client, seconds (metadata session_absolute_ttl). */
+  sessionAbsoluteTtl?: number;
 }
 
 /** The plaintext secret exists only in this return value; the store keeps its SHA-256. */

@@ -26,7 +26,16 @@ export function authenticate(accounts: AccountStore, audit: AuditLog, mfa?: MfaS
     const email = typeof body.email === 'string' ? body.email.trim().slice(0, 254) : '';
     const password = typeof body.password === 'string' ? body.password : '';
     const account =
-      email && password && password.length <= 1024 ? await accounts.authenticate(email, password) : undefined;
+      email && password && password.length <= 1024
+        ? await accounts.authenticate(email, password).catch((err: unknown) => {
+            // Self-exclusion (server/sessions/self-exclusion.ts) is told on the login page itself.
+            if ((err as { code?: string }).code !== 'ERR_SELF_EXCLUDED') throw err;
+            ctx.status = 403;
+            showLogin(ctx, (err as Error).message, email);
+            return null;
+          })
+        : undefined;
+    if (account === null) return;
     const context = {
       clientId: String(state(ctx).interaction.params.client_id),
       ip: ctx.ip,

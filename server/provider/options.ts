@@ -4,6 +4,12 @@ import { loggedOutPage, logoutPage } from '../../views/logout.ts';
 import type { Config } from '../config.ts';
 import type { MfaService } from '../mfa/mfa-service.ts';
 import { policyWithMfa, requireMfaMetadata } from '../mfa/policy.ts';
+import {
+  CLIENT_TTL_PROPERTIES,
+  refreshTokenTtl,
+  sessionTtl,
+  validateClientTtl,
+} from '../sessions/timeouts.ts';
 
 export interface ProviderOptionsInput {
   config: Config;
@@ -49,13 +55,21 @@ export function providerOptions({
       sid: null,
     },
     acrValues: [...ACR_VALUES],
+    // Per-client session/refresh lifetimes (a high-risk wallet client can have shorter ones).
+    // Per-client lifetimes (session_idle_ttl, session_absolute_ttl) and require_mfa (boolean: the client
+    // always gets a second factor; pitboss client add --require-mfa).
+    extraClientMetadata: {
+      properties: [...CLIENT_TTL_PROPERTIES, ...requireMfaMetadata.properties],
+      validator: (ctx, key, value) => {
+        if ((CLIENT_TTL_PROPERTIES as readonly string[]).includes(key)) validateClientTtl(key, value);
+        else requireMfaMetadata.validator(ctx, key, value);
+      },
+    },
     // Our own pages drive every interaction.
     interactions: {
       url: (_ctx, interaction) => `/interaction/${interaction.uid}`,
       ...(mfa && { policy: policyWithMfa(mfa) }),
     },
-    // require_mfa (boolean): the client always gets a second factor (pitboss client add --require-mfa).
-    extraClientMetadata: requireMfaMetadata,
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
@@ -99,14 +113,11 @@ export function providerOptions({
       AuthorizationCode: 60,
       IdToken: config.ID_TOKEN_TTL,
       Interaction: 15 * 60,
-      Session: config.SESSION_ABSOLUTE_TTL,
+      // Sliding idle timeout, never past the absolute lifetime (server/sessions/timeouts.ts).
+      Session: sessionTtl(config) as never,
       Grant: config.REFRESH_TOKEN_TTL,
-      RefreshToken(ctx, token) {
-        // A rotated refresh token never outlives the chain it replaces (absolute lifetime of the grant).
-        const rotated = ctx?.oidc?.entities?.RotatedRefreshToken;
-        if (rotated && !token.isSenderConstrained()) return Math.max(1, rotated.remainingTTL);
-        return config.REFRESH_TOKEN_TTL;
-      },
+      // Bounded by the idle and absolute lifetimes of the grant, per client (server/sessions/timeouts.ts).
+      RefreshToken: refreshTokenTtl(config) as never,
     },
     async renderError(ctx, out) {
       ctx.type = 'html';

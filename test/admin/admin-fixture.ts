@@ -40,6 +40,13 @@ export async function adminFixture() {
     const account = await app.pitboss.accounts.create(creds);
     return { ...creds, id: account.id };
   };
+  /** A further admin account with TOTP enrolled (its own, so each sign-in spends a fresh code). */
+  const newMfaAdmin = async (name: string) => {
+    const creds = { email: `${name}-${stamp}@example.com`, password: 'admin horse battery staple' };
+    const account = await app.pitboss.accounts.create({ ...creds, roles: ['admin'] });
+    const { secret } = await app.pitboss.mfa.enrolDirect(account);
+    return { ...creds, id: account.id, secret };
+  };
   const serviceToken = async () =>
     (await client.clientCredentialsGrant(opsRp, { scope: 'admin' })).access_token;
   const adminUserToken = async () => (await login(rp, admin, { scope: 'openid admin' })).tokens.access_token;
@@ -65,6 +72,7 @@ export async function adminFixture() {
     noAdminRp,
     admin: { ...admin, id: adminAccount.id },
     newPlayer,
+    newMfaAdmin,
     serviceToken,
     adminUserToken,
     api,

@@ -166,6 +166,7 @@ describe('admin API', () => {
   it('GET /audit returns admin actions with the admin identity; 400 on a bad since', async () => {
     const player = await f.newPlayer('audit');
     await f.api(adminUser, `/users/${player.id}/sessions`, { method: 'DELETE' });
+    await f.app.pitboss.auditPipeline.writer.drain(); // the audit trail is written asynchronously
     const res = await f.api(
       service,
       `/audit?account=${player.id}&type=admin.action&since=2020-01-01T00:00:00Z`,
@@ -176,6 +177,10 @@ describe('admin API', () => {
       accountId: player.id,
       detail: { admin: f.admin.id, action: 'sessions.end_all', target: player.id },
     });
+    expect(page).toMatchObject({ limit: 50, offset: 0, nextOffset: null });
+    const firstOnly = await (await f.api(service, '/audit?limit=1')).json();
+    expect(firstOnly).toMatchObject({ limit: 1, offset: 0, nextOffset: 1 });
+    expect(firstOnly.items).toHaveLength(1);
     const bad = await f.api(service, '/audit?since=yesterday');
     expect(bad.status).toBe(400);
     expect((await bad.json()).field).toBe('since');
@@ -235,6 +240,8 @@ describe('admin API', () => {
     expect(Object.keys(doc.paths).sort()).toEqual(
       [
         '/audit',
+        '/backchannel',
+        '/backchannel/{id}/retry',
         '/clients',
         '/clients/{id}',
         '/grants/{grantId}',

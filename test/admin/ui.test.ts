@@ -1,27 +1,43 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formAction, hiddenInput, UserAgent } from '../helpers/user-agent.ts';
+import { totpCode } from '../mfa/journey.ts';
 import { adminFixture } from './admin-fixture.ts';
 
 type Fixture = Awaited<ReturnType<typeof adminFixture>>;
 
-/** Signs in to /admin through the real login and consent pages; returns the last page reached. */
+interface Credentials {
+  email: string;
+  password: string;
+  /** TOTP secret: answer the two-step verification page with a current code. */
+  secret?: string;
+}
+
+/**
+ * Signs in to /admin through the real login, MFA and consent pages; returns the last page reached.
+ * `tamper` may rewrite the authorization URL the console redirects to (an attacker dropping acr_values).
+ */
 async function consoleLogin(
   f: Fixture,
-  credentials: { email: string; password: string },
-  agent = new UserAgent(),
+  { secret, ...credentials }: Credentials,
+  options: { agent?: UserAgent; tamper?: (auth: URL) => void } = {},
 ) {
-  let step = await agent.follow(`${f.app.url}/admin/login`, 'never:');
+  const agent = options.agent ?? new UserAgent();
+  const start = await agent.request(`${f.app.url}/admin/login`);
+  const auth = new URL(start.headers.get('location')!, f.app.url);
+  options.tamper?.(auth);
+  let step = await agent.follow(auth.href, 'never:');
   let page = await step.res.text();
-  step = await agent.follow(new URL(formAction(page, 'Sign in'), step.url).href, 'never:', {
-    form: { csrf: hiddenInput(page, 'csrf'), ...credentials },
-  });
-  page = await step.res.text();
-  if (page.includes('>Allow</button>')) {
-    step = await agent.follow(new URL(formAction(page, 'Allow'), step.url).href, 'never:', {
-      form: { csrf: hiddenInput(page, 'csrf') },
+  const submit = async (button: string, form: Record<string, string> = {}) => {
+    step = await agent.follow(new URL(formAction(page, button), step.url).href, 'never:', {
+      form: { csrf: hiddenInput(page, 'csrf'), ...form },
     });
     page = await step.res.text();
+  };
+  await submit('Sign in', credentials);
+  if (secret && page.includes('<label for="code">Authentication code</label>')) {
+    await submit('Verify', { code: await totpCode(secret) });
   }
+  if (page.includes('>Allow</button>')) await submit('Allow');
   return { agent, status: step.res.status, url: step.url, page };
 }
 
@@ -43,15 +59,38 @@ describe('admin console (HTTP)', () => {
     expect(players.headers.get('location')).toBe('/admin/login');
   });
 
-  it('refuses a player who is not an admin', async () => {
+  it('refuses a player who is not an admin, even after two-step verification', async () => {
     const player = await f.newPlayer('not-admin');
-    const { status, page } = await consoleLogin(f, player);
+    const { secret } = await f.app.pitboss.mfa.enrolDirect(player);
+    const { status, page, agent } = await consoleLogin(f, { ...player, secret });
     expect(status).toBe(403);
     expect(page).toContain('not an admin');
+    const home = await agent.request(`${f.app.url}/admin/players?email=a@b.c`);
+    expect(home.status).toBe(302);
+  });
+
+  it('makes an admin without two-step verification enrol before the console opens', async () => {
+    const { status, page, url } = await consoleLogin(f, f.admin);
+    expect(status).toBe(200);
+    expect(url).toContain('/interaction/');
+    expect(page).toContain('Set up two-step verification');
+    expect(page).not.toContain('Find a player');
+  });
+
+  it('refuses a password-only sign-in when acr_values is stripped from the request', async () => {
+    const { status, page, agent } = await consoleLogin(f, f.admin, {
+      tamper: (auth) => auth.searchParams.delete('acr_values'),
+    });
+    expect(status).toBe(403);
+    expect(page).toContain('requires two-step verification');
+    const home = await agent.request(`${f.app.url}/admin/players?email=a@b.c`);
+    expect(home.status).toBe(302);
+    expect(home.headers.get('location')).toBe('/admin/login');
   });
 
   it('signs an admin in, requires CSRF on posts, ends when the token dies', async () => {
-    const { agent, page, url } = await consoleLogin(f, f.admin);
+    const admin = await f.newMfaAdmin('console');
+    const { agent, page, url } = await consoleLogin(f, admin);
     expect(url).toBe(`${f.app.url}/admin`);
     expect(page).toContain('Find a player');
     const player = await f.newPlayer('csrf');
@@ -60,13 +99,14 @@ describe('admin console (HTTP)', () => {
     expect((await fetch(endAll, { method: 'POST' })).status).toBe(401);
     const ok = await agent.request(endAll, { form: { csrf: hiddenInput(page, 'csrf') } });
     expect(ok.status).toBe(303);
+    await f.app.pitboss.auditPipeline.writer.drain(); // the audit trail is written asynchronously
     const audit = await (
       await f.api(await f.serviceToken(), `/audit?account=${player.id}&type=admin.action`)
     ).json();
-    expect(audit.items[0].detail).toMatchObject({ admin: f.admin.id, action: 'sessions.end_all' });
+    expect(audit.items[0].detail).toMatchObject({ admin: admin.id, action: 'sessions.end_all' });
     // Revoking the admin's own grants kills the console session on the next request.
     const service = await f.serviceToken();
-    const grants = await (await f.api(service, `/users/${f.admin.id}/grants?limit=200`)).json();
+    const grants = await (await f.api(service, `/users/${admin.id}/grants?limit=200`)).json();
     for (const g of grants.items) await f.api(service, `/grants/${g.id}`, { method: 'DELETE' });
     const after = await agent.request(`${f.app.url}/admin/players?email=${encodeURIComponent(player.email)}`);
     expect(after.status).toBe(302);
@@ -74,7 +114,7 @@ describe('admin console (HTTP)', () => {
   });
 
   it('registers a client from the clients page and shows its secret once', async () => {
-    const { agent, page } = await consoleLogin(f, f.admin);
+    const { agent, page } = await consoleLogin(f, await f.newMfaAdmin('clients'));
     const csrf = hiddenInput(page, 'csrf');
     const res = await agent.request(`${f.app.url}/admin/clients`, {
       form: {

@@ -91,13 +91,15 @@ describe('outbox dispatcher', () => {
   const rowFor = async (sid: string) =>
     (await app.pitboss.logout.outbox.list({ limit: 500 })).find((r) => r.sid === sid)!;
 
-  const audited = async (jti: string) =>
-    (
+  const audited = async (jti: string) => {
+    await app.pitboss.auditPipeline.writer.drain(); // the audit trail is written asynchronously
+    return (
       await app.pitboss.database.pool.query<{ outcome: string; detail: Record<string, unknown> }>(
         `select outcome, detail from audit_log where type = 'backchannel.delivery' and detail->>'jti' = $1 order by id`,
         [jti],
       )
     ).rows;
+  };
 
   it('retries a failing RP with the same jti until it answers 200; every attempt is audited', async () => {
     const { dispatcher, listener } = worker();

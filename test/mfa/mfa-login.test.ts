@@ -26,13 +26,15 @@ describe('MFA sign-in over HTTP (openid-client RP, Redis store)', () => {
     const { secret } = await app.pitboss.mfa.enrolDirect(player.account);
     return { ...player, secret };
   };
-  const auditTypes = async (accountId: string) =>
-    (
+  const auditTypes = async (accountId: string) => {
+    await app.pitboss.auditPipeline.writer.drain();
+    return (
       await app.pitboss.database.pool.query<{ type: string; outcome: string }>(
         'select type, outcome from audit_log where account_id = $1 order by id',
         [accountId],
       )
     ).rows.map((r) => `${r.type}:${r.outcome}`);
+  };
 
   beforeAll(async () => {
     const db = await testDatabase();

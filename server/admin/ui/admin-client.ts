@@ -7,10 +7,10 @@ export const ADMIN_CLIENT_ID = 'pitboss-admin';
 export const ADMIN_SCOPE_REQUEST = 'openid email admin';
 export const MFA_ACR = 'urn:pitboss:acr:mfa';
 /**
- * Whether the admin UI insists on acr urn:pitboss:acr:mfa in the ID token. Off until the MFA step-up
- * (issue 4) is on main: without it no login can reach that acr. acr_values is requested either way.
+ * The admin UI insists on a two-factor sign-in: the ID token must carry amr `otp` and acr
+ * urn:pitboss:acr:mfa. acr_values asks for it, so the MFA policy prompts (or makes the admin enrol).
  */
-export const REQUIRE_MFA = false;
+export const REQUIRE_MFA = true;
 
 /**
  * The client secret, derived from the first cookie key so that every instance (sharing COOKIE_KEYS)

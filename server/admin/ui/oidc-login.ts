@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { decodeJwt } from 'jose';
+import { createRemoteJWKSet, type JWTPayload, jwtVerify } from 'jose';
 import type { Context } from 'koa';
 import { AppError } from '../../errors.ts';
 import { ADMIN_SCOPE, type RequireAdminDeps, resolveAdmin } from '../require-admin.ts';
@@ -51,8 +51,15 @@ export function startLogin(deps: OidcLoginDeps) {
   };
 }
 
+/** Whether the ID token records a second factor (amr otp and the MFA acr). */
+export function signedInWithMfa(claims: JWTPayload): boolean {
+  return Array.isArray(claims.amr) && claims.amr.includes('otp') && claims.acr === MFA_ACR;
+}
+
 /** Exchanges the code with Pitboss's token endpoint (client_secret_basic) and opens an admin UI session. */
 export function finishLogin(deps: OidcLoginDeps) {
+  // The issuer's published keys (cached; refetched when an unknown kid appears after a rotation).
+  const jwks = createRemoteJWKSet(new URL(`${deps.issuer}/jwks`));
   return async function finishLogin(ctx: Context) {
     const loginId = deps.cookies.read(ctx, LOGIN_COOKIE);
     const pending = loginId ? await deps.store.get(loginId) : undefined;
@@ -81,11 +88,23 @@ export function finishLogin(deps: OidcLoginDeps) {
       expires_in: number;
       scope?: string;
     };
-    // The ID token came straight from our own token endpoint; only its binding to this login is checked.
-    const claims = decodeJwt(tokens.id_token);
-    if (claims.nonce !== pending.nonce || claims.aud !== ADMIN_CLIENT_ID)
-      throw denied('Sign-in response mismatch.');
-    if (REQUIRE_MFA && claims.acr !== MFA_ACR) throw denied('The admin console requires two-factor sign-in.');
+    const claims = await jwtVerify(String(tokens.id_token), jwks, {
+      issuer: deps.issuer,
+      audience: ADMIN_CLIENT_ID,
+      algorithms: ['RS256'],
+      requiredClaims: ['sub', 'nonce'],
+    }).then(
+      (verified) => verified.payload,
+      () => {
+        throw denied('The sign-in response could not be verified. Start again from /admin.');
+      },
+    );
+    if (claims.nonce !== pending.nonce) throw denied('Sign-in response mismatch.');
+    if (REQUIRE_MFA && !signedInWithMfa(claims)) {
+      throw denied(
+        'The admin console requires two-step verification. Sign in again with an authentication code.',
+      );
+    }
     if (
       !String(tokens.scope ?? '')
         .split(' ')
@@ -95,6 +114,7 @@ export function finishLogin(deps: OidcLoginDeps) {
     const admin = await resolveAdmin(deps, tokens.access_token).catch(() => {
       throw denied('This account is not an active admin.');
     });
+    if (admin.id !== claims.sub) throw denied('Sign-in response mismatch.');
     const id = deps.cookies.newId();
     const ttlMs = Math.max(1, tokens.expires_in) * 1000;
     await deps.store.put(

@@ -1,0 +1,10 @@
+/**
+ * A small string key/value store where every entry expires (Redis in production, memory when embedded).
+ * Used for refresh-token successors (overlap window) and the session-version cache.
+ */
+export interface ExpiringValues {
+  get(key: string): Promise<string | undefined>;
+  /** Stores `value` for `ttlMs` milliseconds (never without expiry). */
+  set(key: string, value: string, ttlMs: number): Promise<void>;
+  delete(key: string): Promise<void>;
+}

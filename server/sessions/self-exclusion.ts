@@ -1,0 +1,42 @@
+import argon2 from 'argon2';
+import type { AccountStore } from '../accounts/account-store.ts';
+import { AppError } from '../errors.ts';
+import type { SessionStateStore } from './session-state.ts';
+import type { SessionVersions } from './session-versions.ts';
+
+/** Sign-in refused because the player self-excluded; the message is meant for the login page. */
+export class SelfExcludedError extends AppError {
+  static override readonly code = 'ERR_SELF_EXCLUDED';
+  constructor(readonly until: Date | null) {
+    const when = until ? until.toISOString().slice(0, 10) : 'further notice';
+    super(`This account is self-excluded until ${when}. Sign-in is not possible before then.`, {
+      status: 403,
+      expose: true,
+    });
+  }
+}
+
+/**
+ * Decorates AccountStore.authenticate for self-exclusion: only after the password is proven (so the
+ * message reveals nothing to someone without it) a self-excluded player is told until when, by a
+ * SelfExcludedError; once the date has passed the account is reactivated and the login goes ahead.
+ */
+export function withSelfExclusion(
+  accounts: AccountStore,
+  deps: { states: SessionStateStore; versions: SessionVersions },
+): AccountStore {
+  return {
+    ...accounts,
+    async authenticate(email, password) {
+      const account = await accounts.authenticate(email, password);
+      if (account || password.length > 1024) return account;
+      const excluded = await deps.states.findExcluded(email);
+      if (!excluded || !(await argon2.verify(excluded.passwordHash, password))) return undefined;
+      if (!excluded.excludedUntil || excluded.excludedUntil.getTime() > Date.now()) {
+        throw new SelfExcludedError(excluded.excludedUntil);
+      }
+      await deps.versions.setStatus(excluded.id, 'active');
+      return accounts.authenticate(email, password);
+    },
+  };
+}

@@ -1,0 +1,77 @@
+import type { Account, AccountStatus, AccountStore } from '../accounts/account-store.ts';
+import type { ExpiringValues } from './expiring-values.ts';
+import type { SessionState, SessionStateStore } from './session-state.ts';
+
+/**
+ * Session versions with a read-through cache: `current` reads the cache (Redis `ver:{accountId}`, or
+ * memory when embedded) and Postgres only on a miss. Every bump goes through here so the cache is
+ * rewritten at once and every instance rejects old artefacts on its next request.
+ */
+export interface SessionVersions {
+  current(accountId: string): Promise<SessionState | undefined>;
+  /** Re-reads Postgres and rewrites the cache (after a change made elsewhere, e.g. by another tool). */
+  refresh(accountId: string): Promise<SessionState | undefined>;
+  /** True when something authenticated at `authTime` (epoch seconds) is still valid for the account. */
+  isCurrent(accountId: string, authTime: number | undefined): Promise<boolean>;
+  /** The auth time to stamp on a login now: never before the account's notBefore. */
+  loginTimestamp(accountId: string): Promise<number>;
+  changePassword(accountId: string, password: string): Promise<Account>;
+  setStatus(accountId: string, status: AccountStatus): Promise<Account>;
+  setLimit(accountId: string, minutes: number | null): Promise<SessionState | undefined>;
+  exclude(accountId: string, until: Date): Promise<SessionState | undefined>;
+}
+
+export interface SessionVersionsDeps {
+  accounts: AccountStore;
+  states: SessionStateStore;
+  cache: ExpiringValues;
+  /** Cache lifetime; short in embedded mode, where another process (the CLI) cannot write the cache. */
+  cacheTtlMs: number;
+}
+
+/** Builds the SessionVersions service over the account stores and a cache. */
+export function createSessionVersions(deps: SessionVersionsDeps): SessionVersions {
+  const { cache, states } = deps;
+  const refresh = async (accountId: string) => {
+    const state = await states.read(accountId);
+    if (state) await cache.set(accountId, JSON.stringify(state), deps.cacheTtlMs);
+    else await cache.delete(accountId);
+    return state;
+  };
+  const current = async (accountId: string) => {
+    const cached = await cache.get(accountId);
+    return cached ? (JSON.parse(cached) as SessionState) : refresh(accountId);
+  };
+  const now = () => Math.floor(Date.now() / 1000);
+
+  return {
+    current,
+    refresh,
+    async isCurrent(accountId, authTime) {
+      const state = await current(accountId);
+      return !!state && typeof authTime === 'number' && authTime >= state.notBefore;
+    },
+    async loginTimestamp(accountId) {
+      const state = await current(accountId);
+      return Math.max(now(), state?.notBefore ?? 0);
+    },
+    async changePassword(accountId, password) {
+      const account = await deps.accounts.setPassword(accountId, password);
+      await refresh(accountId);
+      return account;
+    },
+    async setStatus(accountId, status) {
+      const account = await deps.accounts.setStatus(accountId, status);
+      await refresh(accountId);
+      return account;
+    },
+    async setLimit(accountId, minutes) {
+      await states.setLimit(accountId, minutes);
+      return refresh(accountId);
+    },
+    async exclude(accountId, until) {
+      await states.exclude(accountId, until);
+      return refresh(accountId);
+    },
+  };
+}
