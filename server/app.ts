@@ -7,7 +7,9 @@ import type { AccountStore } from './accounts/account-store.ts';
 import type { AuditLog } from './audit/audit-log.ts';
 import { healthz, type Probe, readyz } from './health.ts';
 import { errorBoundary } from './http/error-boundary.ts';
-import { securityHeaders } from './http/security-headers.ts';
+import { limitAdminApi, limitTokenEndpoint } from './http/limit-requests.ts';
+import type { RateLimits } from './http/rate-limits-config.ts';
+import { securityHeadersFor } from './http/security-headers.ts';
 import { interactionRoutes } from './interactions/routes.ts';
 import type { LiveProvider } from './keys/live-keys.ts';
 import type { MfaService } from './mfa/mfa-service.ts';
@@ -22,6 +24,10 @@ export interface AppDeps {
   csrfSecret: string;
   probes: Record<string, Probe>;
   trustProxy: boolean;
+  /** Public issuer URL (HSTS when https). */
+  issuer?: string;
+  /** Rate limiters (login, token endpoint, admin API); none when omitted. */
+  limits?: RateLimits;
   /** Admin API and UI routers (server/admin/compose-admin.ts). */
   admin?: Router[];
   /** One log line per request with its request id (server/http/request-log.ts). */
@@ -44,7 +50,7 @@ export function createApp(deps: AppDeps): Koa {
   const app = new Koa({ proxy: deps.trustProxy });
   app.silent = true;
   if (deps.requestLog) app.use(deps.requestLog);
-  app.use(securityHeaders);
+  app.use(securityHeadersFor(deps.issuer));
 
   const own = new Router();
   own.get('/healthz', healthz);
@@ -58,15 +64,18 @@ export function createApp(deps: AppDeps): Koa {
     csrfSecret: deps.csrfSecret,
     accounts: deps.accounts,
     audit: deps.audit,
+    loginLimits: deps.limits?.login,
     mfa: deps.mfa,
   });
 
   app.use(errorBoundary(deps.log));
   app.use(own.routes());
   app.use(own.allowedMethods());
+  app.use(limitAdminApi(deps.limits?.admin));
   for (const router of deps.admin ?? []) app.use(router.routes()).use(router.allowedMethods());
   app.use(interactions.routes());
   app.use(interactions.allowedMethods());
+  app.use(limitTokenEndpoint(deps.limits?.token));
   if (deps.mfa) {
     const account = accountRoutes({ ...deps, mfa: deps.mfa, provider: deps.live.current });
     app.use(account.routes());

@@ -22,6 +22,7 @@ import { createClientAdapter } from './clients/client-adapter.ts';
 import type { ClientStore } from './clients/client-store.ts';
 import type { Config } from './config.ts';
 import { resolveCookieKeys } from './cookie-keys.ts';
+import { createRateLimits } from './http/rate-limits-config.ts';
 import type { KeyStore } from './keys/key-store.ts';
 import { createLiveProvider, type LiveProvider } from './keys/live-keys.ts';
 import { type BackchannelLogout, createBackchannelLogout } from './logout/backchannel-logout.ts';
@@ -30,7 +31,7 @@ import { createMfa } from './mfa/create-mfa.ts';
 import { resolveMfaKey } from './mfa/encryption-key.ts';
 import type { MfaService } from './mfa/mfa-service.ts';
 import { createProvider } from './provider/create-provider.ts';
-import { failClosed } from './provider/unavailable.ts';
+import { failClosed, failClosedFindAccount } from './provider/unavailable.ts';
 import type { SessionEndedListener } from './sessions/session-events.ts';
 import type { SessionIndex } from './sessions/session-index.ts';
 import { createSessionServices, type SessionServices } from './sessions/session-services.ts';
@@ -142,7 +143,7 @@ export async function buildPitboss(
   const accountIndex = createAccountIndex(redis, config.REDIS_PREFIX);
   const indexedStore = withAccountIndex(sessions.store, accountIndex);
   const adapter = failClosed((name) => (name === 'Client' ? clientAdapter : indexedStore(name)));
-  const findAccount = sessions.findAccount(findAccountBase);
+  const findAccount = failClosedFindAccount(sessions.findAccount(findAccountBase));
   const mfaKey = await resolveMfaKey(config.mfaKey, config.DATA_DIR);
   const mfa = createMfa({ pool: database.pool, redis, prefix: config.REDIS_PREFIX, key: mfaKey, audit });
 
@@ -173,6 +174,7 @@ export async function buildPitboss(
     ...(redis ? { redis: () => pingRedis(redis, 1000) } : {}),
   };
   const csrfSecret = createHmac('sha256', cookieKeys[0]!).update('pitboss csrf').digest('base64url');
+  const limits = createRateLimits(redis, config);
   const adminDeps = { config, database, redis, accounts, clients, audit, live, cookieKeys, log, adapter };
   const admin = await createAdmin({
     ...adminDeps,
@@ -189,6 +191,8 @@ export async function buildPitboss(
     csrfSecret,
     probes,
     trustProxy: config.TRUST_PROXY,
+    issuer: config.ISSUER,
+    limits,
     admin,
     requestLog: observability.requestLog,
     metricsRoute: observability.metricsRoute,

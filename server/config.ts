@@ -63,6 +63,20 @@ export const configSchema = z.object({
   REFRESH_REUSE_WINDOW: z.coerce.number().int().nonnegative().max(300).default(0),
   /** Trust X-Forwarded-* headers from a reverse proxy (true/false). */
   TRUST_PROXY: z.stringbool().default(false),
+  /** Failed sign-ins allowed per account (by normalised email, known or not) per window before lockout. */
+  LOGIN_ACCOUNT_MAX_FAILURES: seconds(5),
+  /** Sign-in attempts allowed per client IP per window before that IP is locked out. */
+  LOGIN_IP_MAX_ATTEMPTS: seconds(50),
+  /** Window in seconds over which sign-in attempts are counted. */
+  LOGIN_WINDOW_SECONDS: seconds(15 * 60),
+  /** Seconds an account or IP stays locked out once over its limit (answers 429 with Retry-After). */
+  LOGIN_LOCKOUT_SECONDS: seconds(15 * 60),
+  /** Base delay in ms before checking a repeated sign-in attempt; doubles per failure, capped at 8x. */
+  LOGIN_DELAY_MS: z.coerce.number().int().min(0).max(5000).default(250),
+  /** Token endpoint requests per client per minute across all instances; 0 disables the limit. */
+  TOKEN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().nonnegative().default(6000),
+  /** Admin API requests per bearer token per minute across all instances; 0 disables the limit. */
+  ADMIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().nonnegative().default(300),
   /** Bearer token required to read GET /metrics (at least 16 characters). Unset: /metrics is open (keep it off the public network). */
   METRICS_TOKEN: z.string().min(16).optional(),
   /** pino log level. */

@@ -1,6 +1,7 @@
 import type { Middleware } from 'koa';
 import type { Logger } from 'pino';
 import { errorPage } from '../../views/error.ts';
+import { isStoreOutage } from './store-outage.ts';
 
 interface HttpishError {
   status?: number;
@@ -21,7 +22,7 @@ export function errorBoundary(log: Logger): Middleware {
       await next();
     } catch (caught) {
       const err = (caught ?? {}) as HttpishError;
-      const status = err.status ?? err.statusCode ?? 500;
+      const status = err.status ?? err.statusCode ?? (isStoreOutage(caught) ? 503 : 500);
       const exposed =
         err.expose === true && status < 500 ? (err.error_description ?? err.message) : undefined;
       if (status >= 500) log.error({ err: caught, path: ctx.path }, 'request failed');

@@ -1,22 +1,42 @@
+import { randomBytes } from 'node:crypto';
 import type { Middleware } from 'koa';
 
-/** Conservative headers for every response; pages use only inline styles, no scripts, no external assets. */
-export const securityHeaders: Middleware = async function securityHeaders(ctx, next) {
-  await next();
-  ctx.set('X-Content-Type-Options', 'nosniff');
-  ctx.set('Referrer-Policy', 'no-referrer');
-  if (
-    ctx.path.startsWith('/interaction') ||
-    ctx.path.startsWith('/admin') ||
-    ctx.path.startsWith('/account') ||
-    ctx.path === '/'
-  ) {
-    ctx.set(
-      'Content-Security-Policy',
-      "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self' http: https:; frame-ancestors 'none'; base-uri 'none'",
-    );
+/** The CSP for a response whose only allowed script is one carrying `nonce` (our pages carry none). */
+export function contentSecurityPolicy(nonce: string): string {
+  return [
+    "default-src 'none'",
+    // oidc-provider's form_post page adds the hash of its one inline script to script-src (script_src_sha.js).
+    `script-src 'nonce-${nonce}'`,
+    "style-src 'unsafe-inline'",
+    "img-src 'self' data:",
+    // Forms post to ourselves, and form_post responses to the RP's registered redirect URI.
+    "form-action 'self' http: https:",
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+  ].join('; ');
+}
+
+/**
+ * Security headers on every response, set before the handler runs so that responses written directly by
+ * oidc-provider (discovery, logout confirm, form_post, its error pages) carry them too. HSTS when the issuer
+ * is https or the request arrived over https (directly or via a trusted proxy).
+ */
+export function securityHeadersFor(issuer = ''): Middleware {
+  const httpsIssuer = issuer.startsWith('https:');
+  return async function securityHeaders(ctx, next) {
+    const nonce = randomBytes(16).toString('base64');
+    ctx.state.cspNonce = nonce;
+    ctx.set('Content-Security-Policy', contentSecurityPolicy(nonce));
     ctx.set('X-Frame-Options', 'DENY');
-    ctx.set('Cache-Control', 'no-store');
-  }
-  if (ctx.secure) ctx.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
-};
+    ctx.set('X-Content-Type-Options', 'nosniff');
+    ctx.set('Referrer-Policy', 'no-referrer');
+    if (httpsIssuer || ctx.secure)
+      ctx.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+    if (['/interaction', '/admin', '/account'].some((p) => ctx.path.startsWith(p)))
+      ctx.set('Cache-Control', 'no-store');
+    await next();
+  };
+}
+
+/** Security headers for an http issuer (HSTS only for requests that arrived over https). */
+export const securityHeaders: Middleware = securityHeadersFor();

@@ -4,9 +4,11 @@ import type { Context } from 'koa';
 import type { AccountStore } from '../accounts/account-store.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { AppError } from '../errors.ts';
+import type { LoginLimits } from '../http/rate-limits-config.ts';
 import type { MfaService } from '../mfa/mfa-service.ts';
 import { abortInteraction, grantConsent, showConsent } from './consent.ts';
 import { checkCsrf, type InteractionDeps, loadInteraction, requirePrompt, state } from './context.ts';
+import { limitLogin } from './limit-login.ts';
 import { authenticate, showLogin } from './login.ts';
 import { continueAfterEnrolment, mfaTarget, showMfa, submitMfa } from './mfa.ts';
 
@@ -26,7 +28,12 @@ function showPrompt(deps: { accounts: AccountStore; mfa?: MfaService | undefined
 
 /** Interaction routes: login -> MFA -> consent, each a visible pipeline of named steps. */
 export function interactionRoutes(
-  deps: InteractionDeps & { accounts: AccountStore; audit: AuditLog; mfa?: MfaService | undefined },
+  deps: InteractionDeps & {
+    accounts: AccountStore;
+    audit: AuditLog;
+    mfa?: MfaService | undefined;
+    loginLimits?: LoginLimits | undefined;
+  },
 ): Router {
   const router = new Router({ prefix: '/interaction' });
   const load = loadInteraction(deps);
@@ -38,6 +45,7 @@ export function interactionRoutes(
     load,
     csrf,
     requirePrompt('login'),
+    limitLogin(deps.loginLimits, deps.audit),
     authenticate(deps.accounts, deps.audit, deps.mfa),
   );
   if (deps.mfa) {

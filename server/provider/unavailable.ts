@@ -1,4 +1,5 @@
-import type { Adapter } from 'oidc-provider';
+import type { Adapter, FindAccount } from 'oidc-provider';
+import { isStoreOutage } from '../http/store-outage.ts';
 
 /**
  * An error oidc-provider serialises as `{ error: "temporarily_unavailable" }` with HTTP 503 (its error
@@ -43,5 +44,16 @@ export function failClosed(factory: Factory): Factory {
       };
     }
     return Object.assign(Object.create(adapter), guarded) as Adapter;
+  };
+}
+
+/** Wraps oidc-provider's findAccount so an account store outage answers 503 instead of a 500 server_error. */
+export function failClosedFindAccount(findAccount: FindAccount): FindAccount {
+  return async function findAccountFailClosed(ctx, sub, token) {
+    try {
+      return await findAccount(ctx, sub, token);
+    } catch (err) {
+      throw isStoreOutage(err) ? new TemporarilyUnavailable(err) : err;
+    }
   };
 }

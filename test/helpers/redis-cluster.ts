@@ -16,22 +16,31 @@ const HOST = '127.0.0.1';
 
 type Node = { host: string; port: number };
 
-/** Starts a throwaway 3-master Redis Cluster on spare loopback ports; stop() kills it and its files. */
-export async function startRedisCluster(): Promise<{
+/**
+ * Starts a throwaway 3-master Redis Cluster on spare loopback ports (with `replicas` replicas per master);
+ * stop() kills it and its files; kill(port) SIGKILLs one node (failover tests).
+ */
+export async function startRedisCluster(
+  options: { replicas?: number; nodeTimeoutMs?: number } = {},
+): Promise<{
   nodes: Node[];
   cluster: Cluster;
   stop(): Promise<void>;
+  kill(port: number): Promise<void>;
 }> {
+  const replicas = options.replicas ?? 0;
+  const count = 3 * (1 + replicas);
   await run(REDIS_SERVER, ['--version']).catch((err: unknown) => {
     throw new Error(`startRedisCluster: cannot run ${REDIS_SERVER} (install redis-server 7+)`, {
       cause: err,
     });
   });
   const dir = await mkdtemp(join(tmpdir(), 'pitboss-cluster-'));
-  // Six ports: three for clients, three for the cluster bus (cluster-port), so no port+10000 overflow.
-  const ports = await freePorts(6);
-  const nodes = ports.slice(0, 3).map((port) => ({ host: HOST, port }));
-  const procs = nodes.map((node, i) => startServer(dir, node.port, ports[3 + i]!));
+  // One port per node for clients and one for its cluster bus (cluster-port), so no port+10000 overflow.
+  const ports = await freePorts(2 * count);
+  const nodes = ports.slice(0, count).map((port) => ({ host: HOST, port }));
+  const timeout = options.nodeTimeoutMs ?? 5000;
+  const procs = nodes.map((node, i) => startServer(dir, node.port, ports[count + i]!, timeout));
   const killAll = () => {
     for (const p of procs) p.kill('SIGKILL');
   };
@@ -48,15 +57,31 @@ export async function startRedisCluster(): Promise<{
     for (const node of nodes)
       await waitFor(deadline, `redis-server on ${node.port} to accept`, () => ping(node));
     const addresses = nodes.map((n) => `${n.host}:${n.port}`);
-    await run(REDIS_CLI, ['--cluster', 'create', ...addresses, '--cluster-replicas', '0', '--cluster-yes']);
+    await run(REDIS_CLI, [
+      '--cluster',
+      'create',
+      ...addresses,
+      '--cluster-replicas',
+      String(replicas),
+      '--cluster-yes',
+    ]);
     for (const node of nodes)
       await waitFor(deadline, `cluster_state:ok on ${node.port}`, () => clusterOk(node));
+    // A replica that never synced cannot be promoted: wait until every replica's link is up.
+    for (const node of nodes)
+      await waitFor(deadline, `replication link up on ${node.port}`, () => replicaSynced(node));
     const client = connectRedis({ redisClusterNodes: nodes });
     if (!(client instanceof Cluster))
       throw new Error('startRedisCluster: connectRedis did not return a Cluster');
     cluster = client;
     await pingRedis(cluster, Math.max(1000, deadline - Date.now()));
-    return { nodes, cluster, stop };
+    const kill = async (port: number) => {
+      const proc = procs[nodes.findIndex((n) => n.port === port)]!;
+      const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+      proc.kill('SIGKILL');
+      await exited;
+    };
+    return { nodes, cluster, stop, kill };
   } catch (err) {
     const logs = procs.map((p) => (p as ChildProcess & { log?: string }).log ?? '').join('\n');
     await stop();
@@ -66,10 +91,12 @@ export async function startRedisCluster(): Promise<{
   }
 }
 
-function startServer(dir: string, port: number, busPort: number): ChildProcess {
+function startServer(dir: string, port: number, busPort: number, nodeTimeoutMs: number): ChildProcess {
   const args = ['--port', String(port), '--cluster-enabled', 'yes', '--cluster-port', String(busPort)];
   args.push('--cluster-config-file', join(dir, `nodes-${port}.conf`), '--dir', dir, '--save', '');
-  args.push('--appendonly', 'no', '--bind', HOST, '--daemonize', 'no', '--cluster-node-timeout', '5000');
+  args.push('--appendonly', 'no', '--bind', HOST, '--daemonize', 'no');
+  // Replicas sync at once (the default waits 5 s for more replicas before a diskless full sync).
+  args.push('--cluster-node-timeout', String(nodeTimeoutMs), '--repl-diskless-sync-delay', '0');
   const proc = spawn(REDIS_SERVER, args, { stdio: ['ignore', 'pipe', 'pipe'] }) as ChildProcess & {
     log?: string;
   };
@@ -100,6 +127,11 @@ async function ping(node: Node): Promise<boolean> {
 async function clusterOk(node: Node): Promise<boolean> {
   const { stdout } = await run(REDIS_CLI, ['-h', node.host, '-p', String(node.port), 'cluster', 'info']);
   return stdout.includes('cluster_state:ok');
+}
+
+async function replicaSynced(node: Node): Promise<boolean> {
+  const { stdout } = await run(REDIS_CLI, ['-h', node.host, '-p', String(node.port), 'info', 'replication']);
+  return stdout.includes('role:master') || stdout.includes('master_link_status:up');
 }
 
 async function waitFor(deadline: number, what: string, check: () => Promise<boolean>): Promise<void> {

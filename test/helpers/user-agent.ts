@@ -11,7 +11,11 @@ export class UserAgent {
   private readonly cookies = new Map<string, StoredCookie>();
   lastUrl = '';
 
-  constructor(private readonly userAgent = 'pitboss-test-agent/1.0') {}
+  constructor(
+    private readonly userAgent = 'pitboss-test-agent/1.0',
+    /** Sent with every request (e.g. X-Forwarded-For behind TRUST_PROXY). */
+    private readonly extraHeaders: Record<string, string> = {},
+  ) {}
 
   private cookieHeader(url: URL): string {
     return [...this.cookies.entries()]
@@ -41,7 +45,11 @@ export class UserAgent {
     init: { method?: string; form?: Record<string, string> } = {},
   ): Promise<Response> {
     const target = new URL(url);
-    const headers: Record<string, string> = { 'user-agent': this.userAgent, accept: 'text/html' };
+    const headers: Record<string, string> = {
+      'user-agent': this.userAgent,
+      accept: 'text/html',
+      ...this.extraHeaders,
+    };
     const cookie = this.cookieHeader(target);
     if (cookie) headers.cookie = cookie;
     let body: string | undefined;

@@ -18,6 +18,8 @@ describe('session index, terminator and cap (two instances)', () => {
   });
 
   const auditCount = async (type: string, accountId: string, reason: string) => {
+    await pair.a.pitboss.auditPipeline.writer.drain();
+    await pair.b.pitboss.auditPipeline.writer.drain();
     const { rows } = await pair.db.pool.query(
       "select count(*)::int as n from audit_log where type = $1 and account_id = $2 and detail->>'reason' = $3",
       [type, accountId, reason],

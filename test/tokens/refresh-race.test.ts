@@ -49,6 +49,9 @@ describe('refresh rotation without overlap window (REFRESH_REUSE_WINDOW=0)', () 
     expect(replay.body.error).toBe('invalid_grant');
     const successor = await refresh(pair, pair.a.url, String(first.body.refresh_token));
     expect(successor.body.error).toBe('invalid_grant');
+    // The audit trail is written asynchronously (Redis stream -> writer); drain both instances' writers.
+    await pair.a.pitboss.auditPipeline.writer.drain();
+    await pair.b.pitboss.auditPipeline.writer.drain();
     const { rows } = await pair.db.pool.query(
       "select count(*)::int as n from audit_log where type = 'token.reuse_detected' and account_id = $1",
       [account.id],

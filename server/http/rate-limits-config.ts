@@ -1,0 +1,63 @@
+import type { Cluster, Redis } from 'ioredis';
+import type { Config } from '../config.ts';
+import { createLimiter, type Limiter } from './rate-limits.ts';
+
+/** The login counters and how long to slow a repeated failure. */
+export interface LoginLimits {
+  account: Limiter;
+  ip: Limiter;
+  accountPoints: number;
+  ipPoints: number;
+  /** Delay in ms before checking the password on the `count`th attempt of the window. */
+  delayFor(count: number): number;
+}
+
+/** Every limiter Pitboss uses; counters live under `${REDIS_PREFIX}rl:` next to the other keys. */
+export interface RateLimits {
+  login: LoginLimits;
+  /** Token endpoint requests per client id; undefined when disabled. */
+  token: Limiter | undefined;
+  /** Admin API requests per bearer token (hashed); undefined when disabled. */
+  admin: Limiter | undefined;
+}
+
+type LimitConfig = Pick<
+  Config,
+  | 'REDIS_PREFIX'
+  | 'LOGIN_ACCOUNT_MAX_FAILURES'
+  | 'LOGIN_IP_MAX_ATTEMPTS'
+  | 'LOGIN_WINDOW_SECONDS'
+  | 'LOGIN_LOCKOUT_SECONDS'
+  | 'LOGIN_DELAY_MS'
+  | 'TOKEN_RATE_LIMIT_PER_MINUTE'
+  | 'ADMIN_RATE_LIMIT_PER_MINUTE'
+>;
+
+/** Builds the limiters from config over Redis (shared by every instance) or memory (single instance). */
+export function createRateLimits(redis: Redis | Cluster | undefined, config: LimitConfig): RateLimits {
+  const prefix = `${config.REDIS_PREFIX}rl:`;
+  const window = config.LOGIN_WINDOW_SECONDS;
+  const lockout = config.LOGIN_LOCKOUT_SECONDS;
+  const perMinute = (name: string, points: number) =>
+    points > 0 ? createLimiter(redis, `${prefix}${name}`, { points, duration: 60 }) : undefined;
+  return {
+    login: {
+      account: createLimiter(redis, `${prefix}login:acct`, {
+        points: config.LOGIN_ACCOUNT_MAX_FAILURES,
+        duration: window,
+        blockDuration: lockout,
+      }),
+      ip: createLimiter(redis, `${prefix}login:ip`, {
+        points: config.LOGIN_IP_MAX_ATTEMPTS,
+        duration: window,
+        blockDuration: lockout,
+      }),
+      accountPoints: config.LOGIN_ACCOUNT_MAX_FAILURES,
+      ipPoints: config.LOGIN_IP_MAX_ATTEMPTS,
+      // Doubles from the second attempt on, capped at 8x the base, so a typo costs nothing noticeable.
+      delayFor: (count) => (count < 2 ? 0 : config.LOGIN_DELAY_MS * 2 ** Math.min(count - 2, 3)),
+    },
+    token: perMinute('token', config.TOKEN_RATE_LIMIT_PER_MINUTE),
+    admin: perMinute('admin', config.ADMIN_RATE_LIMIT_PER_MINUTE),
+  };
+}
