@@ -1,0 +1,132 @@
+import { randomBytes } from 'node:crypto';
+import argon2 from 'argon2';
+import autocannon from 'autocannon';
+import { basicAuth, createHttpClient } from './http-client.ts';
+import { loginDriver, type ServerKind } from './login-flow.ts';
+import { type Measurement, round, runWorkers } from './measure.ts';
+import type { Seed } from './seed.ts';
+
+/** One HTTP request repeated by autocannon (client_credentials, introspection, userinfo). */
+export interface CannonTask {
+  kind: 'cannon';
+  url: string;
+  method: 'GET' | 'POST';
+  headers: Record<string, string>;
+  body?: string;
+  connections: number;
+  durationSec: number;
+  /** Overall requests per second to hold (latency at a given load); unset: as fast as possible. */
+  rate?: number;
+}
+
+/** N refresh chains, each presenting the refresh token its previous call returned. */
+export interface RefreshTask {
+  kind: 'refresh';
+  tokenUrl: string;
+  client: { clientId: string; clientSecret: string };
+  tokens: string[];
+  durationSec: number;
+  rate?: number;
+}
+
+/** Complete logins over HTTP, `concurrency` at a time. */
+export interface LoginTask {
+  kind: 'login';
+  issuer: string;
+  server: ServerKind;
+  seed: Seed;
+  /** Sign in the TOTP-enrolled players, each once (a code is accepted once only). */
+  mfa?: boolean;
+  concurrency: number;
+  durationSec: number;
+}
+
+/** argon2id verifications with the account store's parameters, `concurrency` at a time. */
+export interface Argon2Task {
+  kind: 'argon2';
+  concurrency: number;
+  durationSec: number;
+}
+
+export type LoadTask = CannonTask | RefreshTask | LoginTask | Argon2Task;
+
+/** Runs one task in this (load generator) process. */
+export function runTask(task: LoadTask): Promise<Measurement> {
+  switch (task.kind) {
+    case 'cannon':
+      return cannon(task);
+    case 'refresh':
+      return refreshChains(task);
+    case 'login':
+      return logins(task);
+    case 'argon2':
+      return argon2Verifies(task);
+  }
+}
+
+async function cannon(task: CannonTask): Promise<Measurement> {
+  const result = await autocannon({
+    url: task.url,
+    method: task.method,
+    headers: task.headers,
+    body: task.body,
+    connections: task.connections,
+    duration: task.durationSec,
+    ...(task.rate ? { overallRate: task.rate } : {}),
+  });
+  const errors = result.non2xx + result.errors + result.timeouts;
+  return {
+    rps: round((result.requests.total - result.non2xx) / result.duration),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors,
+    requests: result.requests.total,
+    durationSec: round(result.duration),
+  };
+}
+
+async function refreshChains(task: RefreshTask): Promise<Measurement> {
+  const http = createHttpClient(task.tokens.length);
+  const chains = [...task.tokens];
+  const authorization = basicAuth(task.client.clientId, task.client.clientSecret);
+  try {
+    return await runWorkers(
+      chains.length,
+      task.durationSec,
+      async (w) => {
+        const body = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: chains[w]! });
+        const res = await http.send(task.tokenUrl, {
+          method: 'POST',
+          headers: { authorization, 'content-type': 'application/x-www-form-urlencoded' },
+          body: body.toString(),
+        });
+        if (res.status !== 200) return 'stop';
+        chains[w] = (JSON.parse(res.body) as { refresh_token: string }).refresh_token;
+        return true;
+      },
+      task.rate,
+    );
+  } finally {
+    http.close();
+  }
+}
+
+async function logins(task: LoginTask): Promise<Measurement> {
+  const login = await loginDriver(task.server, task.issuer, task.seed);
+  let n = 0;
+  return runWorkers(task.concurrency, task.durationSec, async () => {
+    if (task.mfa && n >= task.seed.mfaPlayers.length) return 'end';
+    const player = task.mfa ? task.seed.mfaPlayers[n++]! : task.seed.players[n++ % task.seed.players.length]!;
+    const tokens = await login(player);
+    return Boolean(tokens.accessToken && tokens.refreshToken);
+  });
+}
+
+// The parameters of adapters/postgres/account-store.ts (OWASP: argon2id, 19 MiB, 2 passes, 1 lane).
+const ARGON2_OPTIONS = { type: argon2.argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
+
+async function argon2Verifies(task: Argon2Task): Promise<Measurement> {
+  const password = randomBytes(16).toString('base64url');
+  const hash = await argon2.hash(password, ARGON2_OPTIONS);
+  return runWorkers(task.concurrency, task.durationSec, () => argon2.verify(hash, password));
+}

@@ -1,0 +1,133 @@
+import os from 'node:os';
+import { round } from './measure.ts';
+import type { RedisFootprint } from './redis-memory.ts';
+import { type ScenarioResult, TOKEN_SCENARIOS } from './scenarios.ts';
+
+/** A scenario the run could not measure yet, and why. */
+export interface NotMeasured {
+  scenario: string;
+  reason: string;
+}
+
+export interface BenchResults {
+  date: string;
+  mode: 'quick' | 'full';
+  machine: {
+    cpu: string;
+    cores: number;
+    memoryGiB: number;
+    node: string;
+    platform: string;
+    /** 1/5/15-minute load average when the run ended: other work on the machine skews every number. */
+    loadAverage: number[];
+  };
+  setup: Record<string, unknown>;
+  scenarios: ScenarioResult[];
+  halfPeak: ScenarioResult[];
+  notMeasured: NotMeasured[];
+  ratios: {
+    redisVsMemory: Record<string, number>;
+    redisVsBaseline: Record<string, number>;
+    loginVsArgon2: number;
+    redisBytesPerLogin: RedisFootprint;
+  };
+  targets: { target: string; value: number; met: boolean }[];
+}
+
+/** The machine the numbers came from. */
+export function machine(): BenchResults['machine'] {
+  const cpus = os.cpus();
+  return {
+    cpu: cpus[0]?.model.trim() ?? 'unknown',
+    cores: cpus.length,
+    memoryGiB: round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+    loadAverage: os.loadavg().map(round),
+  };
+}
+
+/** Throughput ratios and the issue's targets, from one run's results. */
+export function summarize(
+  scenarios: ScenarioResult[],
+  halfPeak: ScenarioResult[],
+  footprint: RedisFootprint,
+): Pick<BenchResults, 'ratios' | 'targets'> {
+  const rps = (scenario: string, store: string) =>
+    scenarios.find((r) => r.scenario === scenario && r.store === store)?.rps;
+  const ratio = (against: string) =>
+    Object.fromEntries(
+      [...new Set(scenarios.map((r) => r.scenario))].flatMap((s) => {
+        const ours = rps(s, 'redis');
+        const theirs = rps(s, against);
+        return ours !== undefined && theirs ? [[s, round(ours / theirs)]] : [];
+      }),
+    );
+  const redisVsMemory = ratio('memory');
+  const redisVsBaseline = ratio('baseline');
+  const loginVsArgon2 = round((rps('login_password', 'redis') ?? 0) / (rps('argon2id_verify', 'none') || 1));
+  const targets: BenchResults['targets'] = [];
+  for (const s of TOKEN_SCENARIOS) {
+    targets.push({
+      target: `${s}: redis/memory >= 0.9`,
+      value: redisVsMemory[s] ?? 0,
+      met: (redisVsMemory[s] ?? 0) >= 0.9,
+    });
+    targets.push({
+      target: `${s}: redis/baseline >= 0.9`,
+      value: redisVsBaseline[s] ?? 0,
+      met: (redisVsBaseline[s] ?? 0) >= 0.9,
+    });
+    const half = halfPeak.find((r) => r.scenario === `${s}@half`);
+    if (half)
+      targets.push({ target: `${s}: p99 <= 10 ms at half peak`, value: half.p99, met: half.p99 <= 10 });
+  }
+  const endAll = scenarios.find((r) => r.scenario === 'end_all_sessions_10_rps' && r.store === 'redis');
+  if (endAll) {
+    targets.push({
+      target: 'end all sessions, 10 RPs: slowest round (p99) < 1000 ms',
+      value: endAll.p99,
+      met: endAll.p99 < 1000 && endAll.errors === 0,
+    });
+  }
+  targets.push({
+    target: 'Redis bytes per live login <= 2048',
+    value: footprint.keyBytesPerLogin,
+    met: footprint.keyBytesPerLogin <= 2048,
+  });
+  targets.push({
+    target: 'password login rate / argon2id verify rate >= 0.9',
+    value: loginVsArgon2,
+    met: loginVsArgon2 >= 0.9,
+  });
+  return {
+    ratios: { redisVsMemory, redisVsBaseline, loginVsArgon2, redisBytesPerLogin: footprint },
+    targets,
+  };
+}
+
+/** The human-readable table (also what the README carries). */
+export function formatTable(results: BenchResults): string {
+  const { redisVsMemory, redisVsBaseline } = results.ratios;
+  const rows = [...results.scenarios, ...results.halfPeak].map((r) => {
+    const ratios =
+      r.store === 'redis' && redisVsMemory[r.scenario] !== undefined
+        ? `${redisVsMemory[r.scenario]}x mem` +
+          (redisVsBaseline[r.scenario] !== undefined ? `, ${redisVsBaseline[r.scenario]}x base` : '')
+        : '';
+    const name = r.rate ? `${r.scenario} (${r.rate}/s held)` : r.scenario;
+    return `| ${name} | ${r.store} | ${Math.round(r.rps)} | ${r.p50} | ${r.p99} | ${r.errors} | ${ratios} |`;
+  });
+  const f = results.ratios.redisBytesPerLogin;
+  return [
+    '| scenario | store | req/s | p50 ms | p99 ms | errors | ratio (redis vs) |',
+    '|---|---|---:|---:|---:|---:|---|',
+    ...rows,
+    ...results.notMeasured.map((n) => `| ${n.scenario} | - | - | - | - | - | not measured: ${n.reason} |`),
+    '',
+    `login / argon2id verify rate: ${results.ratios.loginVsArgon2}`,
+    `Redis per live login (${f.logins} logins, ${f.keysPerLogin} keys each): ${f.keyBytesPerLogin} B by MEMORY USAGE, ${f.usedMemoryBytesPerLogin} B by INFO used_memory delta`,
+    '',
+    ...results.targets.map((t) => `${t.met ? 'met   ' : 'MISSED'} ${t.target} (${t.value})`),
+  ].join('\n');
+}

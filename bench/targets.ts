@@ -1,0 +1,77 @@
+import { basicAuth } from './http-client.ts';
+import type { ServerKind } from './login-flow.ts';
+import type { Seed } from './seed.ts';
+import type { ServerProcess } from './servers.ts';
+
+export type StoreName = 'redis' | 'memory' | 'baseline';
+
+/** A server under test plus what the scenarios need to address it. */
+export interface Target {
+  store: StoreName;
+  kind: ServerKind;
+  server: ServerProcess;
+  endpoints: { token: string; introspection: string; userinfo: string };
+}
+
+/** Reads the endpoint URLs from the server's discovery document. */
+export async function discoverEndpoints(url: string): Promise<Target['endpoints']> {
+  const res = await fetch(`${url}/.well-known/openid-configuration`);
+  const doc = (await res.json()) as Record<string, string>;
+  return {
+    token: doc.token_endpoint!,
+    introspection: doc.introspection_endpoint!,
+    userinfo: doc.userinfo_endpoint!,
+  };
+}
+
+/** The single request each autocannon scenario repeats. */
+export function cannonRequest(
+  scenario: 'client_credentials' | 'introspection' | 'userinfo',
+  target: Target,
+  seed: Seed,
+  live: string,
+): { url: string; method: 'GET' | 'POST'; headers: Record<string, string>; body?: string } {
+  const form = { 'content-type': 'application/x-www-form-urlencoded' };
+  switch (scenario) {
+    case 'client_credentials':
+      return {
+        url: target.endpoints.token,
+        method: 'POST',
+        headers: { ...form, authorization: basicAuth(seed.service.clientId, seed.service.clientSecret) },
+        body: 'grant_type=client_credentials',
+      };
+    case 'introspection':
+      return {
+        url: target.endpoints.introspection,
+        method: 'POST',
+        headers: { ...form, authorization: basicAuth(seed.rp.clientId, seed.rp.clientSecret) },
+        body: new URLSearchParams({ token: live }).toString(),
+      };
+    case 'userinfo':
+      return { url: target.endpoints.userinfo, method: 'GET', headers: { authorization: `Bearer ${live}` } };
+  }
+}
+
+/**
+ * Sends the scenario's request once and checks it does what the scenario claims (a token issued, an
+ * active introspection, claims returned), so a run never measures a fast error.
+ */
+export async function checkRequest(
+  request: ReturnType<typeof cannonRequest>,
+  scenario: string,
+): Promise<void> {
+  const res = await fetch(request.url, {
+    method: request.method,
+    headers: request.headers,
+    body: request.body,
+  });
+  const body = (await res.json().catch(() => ({}))) as Record<string, unknown>;
+  const ok =
+    res.ok &&
+    (scenario === 'client_credentials'
+      ? typeof body.access_token === 'string'
+      : scenario === 'introspection'
+        ? body.active === true
+        : typeof body.sub === 'string');
+  if (!ok) throw new Error(`${scenario} sanity request failed: ${res.status} ${JSON.stringify(body)}`);
+}

@@ -1,0 +1,96 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { BenchResults } from '../../bench/report.ts';
+import { TEST_DATABASE_URL } from '../helpers/database.ts';
+
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** Runs `npm run bench -- --quick --out FILE` (the same command, without npm's wrapper) and returns its exit code. */
+function runQuickBench(out: string): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--quick', '--out', out], {
+    env: { ...process.env, BENCH_POSTGRES_URL: TEST_DATABASE_URL, BENCH_REDIS_URL: REDIS_URL },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, output })));
+}
+
+describe('npm run bench -- --quick', () => {
+  let dir: string | undefined;
+  afterAll(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('measures every scenario on every store without errors, writes the ratios, and cleans up', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'pitboss-bench-'));
+    const out = join(dir, 'results.json');
+    const { code, output } = await runQuickBench(out);
+    expect(code, output).toBe(0);
+    const results = JSON.parse(await readFile(out, 'utf8')) as BenchResults;
+
+    const expected = [
+      ...['client_credentials', 'refresh_token', 'introspection', 'userinfo'].flatMap((s) =>
+        ['redis', 'memory', 'baseline'].map((store) => `${s}/${store}`),
+      ),
+      ...['login_password', 'login_password_totp', 'end_all_sessions_10_rps'].flatMap((s) =>
+        ['redis', 'memory'].map((store) => `${s}/${store}`),
+      ),
+      'argon2id_verify/none',
+    ];
+    expect(results.scenarios.map((r) => `${r.scenario}/${r.store}`).sort()).toEqual(expected.sort());
+    for (const r of [...results.scenarios, ...results.halfPeak]) {
+      expect(r.rps, `${r.scenario}/${r.store}`).toBeGreaterThan(0);
+      expect(r.errors, `${r.scenario}/${r.store}`).toBe(0);
+      expect(r.p99).toBeGreaterThanOrEqual(r.p50);
+    }
+    expect(results.halfPeak.map((r) => r.scenario).sort()).toEqual([
+      'client_credentials@half',
+      'introspection@half',
+      'refresh_token@half',
+    ]);
+
+    const { redisVsMemory, redisVsBaseline, loginVsArgon2, redisBytesPerLogin } = results.ratios;
+    for (const s of ['client_credentials', 'refresh_token', 'introspection', 'userinfo']) {
+      expect(redisVsMemory[s], s).toBeGreaterThan(0);
+      expect(redisVsBaseline[s], s).toBeGreaterThan(0);
+    }
+    expect(redisVsMemory.login_password).toBeGreaterThan(0);
+    expect(loginVsArgon2).toBeGreaterThan(0);
+    expect(redisBytesPerLogin.logins).toBe(500);
+    // Session, Grant, RefreshToken, AccessToken, the grant index and the session uid lookup.
+    expect(redisBytesPerLogin.keysPerLogin).toBe(6);
+    expect(redisBytesPerLogin.keyBytesPerLogin).toBeGreaterThan(500);
+    expect(redisVsMemory.login_password_totp).toBeGreaterThan(0);
+    expect(results.notMeasured).toEqual([]);
+    expect(results.targets.map((t) => t.target)).toContain(
+      'end all sessions, 10 RPs: slowest round (p99) < 1000 ms',
+    );
+    expect(results.targets.length).toBeGreaterThanOrEqual(12);
+    expect(results.machine.cores).toBeGreaterThan(0);
+    expect(results.mode).toBe('quick');
+
+    // Nothing left behind: the run's database is dropped and its Redis keys deleted.
+    const database = results.setup.database as string;
+    const prefix = results.setup.redisPrefix as string;
+    expect(database).toMatch(/^pitboss_bench_[0-9a-f]+$/);
+    const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await client.connect();
+    const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [database]);
+    await client.end();
+    expect(rowCount).toBe(0);
+    const redis = new Redis(REDIS_URL);
+    const [, keys] = await redis.scan('0', 'MATCH', `${prefix}*`, 'COUNT', 100_000);
+    expect(keys).toEqual([]);
+    await redis.select(redisBytesPerLogin.probeDb);
+    const [, copies] = await redis.scan('0', 'MATCH', `${redisBytesPerLogin.probePrefix}*`, 'COUNT', 100_000);
+    await redis.quit();
+    expect(copies).toEqual([]);
+  }, 180_000);
+});
