@@ -26,6 +26,7 @@ import { createRateLimits } from './http/rate-limits-config.ts';
 import type { KeyStore } from './keys/key-store.ts';
 import { createLiveProvider, type LiveProvider } from './keys/live-keys.ts';
 import { type BackchannelLogout, createBackchannelLogout } from './logout/backchannel-logout.ts';
+import { backchannelUriPolicy } from './logout/backchannel-uri-policy.ts';
 import { createObservability, type Observability } from './metrics/observability.ts';
 import { createMfa } from './mfa/create-mfa.ts';
 import { resolveMfaKey } from './mfa/encryption-key.ts';
@@ -94,7 +95,8 @@ export async function buildPitboss(
     await pingRedis(redis, 10_000);
   }
   const accounts = createAccountStore(database.pool);
-  const clients = createClientStore(database.pool);
+  const backchannelPolicy = backchannelUriPolicy(config);
+  const clients = createClientStore(database.pool, backchannelPolicy);
   const keys = createKeyStore(database.pool);
   const auditPipeline = createAuditPipeline({ pool: database.pool, redis, prefix: config.REDIS_PREFIX, log });
   const observability = createObservability({
@@ -121,6 +123,7 @@ export async function buildPitboss(
     registry: observability.metrics,
     issuer: config.ISSUER,
     deadlineSeconds: config.BACKCHANNEL_DEADLINE,
+    dispatcher: { uriPolicy: backchannelPolicy },
     expiry:
       redis &&
       createRedisSessionExpiry(redis, {

@@ -56,6 +56,13 @@ export const configSchema = z.object({
   /** Seconds a back-channel logout delivery is retried (with backoff) before it is marked failed. */
   BACKCHANNEL_DEADLINE: seconds(24 * 60 * 60),
   /**
+   * Allow back-channel logout URIs on loopback, private (10/8, 172.16/12, 192.168/16, fc00::/7), link-local
+   * (169.254/16 incl. cloud metadata, fe80::/10) and unspecified addresses, checked at registration and
+   * again after DNS resolution at send time (SSRF guard). Default: true when the ISSUER host is localhost
+   * or 127.0.0.1, else false.
+   */
+  BACKCHANNEL_ALLOW_PRIVATE: z.stringbool().optional(),
+  /**
    * Refresh-token overlap window in seconds (0 = off). Within it, presenting an already-rotated refresh
    * token again returns the same successor (an honest retry after a lost response) instead of revoking
    * the grant; after it, reuse revokes the whole grant.

@@ -1,6 +1,10 @@
 import type { ClientMetadata } from 'oidc-provider';
 import type pg from 'pg';
 import type { ClientPatch } from '../../server/admin/ports.ts';
+import {
+  type BackchannelUriPolicy,
+  STRICT_BACKCHANNEL_POLICY,
+} from '../../server/logout/backchannel-uri-policy.ts';
 import { isNativeRedirect, newClientSchema } from './client-rules.ts';
 import { parseInput } from './parse-input.ts';
 
@@ -13,7 +17,10 @@ export interface ClientAdmin {
 }
 
 /** ClientAdmin on the clients table. */
-export function createClientAdmin(pool: pg.Pool): ClientAdmin {
+export function createClientAdmin(
+  pool: pg.Pool,
+  uriPolicy: BackchannelUriPolicy = STRICT_BACKCHANNEL_POLICY,
+): ClientAdmin {
   return {
     async update(clientId, patch) {
       const { rows } = await pool.query<{ metadata: ClientMetadata }>(
@@ -27,7 +34,7 @@ export function createClientAdmin(pool: pg.Pool): ClientAdmin {
         patch.backchannelLogoutUri === null
           ? undefined
           : (patch.backchannelLogoutUri ?? current.backchannel_logout_uri);
-      const c = parseInput(newClientSchema(isPublic), {
+      const c = parseInput(newClientSchema(isPublic, uriPolicy), {
         name: patch.name ?? current.client_name,
         redirectUris: patch.redirectUris ?? current.redirect_uris ?? [],
         postLogoutRedirectUris: patch.postLogoutRedirectUris ?? current.post_logout_redirect_uris ?? [],

@@ -1,4 +1,9 @@
 import { z } from 'zod';
+import {
+  type BackchannelUriPolicy,
+  backchannelUriProblem,
+  STRICT_BACKCHANNEL_POLICY,
+} from '../../server/logout/backchannel-uri-policy.ts';
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 // RFC 8252 section 7.1: a private-use scheme is a reverse domain name, so it must contain a period.
@@ -39,7 +44,10 @@ const uriList = (isPublic: boolean) =>
   });
 
 /** The registration input schema; public clients may also use native redirect URIs. */
-export function newClientSchema(isPublic: boolean) {
+export function newClientSchema(
+  isPublic: boolean,
+  backchannel: BackchannelUriPolicy = STRICT_BACKCHANNEL_POLICY,
+) {
   return z
     .object({
       name: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
@@ -47,10 +55,10 @@ export function newClientSchema(isPublic: boolean) {
       postLogoutRedirectUris: uriList(isPublic).default([]),
       backchannelLogoutUri: z
         .string()
-        .refine((uri) => /^https?:$/.test(URL.canParse(uri) ? new URL(uri).protocol : ''), {
-          message: 'must be an absolute http(s) URL',
+        .superRefine((uri, ctx) => {
+          const problem = backchannelUriProblem(uri, backchannel);
+          if (problem) ctx.addIssue({ code: 'custom', message: problem });
         })
-        .refine((uri) => !uri.includes('#'), { message: 'must not contain a fragment' })
         .optional(),
       public: z.boolean().default(false),
       requireMfa: z.boolean().default(false),

@@ -3,14 +3,21 @@ import type { ClientMetadata } from 'oidc-provider';
 import type pg from 'pg';
 import { generateClientSecret, hashClientSecret } from '../../server/clients/client-secret.ts';
 import type { ClientStore, NewClient } from '../../server/clients/client-store.ts';
+import {
+  type BackchannelUriPolicy,
+  STRICT_BACKCHANNEL_POLICY,
+} from '../../server/logout/backchannel-uri-policy.ts';
 import { isNativeRedirect, newClientSchema } from './client-rules.ts';
 import { parseInput } from './parse-input.ts';
 
 /** ClientStore on Postgres; metadata is stored ready for oidc-provider, with the secret only as a hash. */
-export function createClientStore(pool: pg.Pool): ClientStore {
+export function createClientStore(
+  pool: pg.Pool,
+  uriPolicy: BackchannelUriPolicy = STRICT_BACKCHANNEL_POLICY,
+): ClientStore {
   return {
     async create(input: NewClient) {
-      const c = parseInput(newClientSchema(input.public === true), input);
+      const c = parseInput(newClientSchema(input.public === true, uriPolicy), input);
       const clientId = `pb_${randomBytes(16).toString('base64url')}`;
       const clientSecret = c.public ? undefined : generateClientSecret();
       const secretHash = clientSecret === undefined ? undefined : hashClientSecret(clientSecret);

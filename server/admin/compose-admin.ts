@@ -14,6 +14,7 @@ import type { ClientStore } from '../clients/client-store.ts';
 import type { Config } from '../config.ts';
 import type { LiveProvider } from '../keys/live-keys.ts';
 import type { BackchannelLogout } from '../logout/backchannel-logout.ts';
+import { backchannelUriPolicy } from '../logout/backchannel-uri-policy.ts';
 import type { SessionServices } from '../sessions/session-services.ts';
 import { createAdminActions } from './actions.ts';
 import { adminApiRoutes } from './api-routes.ts';
@@ -60,7 +61,7 @@ export async function createAdmin(input: AdminInput): Promise<Router[]> {
     grantIndex: input.grantIndex,
     store: input.adapter as unknown as AdapterFactory,
   });
-  const clientAdmin = createClientAdmin(input.database.pool);
+  const clientAdmin = createClientAdmin(input.database.pool, backchannelUriPolicy(input.config));
   await ensureAdminClient(clientAdmin, input.config.ISSUER, input.cookieKeys);
   const actions = createAdminActions({
     accounts: input.accounts,

@@ -9,6 +9,7 @@ import type { AccountStore } from '../accounts/account-store.ts';
 import type { ClientStore } from '../clients/client-store.ts';
 import { loadConfig } from '../config.ts';
 import type { KeyStore } from '../keys/key-store.ts';
+import { backchannelUriPolicy } from '../logout/backchannel-uri-policy.ts';
 
 /** The command line itself is wrong (unknown command or flag, missing flag): exit code 2. */
 export class UsageError extends Error {
@@ -79,7 +80,7 @@ export async function withStores<T>(
     return await work({
       pool,
       accounts: createAccountStore(pool),
-      clients: createClientStore(pool),
+      clients: createClientStore(pool, backchannelUriPolicy(config)),
       keys: createKeyStore(pool),
       applied,
     });

@@ -1,5 +1,10 @@
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { ClientStore } from '../clients/client-store.ts';
+import {
+  type BackchannelUriPolicy,
+  backchannelTargetProblem,
+  STRICT_BACKCHANNEL_POLICY,
+} from './backchannel-uri-policy.ts';
 import type { LogoutTokenSigner } from './logout-token.ts';
 import type { LogoutMetrics } from './metrics.ts';
 import type { AttemptResult, Delivery } from './outbox.ts';
@@ -18,6 +23,8 @@ export interface DeliverDeps {
   timeoutMs: number;
   backoff: Backoff;
   onAuditError?: (err: unknown) => void;
+  /** Where URIs may point; unset means the strict (production) rules. */
+  uriPolicy?: BackchannelUriPolicy | undefined;
 }
 
 /** Waits before attempt n+1: base * 2^(n-1), capped, "equal jitter" (half fixed, half random). */
@@ -42,6 +49,9 @@ export async function attemptDelivery(delivery: Delivery, deps: DeliverDeps): Pr
         error: 'no backchannel_logout_uri',
       });
     }
+    // Re-checked on every attempt, after DNS: registration cannot see what a name will resolve to later.
+    const refused = await backchannelTargetProblem(uri, deps.uriPolicy ?? STRICT_BACKCHANNEL_POLICY);
+    if (refused) return await finish(delivery, deps, started, { outcome: 'failed', status, error: refused });
     const token = await deps.signer.sign({
       clientId: delivery.clientId,
       sub: delivery.accountId,

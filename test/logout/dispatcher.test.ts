@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createPool } from '../../adapters/postgres/database.ts';
 import { createOutboxStore } from '../../adapters/postgres/outbox-store.ts';
 import { createBackchannelLogoutListener } from '../../server/logout/backchannel-listener.ts';
+import { backchannelUriPolicy } from '../../server/logout/backchannel-uri-policy.ts';
 import { createDispatcher, type Dispatcher } from '../../server/logout/dispatcher.ts';
 import { createLogoutTokenSigner } from '../../server/logout/logout-token.ts';
 import type { SessionEndedListener } from '../../server/sessions/session-events.ts';
@@ -51,6 +52,7 @@ describe('outbox dispatcher', () => {
       backoff: { baseMs: 20, maxMs: 200 },
       pollMs: 50,
       timeoutMs: 2000,
+      uriPolicy: backchannelUriPolicy({ NODE_ENV: 'test', ISSUER: app.url }),
     });
     const listener = createBackchannelLogoutListener({
       outbox,
