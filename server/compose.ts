@@ -130,6 +130,8 @@ export async function buildPitboss(
         prefix: config.REDIS_PREFIX,
         idleTtlSeconds: config.SESSION_IDLE_TTL,
         absoluteTtlSeconds: config.SESSION_ABSOLUTE_TTL,
+        // Late-bound: the sweeper tracks sessions only once the app serves requests.
+        limitMinutes: async (accountId) => (await sessions.versions.current(accountId))?.limitMinutes ?? null,
       }),
   });
   const sessions = createSessionServices({

@@ -4,8 +4,9 @@ import type { SessionEnded } from '../../server/sessions/session-events.ts';
 
 /**
  * Session expiries for the sweeper. Keys (both under one hash tag, so every script touches one slot):
- *   <prefix>{sessexp}:due   ZSET session uid -> expiry (epoch ms): min(last save + idle, login + absolute)
- *   <prefix>{sessexp}:data  HASH session uid -> JSON { accountId, sessionId, participants, absoluteAt }
+ *   <prefix>{sessexp}:due   ZSET session uid -> expiry (epoch ms): min(last save + idle, login + absolute,
+ *                           login + the account's session time limit)
+ *   <prefix>{sessexp}:data  HASH session uid -> JSON { accountId, sessionId, participants, absoluteAt, limitAt }
  * Both get a TTL of the absolute lifetime plus a week on every write; swept entries are removed, so the keys
  * only outlive their members when no instance ran for that long.
  */
@@ -42,12 +43,21 @@ interface Stored {
   s: string;
   p: [string, string | null, string | null][];
   x: number;
+  /** When the account's session time limit ends it (epoch ms); absent without a limit. */
+  l?: number;
 }
 
 /** SessionExpirySource on Redis (single node or Cluster). */
 export function createRedisSessionExpiry(
   redis: Redis | Cluster,
-  options: { prefix: string; idleTtlSeconds: number; absoluteTtlSeconds: number; leaseMs?: number },
+  options: {
+    prefix: string;
+    idleTtlSeconds: number;
+    absoluteTtlSeconds: number;
+    leaseMs?: number;
+    /** The account's per-session time limit in minutes (responsible gambling), or null for none. */
+    limitMinutes?: (accountId: string) => Promise<number | null>;
+  },
 ): SessionExpirySource {
   const due = `${options.prefix}{sessexp}:due`;
   const data = `${options.prefix}{sessexp}:data`;
@@ -59,7 +69,10 @@ export function createRedisSessionExpiry(
     async track(session: TrackedSession) {
       if (!session.accountId || typeof session.loginTs !== 'number') return this.forget(session);
       const absoluteAt = (session.loginTs + options.absoluteTtlSeconds) * 1000;
-      const expiresAt = Math.min(Date.now() + options.idleTtlSeconds * 1000, absoluteAt);
+      // Read on every save, so a limit set or changed mid-session applies from the next request on.
+      const limit = await options.limitMinutes?.(session.accountId);
+      const limitAt = limit ? (session.loginTs + limit * 60) * 1000 : undefined;
+      const expiresAt = Math.min(Date.now() + options.idleTtlSeconds * 1000, absoluteAt, limitAt ?? Infinity);
       const stored: Stored = {
         a: session.accountId,
         s: session.jti,
@@ -69,6 +82,7 @@ export function createRedisSessionExpiry(
           a.grantId ?? null,
         ]),
         x: absoluteAt,
+        ...(limitAt !== undefined && { l: limitAt }),
       };
       await redis
         .multi()
@@ -100,7 +114,7 @@ export function createRedisSessionExpiry(
             sid: sid ?? undefined,
             grantId: grantId ?? undefined,
           })),
-          reason: s.x <= now ? 'absolute' : 'idle',
+          reason: expiryReason(s, now),
         });
       }
       return events;
@@ -116,4 +130,11 @@ export function createRedisSessionExpiry(
       if (args.length > 0) await redis.eval(COMPLETE, 2, due, data, ...args);
     },
   };
+}
+
+/** Which end came first: the earliest of the absolute and time-limit ends already passed, else idle. */
+function expiryReason(s: Stored, now: number): SessionEnded['reason'] {
+  const limitPassed = s.l !== undefined && s.l <= now;
+  if (limitPassed && s.l! <= s.x) return 'time_limit';
+  return s.x <= now ? 'absolute' : 'idle';
 }

@@ -13,7 +13,7 @@ export interface TrackedSession {
 
 /** Where session expiries are kept (adapters/redis/session-expiry.ts; written on oidc-provider 'session.saved'). */
 export interface SessionExpirySource {
-  /** Claims up to `limit` sessions expired by `now` (epoch ms) as SessionEnded (reason idle or absolute). */
+  /** Claims up to `limit` sessions expired by `now` (epoch ms) as SessionEnded (reason idle, absolute or time_limit). */
   due(now: number, limit: number): Promise<SessionEnded[]>;
   /** Drops the claimed entries once handled; unacknowledged claims come due again after a lease. */
   complete(events: SessionEnded[]): Promise<void>;
