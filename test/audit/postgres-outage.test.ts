@@ -6,22 +6,22 @@ import type { AuditEvent } from '../../server/audit/audit-log.ts';
 import { runInRequest } from '../../server/http/request-context.ts';
 import { type RunningPitboss, startPitboss } from '../helpers/app.ts';
 import { discover, login, REDIRECT_URI } from '../helpers/oidc-flow.ts';
+import { startPostgresServer } from '../helpers/postgres-server.ts';
 import { testRedis } from '../helpers/redis.ts';
-import { throwawayPostgres } from '../helpers/throwaway-servers.ts';
 
 /**
  * Postgres really stopped (a throwaway server of this test's own, not the shared one) while instances keep
  * recording: two instances on the Redis stream and one embedded-style instance on the in-process queue.
  */
 describe('audit events survive a Postgres outage', () => {
-  let pg: Awaited<ReturnType<typeof throwawayPostgres>>;
+  let pg: Awaited<ReturnType<typeof startPostgresServer>>;
   let redis: Awaited<ReturnType<typeof testRedis>>;
   let databases: Database[];
   let apps: RunningPitboss[];
   const player = { email: 'outage@example.com', password: 'correct horse battery' };
 
   beforeAll(async () => {
-    pg = await throwawayPostgres();
+    pg = await startPostgresServer();
     redis = await testRedis();
     databases = await Promise.all([1, 2, 3].map(() => openDatabase({ url: pg.url, dataDir: '' })));
     apps = [

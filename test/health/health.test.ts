@@ -2,12 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, openDatabase } from '../../adapters/postgres/database.ts';
 import { connectRedis } from '../../adapters/redis/connect.ts';
 import { type RunningPitboss, startPitboss } from '../helpers/app.ts';
-import { throwawayPostgres, throwawayRedis } from '../helpers/throwaway-servers.ts';
+import { startPostgresServer } from '../helpers/postgres-server.ts';
+import { startRedisServer } from '../helpers/redis-server.ts';
 
 /** Readiness against stores of this test's own, stopped and started for real. */
 describe('/healthz and /readyz', () => {
-  let pg: Awaited<ReturnType<typeof throwawayPostgres>>;
-  let redisServer: Awaited<ReturnType<typeof throwawayRedis>>;
+  let pg: Awaited<ReturnType<typeof startPostgresServer>>;
+  let redisServer: Awaited<ReturnType<typeof startRedisServer>>;
   let redis: NonNullable<ReturnType<typeof connectRedis>>;
   let database: Database;
   let app: RunningPitboss;
@@ -20,7 +21,7 @@ describe('/healthz and /readyz', () => {
   };
 
   beforeAll(async () => {
-    [pg, redisServer] = await Promise.all([throwawayPostgres(), throwawayRedis()]);
+    [pg, redisServer] = await Promise.all([startPostgresServer(), startRedisServer()]);
     redis = connectRedis({ REDIS_URL: redisServer.url })!;
     redis.on('error', () => undefined);
     database = await openDatabase({ url: pg.url, dataDir: '' });
@@ -30,7 +31,7 @@ describe('/healthz and /readyz', () => {
     await app?.close();
     redis?.disconnect();
     await database?.close();
-    await Promise.all([pg?.destroy(), redisServer?.destroy()]);
+    await Promise.all([pg?.destroy(), redisServer?.stop()]);
   });
 
   it('is alive and ready when both stores answer', async () => {
@@ -44,12 +45,12 @@ describe('/healthz and /readyz', () => {
   });
 
   it('answers 503 naming Redis while it is stopped, and 200 again when it returns', async () => {
-    await redisServer.stop();
+    await redisServer.kill();
     const down = await ready();
     expect(down.status).toBe(503);
     expect(down.body.down).toEqual(['redis']);
     expect((await fetch(`${app.url}/healthz`)).status).toBe(200); // alive all the same
-    await redisServer.start();
+    await redisServer.restart();
     await expect.poll(async () => (await ready()).status, { timeout: 15_000, interval: 250 }).toBe(200);
   });
 

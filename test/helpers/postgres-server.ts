@@ -7,9 +7,12 @@ import { freePort } from './redis-server.ts';
 
 const run = promisify(execFile);
 const isRoot = process.getuid?.() === 0;
+// PG_BIN points at a server's bin directory when its tools are not on PATH (e.g. /usr/lib/postgresql/15/bin).
+const PG_BIN = process.env.PG_BIN;
 
 /** Runs a Postgres tool as the postgres OS user when we are root (initdb and postgres refuse to run as root). */
-function pg(tool: string, args: string[]) {
+function pg(name: string, args: string[]) {
+  const tool = PG_BIN ? join(PG_BIN, name) : name;
   return isRoot ? run('runuser', ['-u', 'postgres', '--', tool, ...args]) : run(tool, args);
 }
 
@@ -19,6 +22,7 @@ function pg(tool: string, args: string[]) {
  */
 export async function startPostgresServer(): Promise<{
   url: string;
+  port: number;
   /** Immediate shutdown (like a crash: no checkpoint, clients cut off). */
   stop(): Promise<void>;
   start(): Promise<void>;
@@ -32,7 +36,20 @@ export async function startPostgresServer(): Promise<{
   }
   const data = join(dir, 'data');
   const port = await freePort();
-  await pg('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '--no-instructions']);
+  await pg('initdb', [
+    '-D',
+    data,
+    '-A',
+    'trust',
+    '-U',
+    'postgres',
+    '-E',
+    'UTF8',
+    '--no-sync',
+    '--no-instructions',
+  ]);
+  // fsync off for speed, but synchronous_commit stays on (the default): with it off an immediate stop can
+  // drop a transaction the client already saw commit, a test artefact rather than an outage to survive.
   const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off`;
   const start = async () => {
     await pg('pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'log'), '-w', '-t', '30', 'start']);
@@ -43,6 +60,7 @@ export async function startPostgresServer(): Promise<{
   await start();
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    port,
     stop,
     start,
     async destroy() {
