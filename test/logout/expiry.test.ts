@@ -1,50 +1,24 @@
 import * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningPitboss, startPitboss } from '../helpers/app.ts';
-import { testDatabase } from '../helpers/database.ts';
 import { discover, login, REDIRECT_URI } from '../helpers/oidc-flow.ts';
-import { testRedis } from '../helpers/redis.ts';
-import { type Receiver, startReceiver, waitFor } from './receiver.ts';
+import { type LogoutFixture, startLogoutFixture } from './fixture.ts';
+import { waitFor } from './receiver.ts';
 
 describe('session expiry sweeper', () => {
-  let app: RunningPitboss;
-  let receiver: Receiver;
-  let clientId = '';
-  let clientSecret: string | undefined;
-  const cleanups: (() => Promise<void>)[] = [];
+  let f: LogoutFixture;
+  let app: LogoutFixture['app'];
+  let receiver: LogoutFixture['receiver'];
   const player = { email: 'idle@example.com', password: 'idle password 1' };
 
   beforeAll(async () => {
-    const db = await testDatabase();
-    const redis = await testRedis();
-    app = await startPitboss({
-      database: db,
-      redis: redis.redis,
-      prefix: redis.prefix,
-      env: { SESSION_IDLE_TTL: '2', SESSION_ABSOLUTE_TTL: '600' },
-    });
-    receiver = await startReceiver({ issuer: app.url, clientId: () => clientId });
-    cleanups.push(
-      () => receiver.close(),
-      () => app.close(),
-      () => redis.close(),
-      () => db.close(),
-    );
+    f = await startLogoutFixture({ env: { SESSION_IDLE_TTL: '2', SESSION_ABSOLUTE_TTL: '600' } });
+    ({ app, receiver } = f);
     await app.pitboss.accounts.create(player);
-    const created = await app.pitboss.clients.create({
-      name: 'Roulette Studio',
-      redirectUris: [REDIRECT_URI],
-      backchannelLogoutUri: receiver.url,
-    });
-    clientId = created.clientId;
-    clientSecret = created.clientSecret;
   });
-  afterAll(async () => {
-    for (const cleanup of cleanups) await cleanup();
-  });
+  afterAll(() => f?.close());
 
   it('ends an idle session and sends its RP a logout token for that session', async () => {
-    const rp = await discover(app.url, clientId, clientSecret);
+    const rp = await discover(app.url, f.clientId, f.clientSecret);
     const { tokens, agent } = await login(rp, player);
     const sid = tokens.claims()!.sid;
     expect(sid).toBeDefined();
@@ -52,7 +26,7 @@ describe('session expiry sweeper', () => {
     await waitFor(() => receiver.receipts.length === 1, 15_000);
     expect(receiver.receipts[0]).toMatchObject({ sid, sub: tokens.claims()!.sub });
     const [row] = await app.pitboss.logout.outbox.list({});
-    expect(row).toMatchObject({ reason: 'idle', sid, clientId });
+    expect(row).toMatchObject({ reason: 'idle', sid, clientId: f.clientId });
     // Swept once: the entry is gone, so no second event (the outbox would dedupe it anyway).
     expect(await app.pitboss.logout.sweeper!.sweep()).toBe(0);
     // The session itself ended: the same browser is asked to sign in again.

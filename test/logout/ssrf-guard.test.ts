@@ -8,11 +8,9 @@ import {
   backchannelUriProblem,
   isPrivateAddress,
 } from '../../server/logout/backchannel-uri-policy.ts';
-import { type RunningPitboss, startPitboss } from '../helpers/app.ts';
-import { testDatabase } from '../helpers/database.ts';
 import { discover, login, REDIRECT_URI } from '../helpers/oidc-flow.ts';
-import { testRedis } from '../helpers/redis.ts';
-import { type Receiver, startReceiver, waitFor } from './receiver.ts';
+import { type LogoutFixture, startLogoutFixture } from './fixture.ts';
+import { waitFor } from './receiver.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const strict = backchannelUriPolicy({ NODE_ENV: 'test', ISSUER: 'https://pitboss.example' });
@@ -76,33 +74,17 @@ describe('back-channel logout URI policy', () => {
 });
 
 describe('back-channel logout SSRF guard end to end', () => {
-  let db: Awaited<ReturnType<typeof testDatabase>>;
-  let app: RunningPitboss;
-  let receiver: Receiver;
-  let clientId = '';
-  const cleanups: (() => Promise<void>)[] = [];
+  let f: LogoutFixture;
+  let db: LogoutFixture['db'];
+  let app: LogoutFixture['app'];
+  let receiver: LogoutFixture['receiver'];
 
+  // A localhost issuer would allow private targets by default: refuse them explicitly.
   beforeAll(async () => {
-    db = await testDatabase();
-    const redis = await testRedis();
-    // A localhost issuer would allow private targets by default: refuse them explicitly.
-    app = await startPitboss({
-      database: db,
-      redis: redis.redis,
-      prefix: redis.prefix,
-      env: { BACKCHANNEL_ALLOW_PRIVATE: 'false' },
-    });
-    receiver = await startReceiver({ issuer: app.url, clientId: () => clientId });
-    cleanups.push(
-      () => receiver.close(),
-      () => app.close(),
-      () => redis.close(),
-      () => db.close(),
-    );
+    f = await startLogoutFixture({ env: { BACKCHANNEL_ALLOW_PRIVATE: 'false' }, register: false });
+    ({ db, app, receiver } = f);
   });
-  afterAll(async () => {
-    for (const cleanup of cleanups) await cleanup();
-  });
+  afterAll(() => f?.close());
 
   it('refuses a private back-channel URI at registration, naming the CLI flag', async () => {
     const refused = await cli(db.url, ['--backchannel-logout-uri', 'http://192.168.1.10/bc']);
@@ -127,7 +109,8 @@ describe('back-channel logout SSRF guard end to end', () => {
       redirectUris: [REDIRECT_URI],
       backchannelLogoutUri: receiver.url.replace('127.0.0.1', 'localhost'),
     });
-    clientId = created.clientId;
+    f.clientId = created.clientId;
+    const clientId = f.clientId;
     const player = { email: 'ssrf@example.com', password: 'ssrf password 1' };
     const account = await app.pitboss.accounts.create(player);
     await login(await discover(app.url, clientId, created.clientSecret), player);
@@ -157,21 +140,13 @@ describe('back-channel logout SSRF guard end to end', () => {
 });
 
 function cli(url: string, extra: string[]) {
+  const args = 'server/cli/pitboss.ts client add --name Studio --redirect-uri https://s.example/cb'.split(
+    ' ',
+  );
   return new Promise<{ code: number; stderr: string }>((resolve) => {
     execFile(
       process.execPath,
-      [
-        '--import',
-        'tsx',
-        'server/cli/pitboss.ts',
-        'client',
-        'add',
-        '--name',
-        'Studio',
-        '--redirect-uri',
-        'https://s.example/cb',
-        ...extra,
-      ],
+      ['--import', 'tsx', ...args, ...extra],
       {
         cwd: root,
         env: { ...process.env, NODE_ENV: 'test', DATABASE_URL: url, ISSUER: 'https://pitboss.example' },
