@@ -9,6 +9,7 @@ import { type Database, openDatabase } from '../adapters/postgres/database.ts';
 import { createKeyStore } from '../adapters/postgres/key-store.ts';
 import { migrate } from '../adapters/postgres/migrate.ts';
 import { createOutboxStore } from '../adapters/postgres/outbox-store.ts';
+import { createClientAnnouncer, subscribeClientChanges } from '../adapters/redis/client-changes.ts';
 import { connectRedis, pingRedis } from '../adapters/redis/connect.ts';
 import { createRedisAdapter } from '../adapters/redis/redis-adapter.ts';
 import { createRedisSessionExpiry } from '../adapters/redis/session-expiry.ts';
@@ -18,7 +19,9 @@ import { createAdmin, createGrantIndex, withGrantIndex } from './admin/compose-a
 import { createApp } from './app.ts';
 import type { AuditLog } from './audit/audit-log.ts';
 import { type AuditPipeline, createAuditPipeline } from './audit/audit-pipeline.ts';
+import { announcingClientStore } from './clients/announce-changes.ts';
 import { createClientAdapter } from './clients/client-adapter.ts';
+import { createClientCache } from './clients/client-cache.ts';
 import type { ClientStore } from './clients/client-store.ts';
 import type { Config } from './config.ts';
 import { resolveCookieKeys } from './cookie-keys.ts';
@@ -94,7 +97,13 @@ export async function buildPitboss(
     await pingRedis(redis, 10_000);
   }
   const accounts = createAccountStore(database.pool);
-  const clients = createClientStore(database.pool);
+  // With Redis, client changes are announced to every instance's client cache (client-cache.ts).
+  const announceClientChange = redis && createClientAnnouncer(redis, { prefix: config.REDIS_PREFIX });
+  const onAnnounceError = (err: unknown) =>
+    log.warn({ err: String(err) }, 'client change announcement failed');
+  const clients = announceClientChange
+    ? announcingClientStore(createClientStore(database.pool), announceClientChange, onAnnounceError)
+    : createClientStore(database.pool);
   const keys = createKeyStore(database.pool);
   const auditPipeline = createAuditPipeline({ pool: database.pool, redis, prefix: config.REDIS_PREFIX, log });
   const observability = createObservability({
@@ -110,7 +119,20 @@ export async function buildPitboss(
   const tokenStore = redis
     ? createRedisAdapter(redis, { prefix: config.REDIS_PREFIX })
     : createMemoryAdapter();
-  const clientAdapter = createClientAdapter(clients);
+  // Embedded mode (no Redis) reads PGlite/Postgres per lookup: in-process and fast, and no one to tell.
+  const clientCache = redis ? createClientCache(clients) : undefined;
+  const clientFeed =
+    redis &&
+    clientCache &&
+    subscribeClientChanges(
+      redis,
+      { prefix: config.REDIS_PREFIX },
+      {
+        changed: (clientId) => clientCache.invalidate(clientId),
+        live: (isLive) => clientCache.setLive(isLive),
+      },
+    );
+  const clientAdapter = createClientAdapter(clientCache ?? clients);
   const findAccountBase = createFindAccount(accounts);
   const logout = createBackchannelLogout({
     outbox: createOutboxStore(database.pool),
@@ -178,6 +200,7 @@ export async function buildPitboss(
   const adminDeps = { config, database, redis, accounts, clients, audit, live, cookieKeys, log, adapter };
   const admin = await createAdmin({
     ...adminDeps,
+    ...(announceClientChange ? { announceClientChange, onAnnounceError } : {}),
     grantIndex,
     sessions,
     logout,
@@ -219,6 +242,7 @@ export async function buildPitboss(
     sessionIndex: sessions.index,
     async close() {
       live.stop();
+      clientFeed?.close();
       await logout.stop();
       await auditPipeline.close();
       if (!overrides.redis && redis) redis.disconnect();
