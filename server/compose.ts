@@ -9,6 +9,7 @@ import { type Database, openDatabase } from '../adapters/postgres/database.ts';
 import { createKeyStore } from '../adapters/postgres/key-store.ts';
 import { migrate } from '../adapters/postgres/migrate.ts';
 import { createOutboxStore } from '../adapters/postgres/outbox-store.ts';
+import { createClientAnnouncer, subscribeClientChanges } from '../adapters/redis/client-changes.ts';
 import { connectRedis, pingRedis } from '../adapters/redis/connect.ts';
 import { createRedisAdapter } from '../adapters/redis/redis-adapter.ts';
 import { createRedisSessionExpiry } from '../adapters/redis/session-expiry.ts';
@@ -18,7 +19,9 @@ import { createAdmin, createGrantIndex, withGrantIndex } from './admin/compose-a
 import { createApp } from './app.ts';
 import type { AuditLog } from './audit/audit-log.ts';
 import { type AuditPipeline, createAuditPipeline } from './audit/audit-pipeline.ts';
+import { announcingClientStore } from './clients/announce-changes.ts';
 import { createClientAdapter } from './clients/client-adapter.ts';
+import { createClientCache } from './clients/client-cache.ts';
 import type { ClientStore } from './clients/client-store.ts';
 import type { Config } from './config.ts';
 import { resolveCookieKeys } from './cookie-keys.ts';
@@ -96,7 +99,14 @@ export async function buildPitboss(
   }
   const accounts = createAccountStore(database.pool);
   const backchannelPolicy = backchannelUriPolicy(config);
-  const clients = createClientStore(database.pool, backchannelPolicy);
+  // With Redis, client changes are announced to every instance's client cache (client-cache.ts).
+  const announceClientChange = redis && createClientAnnouncer(redis, { prefix: config.REDIS_PREFIX });
+  const onAnnounceError = (err: unknown) =>
+    log.warn({ err: String(err) }, 'client change announcement failed');
+  const baseClients = createClientStore(database.pool, backchannelPolicy);
+  const clients = announceClientChange
+    ? announcingClientStore(baseClients, announceClientChange, onAnnounceError)
+    : baseClients;
   const keys = createKeyStore(database.pool);
   const auditPipeline = createAuditPipeline({ pool: database.pool, redis, prefix: config.REDIS_PREFIX, log });
   const observability = createObservability({
@@ -112,7 +122,20 @@ export async function buildPitboss(
   const tokenStore = redis
     ? createRedisAdapter(redis, { prefix: config.REDIS_PREFIX })
     : createMemoryAdapter();
-  const clientAdapter = createClientAdapter(clients);
+  // Embedded mode (no Redis) reads PGlite/Postgres per lookup: in-process and fast, and no one to tell.
+  const clientCache = redis ? createClientCache(clients) : undefined;
+  const clientFeed =
+    redis &&
+    clientCache &&
+    subscribeClientChanges(
+      redis,
+      { prefix: config.REDIS_PREFIX },
+      {
+        changed: (clientId) => clientCache.invalidate(clientId),
+        live: (isLive) => clientCache.setLive(isLive),
+      },
+    );
+  const clientAdapter = createClientAdapter(clientCache ?? clients);
   const findAccountBase = createFindAccount(accounts);
   const logout = createBackchannelLogout({
     outbox: createOutboxStore(database.pool),
@@ -183,6 +206,7 @@ export async function buildPitboss(
   const adminDeps = { config, database, redis, accounts, clients, audit, live, cookieKeys, log, adapter };
   const admin = await createAdmin({
     ...adminDeps,
+    ...(announceClientChange ? { announceClientChange, onAnnounceError } : {}),
     grantIndex,
     sessions,
     logout,
@@ -224,6 +248,7 @@ export async function buildPitboss(
     sessionIndex: sessions.index,
     async close() {
       live.stop();
+      clientFeed?.close();
       await logout.stop();
       await auditPipeline.close();
       if (!overrides.redis && redis) redis.disconnect();

@@ -2,7 +2,9 @@
  * The whole Redis key scheme. Layout (prefix `pb:` by default, `{...}` is the Cluster hash tag):
  *
  *   pb:<Model>:{<id>}                     record: hash { payload: JSON, consumed?: epoch seconds }
- *   pb:idx:grant:{<grantId>}              grant index: ZSET of record keys, score = member expiry (ms)
+ *   pb:idx:grant:{<grantId>}              grant index: ZSET of members naming records (grantMember), score =
+ *                                         member expiry (ms); indexes written before 2026-11-24 hold full
+ *                                         record keys as members, which memberKey still understands
  *   pb:idx:<Model>:uid:{<uid>}            lookup: string holding the record id (Session)
  *   pb:idx:<Model>:userCode:{<userCode>}  lookup: string holding the record id (DeviceCode)
  *
@@ -69,9 +71,30 @@ export function grantIdOf(
   return GRANT_BOUND_MODELS.has(model) ? payload.grantId : undefined;
 }
 
+/**
+ * One-letter codes for grant index members: `R:<id>` instead of `pb:RefreshToken:{<id>}`, and the grant
+ * itself as `G` (its id is the index's), which keeps the index small (a listpack) and saves ~60 bytes a
+ * member. Ids are base64url, so a member never contains `{`, unlike the full keys used as members before.
+ */
+const MEMBER_CODES: Readonly<Record<string, string>> = {
+  AccessToken: 'A',
+  AuthorizationCode: 'C',
+  RefreshToken: 'R',
+  DeviceCode: 'D',
+  BackchannelAuthenticationRequest: 'B',
+  PreAuthorizedCode: 'P',
+};
+const MODEL_OF_CODE: ReadonlyMap<string, string> = new Map(
+  Object.entries(MEMBER_CODES).map(([model, code]) => [code, model]),
+);
+
 export interface RedisKeys {
   record(model: string, id: string): string;
   grantIndex(grantId: string): string;
+  /** The grant index member naming this record (the full key for a model without a code). */
+  grantMember(model: string, id: string): string;
+  /** The record key a grant index member names, in the current or the earlier (full key) format. */
+  memberKey(grantId: string, member: string): string | undefined;
   uid(model: string, uid: string): string;
   userCode(model: string, userCode: string): string;
   /** Glob matching every key under this prefix (tests and cleanup). */
@@ -84,6 +107,17 @@ export function createKeys(prefix: string): RedisKeys {
   return {
     record: (model, id) => `${prefix}${model}:{${id}}`,
     grantIndex: (grantId) => `${prefix}idx:grant:{${grantId}}`,
+    grantMember(model, id) {
+      if (model === GRANT_MODEL) return 'G';
+      const code = MEMBER_CODES[model];
+      return code ? `${code}:${id}` : this.record(model, id);
+    },
+    memberKey(grantId, member) {
+      if (member.includes('{')) return member; // an earlier full-key member (or a model without a code)
+      if (member === 'G') return this.record(GRANT_MODEL, grantId);
+      const model = MODEL_OF_CODE.get(member.slice(0, 1));
+      return model && member[1] === ':' ? this.record(model, member.slice(2)) : undefined;
+    },
     uid: (model, uid) => `${prefix}idx:${model}:uid:{${uid}}`,
     userCode: (model, userCode) => `${prefix}idx:${model}:userCode:{${userCode}}`,
     pattern: `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`,

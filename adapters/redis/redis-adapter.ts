@@ -36,11 +36,16 @@ class RedisAdapter implements PitbossAdapter {
     // (harmless), never a live token that revokeByGrantId cannot find.
     if (grantId) {
       const index = this.keys.grantIndex(grantId);
-      await runScript(this.redis, scripts.grantIndexAdd, index, [key, ttl, GRANT_INDEX_GRACE_MS]);
+      const member = this.keys.grantMember(this.model, id);
+      await runScript(this.redis, scripts.grantIndexAdd, index, [member, ttl, GRANT_INDEX_GRACE_MS]);
     }
     const consumed = payload.consumed ? JSON.stringify(payload.consumed) : '';
     const writes: Promise<unknown>[] = [
-      runScript(this.redis, scripts.putRecord, key, [JSON.stringify(payload), ttl, consumed]),
+      runScript(this.redis, scripts.putRecord, key, [
+        JSON.stringify(this.compact(id, payload)),
+        ttl,
+        consumed,
+      ]),
     ];
     const { uid, userCode } = payload;
     if (uid && UID_MODELS.has(this.model)) {
@@ -61,7 +66,18 @@ class RedisAdapter implements PitbossAdapter {
     if (payload == null) return undefined;
     const found = JSON.parse(payload) as AdapterPayload;
     if (consumed != null) found.consumed = JSON.parse(consumed);
+    // Restores what compact() left out (records written before it carry both already).
+    found.kind ??= this.model;
+    found.jti ??= id;
     return found;
+  }
+
+  /** The payload without `kind` and `jti` when they only repeat the model and the key's id (~70 bytes). */
+  private compact(id: string, payload: AdapterPayload): AdapterPayload {
+    const { kind, jti, ...rest } = payload;
+    if (kind !== undefined && kind !== this.model) rest.kind = kind;
+    if (jti !== undefined && jti !== id) rest.jti = jti;
+    return rest;
   }
 
   async findByUid(uid: string): Promise<AdapterPayload | undefined> {
@@ -104,7 +120,11 @@ class RedisAdapter implements PitbossAdapter {
       cleanup.push(runScript(this.redis, scripts.delIfEquals, lookup, [id]));
     }
     const grantId = grantIdOf(this.model, id, payload);
-    if (grantId) cleanup.push(this.redis.zrem(this.keys.grantIndex(grantId), key));
+    if (grantId) {
+      // Both member formats: the record may have been indexed before members were shortened.
+      const member = this.keys.grantMember(this.model, id);
+      cleanup.push(this.redis.zrem(this.keys.grantIndex(grantId), member, key));
+    }
     await Promise.all(cleanup);
   }
 
@@ -115,8 +135,9 @@ class RedisAdapter implements PitbossAdapter {
       this.keys.grantIndex(grantId),
       [],
     )) as string[] | null;
-    // Members live in other slots, so one UNLINK each. uid/userCode lookups of deleted records are left to
+    // Members name records in other slots, so one UNLINK each. uid/userCode lookups of deleted records are left to
     // expire: findByUid/findByUserCode re-read the record and find nothing.
-    await Promise.all((members ?? []).map((member) => this.redis.unlink(member)));
+    const keys = (members ?? []).map((member) => this.keys.memberKey(grantId, member));
+    await Promise.all(keys.filter((key) => key !== undefined).map((key) => this.redis.unlink(key)));
   }
 }

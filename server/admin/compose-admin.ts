@@ -10,6 +10,7 @@ import { createRedisGrantIndex } from '../../adapters/redis/grant-index.ts';
 import type { AdapterFactory } from '../../adapters/types.ts';
 import type { AccountStore } from '../accounts/account-store.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
+import { type AnnounceClientChange, announcingClientAdmin } from '../clients/announce-changes.ts';
 import type { ClientStore } from '../clients/client-store.ts';
 import type { Config } from '../config.ts';
 import type { LiveProvider } from '../keys/live-keys.ts';
@@ -51,6 +52,9 @@ export interface AdminInput {
   sessions: Pick<SessionServices, 'index' | 'terminator' | 'versions'>;
   /** The back-channel logout outbox and dispatcher (issue 6), for the /backchannel routes. */
   logout: Pick<BackchannelLogout, 'outbox' | 'dispatcher'>;
+  /** With Redis: tells every instance's client cache about a client update (server/clients/client-cache.ts). */
+  announceClientChange?: AnnounceClientChange;
+  onAnnounceError?: (err: unknown) => void;
 }
 
 /** Wires the admin API and UI: ports -> actions -> routers. Returns the routers app.ts mounts. */
@@ -61,7 +65,10 @@ export async function createAdmin(input: AdminInput): Promise<Router[]> {
     grantIndex: input.grantIndex,
     store: input.adapter as unknown as AdapterFactory,
   });
-  const clientAdmin = createClientAdmin(input.database.pool, backchannelUriPolicy(input.config));
+  const baseClientAdmin = createClientAdmin(input.database.pool, backchannelUriPolicy(input.config));
+  const clientAdmin = input.announceClientChange
+    ? announcingClientAdmin(baseClientAdmin, input.announceClientChange, input.onAnnounceError)
+    : baseClientAdmin;
   await ensureAdminClient(clientAdmin, input.config.ISSUER, input.cookieKeys);
   const actions = createAdminActions({
     accounts: input.accounts,

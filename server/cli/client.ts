@@ -1,3 +1,4 @@
+import { announceClientChange } from './client-changes.ts';
 import { type Command, CommandError, parseFlags, requireFlag, withStores } from './run-command.ts';
 
 /** `pitboss client ...`: register, list and delete relying parties. */
@@ -47,6 +48,7 @@ export const clientCommands: Record<string, Command> = {
       };
       return withStores(env, async ({ clients }) => {
         const created = await clients.create(input);
+        await announceClientChange(env, created.clientId);
         return created.clientSecret === undefined
           ? { client_id: created.clientId }
           : { client_id: created.clientId, client_secret: created.clientSecret };
@@ -74,6 +76,7 @@ export const clientCommands: Record<string, Command> = {
       const clientId = requireFlag(flags['client-id'], 'client-id');
       return withStores(env, async ({ clients }) => {
         if (!(await clients.delete(clientId))) throw new CommandError('--client-id: no such client');
+        await announceClientChange(env, clientId);
         return { deleted: clientId };
       });
     },

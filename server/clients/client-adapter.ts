@@ -7,13 +7,17 @@ const STALE_IF_ERROR_MS = 5 * 60_000;
 const MAX_REMEMBERED = 1000;
 
 /**
- * The oidc-provider `Client` model adapter, read-only over Postgres. oidc-provider looks the client up on
- * every request (caching by content hash), so a client added or removed by the CLI or admin API takes effect
- * at once on every instance. The last answer per client is remembered and served only when Postgres fails
+ * The oidc-provider `Client` model adapter, read-only over Postgres (through the announced in-process cache
+ * of client-cache.ts when Redis is configured). oidc-provider looks the client up on every request (caching
+ * by content hash), so a client added, changed or removed by the CLI or admin API takes effect on every
+ * instance as soon as the change is announced. The last answer per client is remembered and served only when Postgres fails
  * ("stale if error"), so the token, introspection and revocation endpoints ride out a Postgres blip without
  * ever delaying a change made while Postgres is up.
  */
-export function createClientAdapter(clients: ClientStore, now: () => number = Date.now): Adapter {
+export function createClientAdapter(
+  clients: Pick<ClientStore, 'findMetadata'>,
+  now: () => number = Date.now,
+): Adapter {
   const remembered = new Map<string, { metadata: ClientMetadata | undefined; at: number }>();
   const readOnly = async () => {
     throw new Error('clients are managed through the pitboss CLI or the admin API');

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type * as client from 'openid-client';
+import { createKeys } from '../../adapters/redis/keys.ts';
 import { type RunningPitboss, startPitboss } from '../helpers/app.ts';
 import { testDatabase } from '../helpers/database.ts';
 import { discover, login, REDIRECT_URI } from '../helpers/oidc-flow.ts';
@@ -104,9 +105,11 @@ export async function grantOf(pair: Pair, refreshToken: string): Promise<string>
 
 /** Refresh tokens of a grant that exist and are not consumed (what could still be exchanged). */
 export async function liveRefreshTokens(pair: Pair, grantId: string): Promise<string[]> {
-  const members = await pair.redis.zrange(`${pair.prefix}idx:grant:{${grantId}}`, 0, -1);
+  const keys = createKeys(pair.prefix);
+  const members = await pair.redis.zrange(keys.grantIndex(grantId), 0, -1);
   const live: string[] = [];
-  for (const key of members.filter((m) => m.includes(':RefreshToken:'))) {
+  const named = members.map((m) => keys.memberKey(grantId, m) ?? '');
+  for (const key of named.filter((k) => k.includes(':RefreshToken:'))) {
     const [payload, consumed] = await pair.redis.hmget(key, 'payload', 'consumed');
     if (payload && !consumed) live.push(key);
   }

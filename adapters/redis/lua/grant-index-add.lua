@@ -1,5 +1,5 @@
--- Adds a record key to a grant index and makes the index outlive it.
--- KEYS[1] grant index ZSET; ARGV[1] member record key; ARGV[2] member TTL in ms; ARGV[3] grace in ms.
+-- Adds a record to a grant index and makes the index outlive it.
+-- KEYS[1] grant index ZSET; ARGV[1] member (keys.ts grantMember); ARGV[2] member TTL in ms; ARGV[3] grace in ms.
 -- Scores are the members' expiry (plus grace) on the Redis clock, so expired members can be pruned here (the index
 -- stays bounded by live tokens) and app-server clock skew does not matter. The index TTL is only ever
 -- extended, never shortened by a later short-lived token. The grace covers the member being written after

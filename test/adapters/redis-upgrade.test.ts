@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createKeys } from '../../adapters/redis/keys.ts';
+import { createRedisAdapter } from '../../adapters/redis/redis-adapter.ts';
+import { testRedis } from '../helpers/redis.ts';
+
+// Records and grant indexes written before members were shortened and payloads compacted (full record keys
+// as members, `kind` and `jti` inside the payload) must still be found, destroyed and revoked.
+let r: Awaited<ReturnType<typeof testRedis>>;
+beforeAll(async () => {
+  r = await testRedis();
+});
+afterAll(() => r?.close());
+
+/** Writes a record and its index entry exactly as the adapter did before (legacy layout). */
+async function legacyWrite(model: string, id: string, grantId: string) {
+  const keys = createKeys(r.prefix);
+  const key = keys.record(model, id);
+  const payload = { kind: model, jti: id, grantId, exp: Math.floor(Date.now() / 1000) + 600 };
+  await r.redis.hset(key, 'payload', JSON.stringify(payload));
+  await r.redis.pexpire(key, 600_000);
+  await r.redis.zadd(keys.grantIndex(grantId), Date.now() + 600_000, key);
+  await r.redis.pexpire(keys.grantIndex(grantId), 600_000);
+  return key;
+}
+
+it('revokeByGrantId deletes records indexed in the old (full key) and the new (short) format', async () => {
+  const adapter = createRedisAdapter(r.redis, { prefix: r.prefix });
+  const keys = createKeys(r.prefix);
+  const legacyKey = await legacyWrite('RefreshToken', 'old-refresh', 'g1');
+  await adapter('AccessToken').upsert(
+    'new-access',
+    { grantId: 'g1', kind: 'AccessToken', jti: 'new-access' },
+    600,
+  );
+  await adapter('Grant').upsert('g1', { kind: 'Grant', jti: 'g1', accountId: 'a' }, 600);
+  const members = await r.redis.zrange(keys.grantIndex('g1'), 0, -1);
+  expect(members.sort()).toEqual(['A:new-access', 'G', legacyKey].sort());
+  expect(await adapter('RefreshToken').find('old-refresh')).toMatchObject({
+    kind: 'RefreshToken',
+    jti: 'old-refresh',
+  });
+  await adapter('Grant').revokeByGrantId('g1');
+  expect(
+    await r.redis.exists(legacyKey, keys.record('AccessToken', 'new-access'), keys.record('Grant', 'g1')),
+  ).toBe(0);
+});
+
+it('payloads are stored without kind and jti, and find puts them back', async () => {
+  const adapter = createRedisAdapter(r.redis, { prefix: r.prefix });
+  const keys = createKeys(r.prefix);
+  await adapter('AccessToken').upsert(
+    'at',
+    { grantId: 'g2', kind: 'AccessToken', jti: 'at', scope: 'openid' },
+    600,
+  );
+  const raw = JSON.parse((await r.redis.hget(keys.record('AccessToken', 'at'), 'payload'))!);
+  expect(raw).toEqual({ grantId: 'g2', scope: 'openid' });
+  expect(await adapter('AccessToken').find('at')).toEqual({
+    grantId: 'g2',
+    kind: 'AccessToken',
+    jti: 'at',
+    scope: 'openid',
+  });
+});
+
+it('destroy removes an old-format index member as well', async () => {
+  const adapter = createRedisAdapter(r.redis, { prefix: r.prefix });
+  const keys = createKeys(r.prefix);
+  await legacyWrite('AccessToken', 'old-access', 'g3');
+  await adapter('AccessToken').destroy('old-access');
+  expect(await r.redis.zcard(keys.grantIndex('g3'))).toBe(0);
+});
