@@ -3,6 +3,7 @@ import { createClientStore } from '../adapters/postgres/client-store.ts';
 import { openDatabase } from '../adapters/postgres/database.ts';
 import { createMfaStore } from '../adapters/postgres/mfa-store.ts';
 import { migrate } from '../adapters/postgres/migrate.ts';
+import { backchannelUriPolicy } from '../server/logout/backchannel-uri-policy.ts';
 import { sealSecret } from '../server/mfa/secret-box.ts';
 import { newTotpSecret } from '../server/mfa/totp.ts';
 import { REDIRECT_URI } from '../test/helpers/oidc-flow.ts';
@@ -47,7 +48,11 @@ export async function seedDatabase(databaseUrl: string, options: SeedOptions): P
   try {
     await migrate(database.pool);
     const accounts = createAccountStore(database.pool);
-    const clients = createClientStore(database.pool);
+    // The studios' back-channel receivers run on loopback next to the servers (local issuer).
+    const clients = createClientStore(
+      database.pool,
+      backchannelUriPolicy({ NODE_ENV: 'production', ISSUER: 'http://localhost' }),
+    );
     const mfa = createMfaStore(database.pool);
     const create = async (email: string, password: string) => ({
       id: (await accounts.create({ email, password })).id,

@@ -42,7 +42,8 @@ export function backchannelUriPolicy(config: {
   const issuerHost = new URL(config.ISSUER).hostname;
   const localIssuer = issuerHost === 'localhost' || issuerHost === '127.0.0.1' || issuerHost === '[::1]';
   return {
-    requireHttps: config.NODE_ENV === 'production',
+    // Same rule as the issuer itself: http only where the issuer is a local one.
+    requireHttps: config.NODE_ENV === 'production' && !localIssuer,
     allowPrivate: config.BACKCHANNEL_ALLOW_PRIVATE ?? localIssuer,
   };
 }

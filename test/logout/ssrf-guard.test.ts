@@ -40,6 +40,11 @@ describe('back-channel logout URI policy', () => {
     expect(strict.allowPrivate).toBe(false);
     const prod = backchannelUriPolicy({ NODE_ENV: 'production', ISSUER: 'https://id.example' });
     expect(prod).toEqual({ requireHttps: true, allowPrivate: false });
+    // A production instance on a local issuer (as the benchmark runs) may use local http receivers.
+    expect(backchannelUriPolicy({ NODE_ENV: 'production', ISSUER: 'http://localhost:3000' })).toEqual({
+      requireHttps: false,
+      allowPrivate: true,
+    });
     expect(
       backchannelUriPolicy({
         NODE_ENV: 'test',
