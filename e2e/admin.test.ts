@@ -54,8 +54,10 @@ describe('admin console in Chromium', () => {
     await expect.poll(() => page.getByRole('heading', { name: player.email }).count()).toBe(1);
     const rows = page.locator('section', { hasText: 'Sessions (2)' }).locator('tbody tr');
     await expect.poll(() => rows.count()).toBe(2);
-    const both = rows.filter({ hasText: second.clientId });
-    expect(await both.textContent()).toContain(f.rp.clientMetadata().client_id);
+    // Studios are shown by name, not client id.
+    const both = rows.filter({ hasText: 'Poker Palace' });
+    expect(await both.textContent()).toContain('Lucky Slots Studio');
+    expect(await both.textContent()).not.toContain(second.clientId);
     // Device and IP come from the session index (the request that wrote the session).
     expect(await both.textContent()).toContain('Mozilla/5.0 (Player laptop)');
     expect(await both.textContent()).toMatch(/(::ffff:)?127\.0\.0\.1/);
@@ -63,7 +65,7 @@ describe('admin console in Chromium', () => {
     await page.screenshot({ path: new URL('admin-player.png', ARTIFACTS).pathname, fullPage: true });
 
     // Revoke the phone's session (the one without Poker Palace).
-    await rows.filter({ hasNotText: second.clientId }).getByRole('button', { name: 'Revoke' }).click();
+    await rows.filter({ hasNotText: 'Poker Palace' }).getByRole('button', { name: 'Revoke' }).click();
     await expect
       .poll(() => page.getByRole('status').textContent())
       .toContain('1 session(s) and 1 grant(s) ended');

@@ -7,10 +7,15 @@ export interface PlayerView {
   sessions: SessionView[];
   grants: GrantView[];
   audit: AuditEntry[];
+  /** client_id -> client_name for the studios on this page. */
+  clientNames?: Record<string, string>;
   notice?: string | undefined;
   csrf: string;
   admin?: string | undefined;
 }
+
+const appName = (names: Record<string, string> | undefined, clientId: string) =>
+  names?.[clientId] ?? clientId;
 
 const when = (iso: string | null) => (iso ? iso.replace('T', ' ').replace(/\.\d+Z$/, ' UTC') : '-');
 
@@ -31,7 +36,7 @@ ${
 ${v.sessions.map(
   (
     s,
-  ) => html`<tr><td><code>${s.id.slice(0, 10)}…</code></td><td>${s.userAgent ?? '-'}</td><td>${s.ip ?? '-'}</td><td>${when(s.lastActiveAt)}</td><td>${when(s.expiresAt)}</td><td>${s.clients.join(', ') || '-'}</td><td>${s.amr.join(', ')}</td>
+  ) => html`<tr><td><code>${s.id.slice(0, 10)}…</code></td><td>${s.userAgent ?? '-'}</td><td>${s.ip ?? '-'}</td><td>${when(s.lastActiveAt)}</td><td>${when(s.expiresAt)}</td><td>${s.clients.map((c) => appName(v.clientNames, c)).join(', ') || '-'}</td><td>${s.amr.join(', ')}</td>
 <td>${postButton(`${base}/sessions/${encodeURIComponent(s.id)}/end`, 'Revoke', v.csrf)}</td></tr>`,
 )}</tbody></table>`
     : html`<p class="muted">No live sessions.</p>`
@@ -43,7 +48,7 @@ ${
 ${v.grants.map(
   (
     g,
-  ) => html`<tr><td>${g.clientId}</td><td>${g.scope}</td><td>${when(g.createdAt)}</td><td>${when(g.expiresAt)}</td>
+  ) => html`<tr><td>${appName(v.clientNames, g.clientId)}</td><td>${g.scope}</td><td>${when(g.createdAt)}</td><td>${when(g.expiresAt)}</td>
 <td>${postButton(`${base}/grants/${encodeURIComponent(g.id)}/revoke`, 'Revoke', v.csrf)}</td></tr>`,
 )}</tbody></table>`
     : html`<p class="muted">No live grants.</p>`

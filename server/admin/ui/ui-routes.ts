@@ -133,10 +133,24 @@ export function adminUiRoutes(deps: UiDeps): Router {
       actions.queryAudit({ accountId: id, limit: 50, offset: 0 }),
     ]);
     const notice = typeof ctx.query.done === 'string' ? ctx.query.done.slice(0, 200) : undefined;
+    // Support staff recognise studios by name, not by client id.
+    const ids = new Set([
+      ...sessions.items.flatMap((x) => x.clients),
+      ...grants.items.map((g) => g.clientId),
+    ]);
+    const clientNames: Record<string, string> = {};
+    await Promise.all(
+      [...ids].map(async (clientId) => {
+        const found = await actions.getClient(clientId).catch(() => undefined);
+        const name = found?.metadata.client_name;
+        if (typeof name === 'string') clientNames[clientId] = name;
+      }),
+    );
     page(
       ctx,
       playerPage({
         account,
+        clientNames,
         sessions: sessions.items,
         grants: grants.items,
         audit: audit.items,
