@@ -22,6 +22,8 @@ export interface AppDeps {
   mfa?: MfaService;
   log: Logger;
   csrfSecret: string;
+  /** Cookie signing keys (COOKIE_KEYS): the first signs, all verify. */
+  cookieKeys: readonly string[];
   probes: Record<string, Probe>;
   trustProxy: boolean;
   /** Public issuer URL (HSTS when https). */
@@ -47,7 +49,8 @@ function retryAfterOn503(res: ServerResponse): void {
 
 /** The koa root: our routes first, then everything else is handed to oidc-provider. */
 export function createApp(deps: AppDeps): Koa {
-  const app = new Koa({ proxy: deps.trustProxy });
+  // Our own signed cookies (the admin console's) use koa's keygrip over the same cookie keys as oidc-provider.
+  const app = new Koa({ proxy: deps.trustProxy, keys: [...deps.cookieKeys] });
   app.silent = true;
   if (deps.requestLog) app.use(deps.requestLog);
   app.use(securityHeadersFor(deps.issuer));

@@ -122,11 +122,11 @@ export async function buildPitboss(
   const tokenStore = redis
     ? createRedisAdapter(redis, { prefix: config.REDIS_PREFIX })
     : createMemoryAdapter();
-  // Embedded mode (no Redis) reads PGlite/Postgres per lookup: in-process and fast, and no one to tell.
-  const clientCache = redis ? createClientCache(clients) : undefined;
+  // Without Redis the cache never goes live: lookups read PGlite/Postgres (in-process and fast, and no one
+  // to announce changes), and the cache only stands in while the store fails.
+  const clientCache = createClientCache(clients);
   const clientFeed =
     redis &&
-    clientCache &&
     subscribeClientChanges(
       redis,
       { prefix: config.REDIS_PREFIX },
@@ -135,7 +135,7 @@ export async function buildPitboss(
         live: (isLive) => clientCache.setLive(isLive),
       },
     );
-  const clientAdapter = createClientAdapter(clientCache ?? clients);
+  const clientAdapter = createClientAdapter(clientCache);
   const findAccountBase = createFindAccount(accounts);
   const logout = createBackchannelLogout({
     outbox: createOutboxStore(database.pool),
@@ -212,6 +212,7 @@ export async function buildPitboss(
     logout,
   });
   const app = createApp({
+    cookieKeys,
     live,
     accounts: sessions.loginAccounts,
     audit,

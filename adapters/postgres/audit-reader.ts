@@ -1,21 +1,8 @@
 import type pg from 'pg';
+import type { AuditEntry } from '../../server/audit/audit-entry.ts';
 
-/** One audit row as the admin API shows it. */
-export interface AuditRecord {
-  id: string;
-  eventId: string | null;
-  at: string;
-  type: string;
-  outcome: string;
-  accountId: string | null;
-  clientId: string | null;
-  sessionId: string | null;
-  grantId: string | null;
-  ip: string | null;
-  userAgent: string | null;
-  requestId: string | null;
-  detail: Record<string, unknown>;
-}
+/** One audit row as the admin API shows it: the stored entry plus its row id (older rows may lack an event id). */
+export type AuditRecord = Omit<AuditEntry, 'eventId'> & { id: string; eventId: string | null };
 
 export interface AuditQuery {
   accountId?: string | undefined;

@@ -6,7 +6,9 @@ export interface ClientCacheOptions {
   ttlMs?: number;
   /** Unknown client ids are remembered only this long (a client created a moment later must not wait). */
   negativeTtlMs?: number;
-  /** Bound on cached clients per instance (the oldest entry is dropped first). */
+  /** How long the last answer may stand in for the store while the store is unreachable. */
+  staleIfErrorMs?: number;
+  /** Bound on remembered clients per instance (the oldest entry is dropped first). */
   max?: number;
   now?: () => number;
 }
@@ -20,29 +22,44 @@ export interface ClientCache {
 }
 
 /**
- * Client metadata in process memory, so the token endpoint does not read Postgres on every request. Kept
- * correct by announcements (server/compose.ts wires Redis pub/sub): a change drops the entry on every
- * instance as soon as its announcement arrives; the cache is bypassed and emptied whenever the
- * subscription is down, and entries expire after `ttlMs` in case an announcement is lost anyway.
+ * Client metadata in process memory, one map for two jobs:
+ * - serving lookups without a Postgres read, only while change announcements are live (server/compose.ts
+ *   wires Redis pub/sub): a change drops the entry on every instance as soon as its announcement arrives,
+ *   the cache is emptied whenever the subscription is down, and entries expire after `ttlMs` in case an
+ *   announcement is lost anyway. Without Redis it never goes live and every lookup reads the store;
+ * - standing in for the store while it fails ("stale if error"), so the token, introspection and
+ *   revocation endpoints ride out a Postgres blip without ever delaying a change made while it is up.
  */
 export function createClientCache(
   store: Pick<ClientStore, 'findMetadata'>,
   options: ClientCacheOptions = {},
 ): ClientCache {
-  const { ttlMs = 5000, negativeTtlMs = 1000, max = 1000, now = Date.now } = options;
-  const entries = new Map<string, { metadata: ClientMetadata | undefined; until: number }>();
+  const {
+    ttlMs = 5000,
+    negativeTtlMs = 1000,
+    staleIfErrorMs = 5 * 60_000,
+    max = 1000,
+    now = Date.now,
+  } = options;
+  const entries = new Map<string, { metadata: ClientMetadata | undefined; at: number }>();
   let live = false;
   // Bumped by every invalidation: a read that started before one must not store what it read.
   let generation = 0;
   return {
     async findMetadata(clientId) {
       const hit = entries.get(clientId);
-      if (live && hit && hit.until > now()) return hit.metadata;
+      if (live && hit && now() - hit.at < (hit.metadata ? ttlMs : negativeTtlMs)) return hit.metadata;
       const started = generation;
-      const metadata = await store.findMetadata(clientId);
-      if (live && started === generation) {
+      let metadata: ClientMetadata | undefined;
+      try {
+        metadata = await store.findMetadata(clientId);
+      } catch (err) {
+        if (hit?.metadata && now() - hit.at <= staleIfErrorMs) return hit.metadata;
+        throw err;
+      }
+      if (started === generation) {
         entries.delete(clientId);
-        entries.set(clientId, { metadata, until: now() + (metadata ? ttlMs : negativeTtlMs) });
+        entries.set(clientId, { metadata, at: now() });
         if (entries.size > max) entries.delete(entries.keys().next().value!);
       }
       return metadata;

@@ -50,7 +50,7 @@ const words = (v: string | undefined) => (v ?? '').split(/\s+/).filter(Boolean);
 export function adminUiRoutes(deps: UiDeps): Router {
   const router = new Router({ prefix: '/admin' });
   const store = createUiStore(deps.redis, deps.config.REDIS_PREFIX);
-  const cookies = uiCookies(deps.cookieKeys, (ctx) => ctx.secure);
+  const cookies = uiCookies((ctx) => ctx.secure);
   const login: OidcLoginDeps = { ...deps, issuer: deps.config.ISSUER, store, cookies };
   const { actions } = deps;
 

@@ -1,4 +1,4 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Cluster, Redis } from 'ioredis';
 import type { Context } from 'koa';
 import { MemoryStore } from '../../../adapters/memory/memory-store.ts';
@@ -51,33 +51,26 @@ export function createUiStore(redis: Redis | Cluster | undefined, prefix: string
   };
 }
 
-/** Signed cookies holding only a random record id (HMAC with the cookie keys; any key verifies). */
-export function uiCookies(cookieKeys: readonly string[], secure: (ctx: Context) => boolean) {
-  const sign = (value: string, key: string) =>
-    createHmac('sha256', key).update(`admin-ui:${value}`).digest('base64url');
+/**
+ * Cookies holding only a random record id, signed by koa's own signed cookies (keygrip over the app's
+ * cookie keys: the first signs, any verifies).
+ */
+export function uiCookies(secure: (ctx: Context) => boolean) {
   return {
     newId: () => randomBytes(24).toString('base64url'),
     set(ctx: Context, name: string, id: string | null, maxAgeMs?: number) {
-      ctx.cookies.set(name, id ? `${id}.${sign(id, cookieKeys[0]!)}` : null, {
+      ctx.cookies.set(name, id, {
         httpOnly: true,
         sameSite: 'lax',
         secure: secure(ctx),
         path: '/admin',
-        signed: false,
+        signed: true,
         overwrite: true,
         ...(maxAgeMs && { maxAge: maxAgeMs }),
       });
     },
     read(ctx: Context, name: string): string | undefined {
-      const [id, mac] = (ctx.cookies.get(name) ?? '').split('.');
-      if (!id || !mac) return undefined;
-      const presented = Buffer.from(mac);
-      return cookieKeys.some((key) => {
-        const expected = Buffer.from(sign(id, key));
-        return expected.length === presented.length && timingSafeEqual(expected, presented);
-      })
-        ? id
-        : undefined;
+      return ctx.cookies.get(name, { signed: true }) || undefined;
     },
   };
 }
