@@ -109,7 +109,17 @@ export async function buildPitboss(
     : baseClients;
   const keys = createKeyStore(database.pool);
   const auditPipeline = createAuditPipeline({ pool: database.pool, redis, prefix: config.REDIS_PREFIX, log });
+  const sessionExpiry =
+    redis &&
+    createRedisSessionExpiry(redis, {
+      prefix: config.REDIS_PREFIX,
+      idleTtlSeconds: config.SESSION_IDLE_TTL,
+      absoluteTtlSeconds: config.SESSION_ABSOLUTE_TTL,
+      // Late-bound: the sweeper tracks sessions only once the app serves requests.
+      limitMinutes: async (accountId) => (await sessions.versions.current(accountId))?.limitMinutes ?? null,
+    });
   const observability = createObservability({
+    countActiveSessions: sessionExpiry ? () => sessionExpiry.countActive() : undefined,
     config,
     log,
     pool: database.pool,
@@ -147,15 +157,7 @@ export async function buildPitboss(
     issuer: config.ISSUER,
     deadlineSeconds: config.BACKCHANNEL_DEADLINE,
     dispatcher: { uriPolicy: backchannelPolicy },
-    expiry:
-      redis &&
-      createRedisSessionExpiry(redis, {
-        prefix: config.REDIS_PREFIX,
-        idleTtlSeconds: config.SESSION_IDLE_TTL,
-        absoluteTtlSeconds: config.SESSION_ABSOLUTE_TTL,
-        // Late-bound: the sweeper tracks sessions only once the app serves requests.
-        limitMinutes: async (accountId) => (await sessions.versions.current(accountId))?.limitMinutes ?? null,
-      }),
+    expiry: sessionExpiry,
   });
   const sessions = createSessionServices({
     config,

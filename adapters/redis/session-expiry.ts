@@ -58,7 +58,7 @@ export function createRedisSessionExpiry(
     /** The account's per-session time limit in minutes (responsible gambling), or null for none. */
     limitMinutes?: (accountId: string) => Promise<number | null>;
   },
-): SessionExpirySource {
+): SessionExpirySource & { countActive(now?: number): Promise<number> } {
   const due = `${options.prefix}{sessexp}:due`;
   const data = `${options.prefix}{sessexp}:data`;
   const keyTtl = options.absoluteTtlSeconds * 1000 + KEY_GRACE_MS;
@@ -97,6 +97,10 @@ export function createRedisSessionExpiry(
       await redis.multi().zrem(due, session.uid).hdel(data, session.uid).exec();
     },
 
+    /** Sessions not yet expired: the active-sessions gauge reads this instead of keeping a set of its own. */
+    async countActive(now = Date.now()) {
+      return redis.zcount(due, `(${now}`, '+inf');
+    },
     async due(now, limit) {
       const lease = now + leaseMs;
       const flat = (await redis.eval(CLAIM, 2, due, data, now, limit, lease)) as string[];

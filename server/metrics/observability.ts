@@ -22,7 +22,7 @@ import {
 } from '../events/session-stream.ts';
 import { requestLog } from '../http/request-log.ts';
 import type { SessionEndedListener } from '../sessions/session-events.ts';
-import { createMemoryActiveSessions, createRedisActiveSessions } from './active-sessions.ts';
+import { createMemoryActiveSessions } from './active-sessions.ts';
 import { metricsRoute } from './metrics-route.ts';
 import { createPitbossMetrics, type PitbossMetrics } from './pitboss-metrics.ts';
 import { observeProvider } from './provider-metrics.ts';
@@ -54,6 +54,8 @@ export function createObservability(deps: {
   redis: Redis | Cluster | undefined;
   audit: AuditLog;
   auditQueues: AuditQueue[];
+  /** Counts live sessions from the session-expiry schedule (Redis); without it a set of our own is kept. */
+  countActiveSessions?: (() => Promise<number>) | undefined;
 }): Observability {
   const { config, log, redis } = deps;
   const registry = createMetricsRegistry();
@@ -62,10 +64,10 @@ export function createObservability(deps: {
   if (redis) instrumentRedis(redis, counters);
   const prefix = config.REDIS_PREFIX;
   const sessionEvents = redis ? createSessionEventStream(redis, prefix) : noSessionEventStream;
-  const active = redis
-    ? createRedisActiveSessions(redis, prefix, config.SESSION_ABSOLUTE_TTL)
-    : createMemoryActiveSessions();
-  counters.sources.activeSessions = () => active.count();
+  // With Redis the back-channel expiry schedule already holds every live session and its expiry, so the
+  // gauge counts that; the in-process set is only for the embedded mode, which has no schedule.
+  const active = deps.countActiveSessions ? undefined : createMemoryActiveSessions();
+  counters.sources.activeSessions = deps.countActiveSessions ?? (() => active!.count());
   counters.sources.auditBacklog = async () =>
     Object.fromEntries(
       await Promise.all(deps.auditQueues.map(async (q) => [q.name, await q.backlog()] as const)),
@@ -78,7 +80,7 @@ export function createObservability(deps: {
     log.warn({ err: (err as Error)?.message }, 'session event stream unavailable');
   };
   const sessionEnded = fanOut(countSessionEnded(counters), publishSessionEnded(sessionEvents), async (e) => {
-    if (e.sessionUid) await active.end(e.sessionUid);
+    if (e.sessionUid) await active?.end(e.sessionUid);
   });
   const sessionCreated: SessionCreatedListener = async (event) => {
     counters.sessionsCreated.inc();
@@ -104,7 +106,7 @@ export function createObservability(deps: {
         provider,
         {
           onLogin: sessionCreated,
-          onActive: (uid, until) => active.touch(uid, until),
+          onActive: async (uid, until) => active?.touch(uid, until),
           async onGrantRevoked(data, reuse) {
             await sessionEvents.publish('grant.revoked', {
               ...data,
