@@ -1,38 +1,24 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as client from 'openid-client';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningPitboss, startPitboss } from '../test/helpers/app.ts';
-import { testDatabase } from '../test/helpers/database.ts';
+import { type RunningPitboss, startTestPitboss } from '../test/helpers/app.ts';
 import { discover } from '../test/helpers/oidc-flow.ts';
-import { testRedis } from '../test/helpers/redis.ts';
-import { launchChromium } from './browser.ts';
+import { launchChromium, startLobby } from './browser.ts';
 
 describe('player signs in through the real pages in Chromium', () => {
   let browser: Browser;
   let app: RunningPitboss;
-  let rpServer: Server;
+  let lobby: Awaited<ReturnType<typeof startLobby>> | undefined;
   let redirectUri: string;
   let rp: client.Configuration;
   const cleanups: (() => Promise<void>)[] = [];
   const player = { email: 'e2e-player@example.com', password: 'a long enough password' };
 
   beforeAll(async () => {
-    const db = await testDatabase();
-    const redis = await testRedis();
-    cleanups.push(
-      () => db.close(),
-      () => redis.close(),
-    );
-    app = await startPitboss({ database: db, redis: redis.redis, prefix: redis.prefix });
+    app = await startTestPitboss();
     cleanups.unshift(() => app.close());
-    // The RP's callback is a real HTTP endpoint, so the browser lands on a page like it would in production.
-    rpServer = createServer((_req, res) =>
-      res.end('<!doctype html><title>Game lobby</title><h1>Welcome back</h1>'),
-    );
-    await new Promise<void>((resolve) => rpServer.listen(0, '127.0.0.1', resolve));
-    redirectUri = `http://127.0.0.1:${(rpServer.address() as AddressInfo).port}/callback`;
+    lobby = await startLobby();
+    redirectUri = lobby.redirectUri;
     await app.pitboss.accounts.create(player);
     const created = await app.pitboss.clients.create({
       name: 'Roulette Royale',
@@ -44,7 +30,7 @@ describe('player signs in through the real pages in Chromium', () => {
   });
   afterAll(async () => {
     await browser?.close();
-    rpServer?.close();
+    lobby?.close();
     for (const cleanup of cleanups) await cleanup();
   });
 

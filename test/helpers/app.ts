@@ -5,6 +5,8 @@ import type { Database } from '../../adapters/postgres/database.ts';
 import { buildPitboss, type Pitboss } from '../../server/compose.ts';
 import { loadConfig } from '../../server/config.ts';
 import { createLogger } from '../../server/log.ts';
+import { testDatabase } from './database.ts';
+import { testRedis } from './redis.ts';
 
 export interface RunningPitboss {
   url: string;
@@ -50,6 +52,32 @@ export async function startPitboss(options: {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await pitboss.close();
+    },
+  };
+}
+
+/**
+ * The usual test set-up in one call: a fresh migrated schema, a Redis key prefix (unless `redis: false`,
+ * which runs on the memory store) and one instance over them; close() tears all three down.
+ */
+export async function startTestPitboss(
+  options: { redis?: boolean; env?: Record<string, string> } = {},
+): Promise<RunningPitboss & { db: Awaited<ReturnType<typeof testDatabase>> }> {
+  const db = await testDatabase();
+  const redis = options.redis === false ? undefined : await testRedis();
+  const app = await startPitboss({
+    database: db,
+    redis: redis?.redis,
+    prefix: redis?.prefix,
+    env: options.env,
+  });
+  return {
+    ...app,
+    db,
+    async close() {
+      await app.close();
+      await redis?.close();
+      await db.close();
     },
   };
 }

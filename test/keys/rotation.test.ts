@@ -1,7 +1,6 @@
 import { decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningPitboss, startPitboss } from '../helpers/app.ts';
-import { testDatabase } from '../helpers/database.ts';
+import { type RunningPitboss, startTestPitboss } from '../helpers/app.ts';
 import { discover, login, REDIRECT_URI } from '../helpers/oidc-flow.ts';
 
 describe('signing key rotation on a running server', () => {
@@ -10,12 +9,8 @@ describe('signing key rotation on a running server', () => {
   const player = { email: 'rotate@example.com', password: 'rotate password 1' };
 
   beforeAll(async () => {
-    const db = await testDatabase();
-    app = await startPitboss({ database: db });
-    cleanups.push(
-      () => app.close(),
-      () => db.close(),
-    );
+    app = await startTestPitboss({ redis: false });
+    cleanups.push(() => app.close());
     await app.pitboss.accounts.create(player);
   });
   afterAll(async () => {

@@ -1,9 +1,7 @@
 import * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningPitboss, startPitboss } from '../helpers/app.ts';
-import { testDatabase } from '../helpers/database.ts';
+import { type RunningPitboss, startTestPitboss } from '../helpers/app.ts';
 import { discover, login, REDIRECT_URI } from '../helpers/oidc-flow.ts';
-import { testRedis } from '../helpers/redis.ts';
 import { UserAgent } from '../helpers/user-agent.ts';
 import { type Receiver, startReceiver, waitFor } from './receiver.ts';
 
@@ -16,14 +14,8 @@ describe('RP-initiated logout goes through the outbox', () => {
   const rps: { receiver: Receiver; config: client.Configuration; clientId: string }[] = [];
 
   beforeAll(async () => {
-    const db = await testDatabase();
-    const redis = await testRedis();
-    app = await startPitboss({ database: db, redis: redis.redis, prefix: redis.prefix });
-    cleanups.push(
-      () => app.close(),
-      () => redis.close(),
-      () => db.close(),
-    );
+    app = await startTestPitboss();
+    cleanups.push(() => app.close());
     await app.pitboss.accounts.create(player);
     for (const name of ['Slots Studio', 'Poker Studio']) {
       let clientId = '';

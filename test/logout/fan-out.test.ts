@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningPitboss, startPitboss } from '../helpers/app.ts';
-import { testDatabase } from '../helpers/database.ts';
+import { type RunningPitboss, startTestPitboss } from '../helpers/app.ts';
 import { REDIRECT_URI } from '../helpers/oidc-flow.ts';
-import { testRedis } from '../helpers/redis.ts';
 import { type Receiver, startReceiver, waitFor } from './receiver.ts';
 
 describe('back-channel logout fan-out', () => {
@@ -13,14 +11,8 @@ describe('back-channel logout fan-out', () => {
   const cleanups: (() => Promise<void>)[] = [];
 
   beforeAll(async () => {
-    const db = await testDatabase();
-    const redis = await testRedis();
-    app = await startPitboss({ database: db, redis: redis.redis, prefix: redis.prefix });
-    cleanups.push(
-      () => app.close(),
-      () => redis.close(),
-      () => db.close(),
-    );
+    app = await startTestPitboss();
+    cleanups.push(() => app.close());
     for (let i = 0; i < 10; i++) {
       const receiver = await startReceiver({ issuer: app.url, clientId: () => clientIds[i]! });
       receivers.push(receiver);

@@ -1,9 +1,7 @@
 import type * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningPitboss, startPitboss } from '../helpers/app.ts';
-import { testDatabase } from '../helpers/database.ts';
+import { type RunningPitboss, startTestPitboss } from '../helpers/app.ts';
 import { discover, REDIRECT_URI } from '../helpers/oidc-flow.ts';
-import { testRedis } from '../helpers/redis.ts';
 import { UserAgent } from '../helpers/user-agent.ts';
 import { Journey, sessionId, totpCode } from './journey.ts';
 
@@ -37,13 +35,7 @@ describe('MFA sign-in over HTTP (openid-client RP, Redis store)', () => {
   };
 
   beforeAll(async () => {
-    const db = await testDatabase();
-    const redis = await testRedis();
-    cleanups.push(
-      () => db.close(),
-      () => redis.close(),
-    );
-    app = await startPitboss({ database: db, redis: redis.redis, prefix: redis.prefix });
+    app = await startTestPitboss();
     cleanups.unshift(() => app.close());
     const created = await app.pitboss.clients.create({ name: 'Slots', redirectUris: [REDIRECT_URI] });
     rp = await discover(app.url, created.clientId, created.clientSecret);

@@ -1,9 +1,7 @@
 import * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningPitboss, startPitboss } from '../helpers/app.ts';
-import { testDatabase } from '../helpers/database.ts';
+import { type RunningPitboss, startTestPitboss } from '../helpers/app.ts';
 import { discover, REDIRECT_URI } from '../helpers/oidc-flow.ts';
-import { testRedis } from '../helpers/redis.ts';
 import { formAction, hiddenInput, UserAgent } from '../helpers/user-agent.ts';
 
 describe('bad input gets the right OAuth error, never a 500', () => {
@@ -15,14 +13,8 @@ describe('bad input gets the right OAuth error, never a 500', () => {
   const player = { email: 'careful@example.com', password: 'careful password 1' };
 
   beforeAll(async () => {
-    const db = await testDatabase();
-    const redis = await testRedis();
-    app = await startPitboss({ database: db, redis: redis.redis, prefix: redis.prefix });
-    cleanups.push(
-      () => app.close(),
-      () => redis.close(),
-      () => db.close(),
-    );
+    app = await startTestPitboss();
+    cleanups.push(() => app.close());
     await app.pitboss.accounts.create(player);
     const created = await app.pitboss.clients.create({
       name: 'Blackjack Bros',

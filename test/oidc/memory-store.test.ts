@@ -1,15 +1,4 @@
-import { startPitboss } from '../helpers/app.ts';
-import { testDatabase } from '../helpers/database.ts';
+import { startTestPitboss } from '../helpers/app.ts';
 import { oidcFlowSuite } from './flows.ts';
 
-oidcFlowSuite('memory store', async () => {
-  const db = await testDatabase();
-  const app = await startPitboss({ database: db });
-  return {
-    ...app,
-    async close() {
-      await app.close();
-      await db.close();
-    },
-  };
-});
+oidcFlowSuite('memory store', () => startTestPitboss({ redis: false }));
