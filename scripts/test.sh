@@ -25,7 +25,7 @@ if [ ! -x /usr/bin/chromium ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
 
-DB=pitboss_test
+DB="${PITBOSS_TEST_DB:-pitboss_test}"  # per worktree when several suites run at once
 psql -h "$PG_HOST" -p "$PG_PORT" -U postgres -d postgres -qAt \
   -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB" >/dev/null
 export TEST_DATABASE_URL="postgres://postgres@$PG_HOST:$PG_PORT/$DB"
