@@ -1,4 +1,4 @@
-import type { GrantEntry, GrantIndex } from '../../server/admin/grant-index.ts';
+import type { GrantEntry, GrantIndex } from '../../server/sessions/grant-index.ts';
 import { MemoryStore } from './memory-store.ts';
 
 /** GrantIndex in process memory (embedded, single instance): one map of grant id -> expiry per account. */

@@ -1,5 +1,5 @@
 import type { Cluster, Redis } from 'ioredis';
-import type { GrantEntry, GrantIndex } from '../../server/admin/grant-index.ts';
+import type { GrantEntry, GrantIndex } from '../../server/sessions/grant-index.ts';
 
 /**
  * GrantIndex on Redis: `<prefix>acctgrants:{<accountId>}`, a ZSET of grant ids scored by expiry (epoch

@@ -1,6 +1,5 @@
-import type { Cluster, Redis } from 'ioredis';
 import type { Config } from '../config.ts';
-import { createLimiter, type Limiter } from './rate-limits.ts';
+import { type CounterFactory, createLimiter, type Limiter } from './rate-limits.ts';
 
 /** The login counters and how long to slow a repeated failure. */
 export interface LoginLimits {
@@ -34,20 +33,20 @@ type LimitConfig = Pick<
 >;
 
 /** Builds the limiters from config over Redis (shared by every instance) or memory (single instance). */
-export function createRateLimits(redis: Redis | Cluster | undefined, config: LimitConfig): RateLimits {
+export function createRateLimits(counters: CounterFactory, config: LimitConfig): RateLimits {
   const prefix = `${config.REDIS_PREFIX}rl:`;
   const window = config.LOGIN_WINDOW_SECONDS;
   const lockout = config.LOGIN_LOCKOUT_SECONDS;
   const perMinute = (name: string, points: number) =>
-    points > 0 ? createLimiter(redis, `${prefix}${name}`, { points, duration: 60 }) : undefined;
+    points > 0 ? createLimiter(counters, `${prefix}${name}`, { points, duration: 60 }) : undefined;
   return {
     login: {
-      account: createLimiter(redis, `${prefix}login:acct`, {
+      account: createLimiter(counters, `${prefix}login:acct`, {
         points: config.LOGIN_ACCOUNT_MAX_FAILURES,
         duration: window,
         blockDuration: lockout,
       }),
-      ip: createLimiter(redis, `${prefix}login:ip`, {
+      ip: createLimiter(counters, `${prefix}login:ip`, {
         points: config.LOGIN_IP_MAX_ATTEMPTS,
         duration: window,
         blockDuration: lockout,

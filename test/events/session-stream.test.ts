@@ -41,7 +41,12 @@ describe('session event stream', () => {
   beforeAll(async () => {
     db = await testDatabase();
     redis = await testRedis();
-    app = await startPitboss({ database: db, redis: redis.redis, prefix: redis.prefix });
+    app = await startPitboss({
+      database: db,
+      redis: redis.redis,
+      prefix: redis.prefix,
+      env: { REFRESH_REUSE_WINDOW: '0' },
+    });
     key = sessionStreamKey(redis.prefix);
     await app.pitboss.accounts.create(player);
     const created = await app.pitboss.clients.create({

@@ -2,11 +2,15 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { generate } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { memoryCounters } from '../../adapters/memory/counters.ts';
+import { createMemoryReplayGuard } from '../../adapters/memory/replay-guard.ts';
 import { createAccountStore } from '../../adapters/postgres/account-store.ts';
 import { createDirectAuditLog } from '../../adapters/postgres/audit-store.ts';
+import { createMfaStore } from '../../adapters/postgres/mfa-store.ts';
+import { redisCounters } from '../../adapters/redis/counters.ts';
+import { createRedisReplayGuard } from '../../adapters/redis/replay-guard.ts';
 import { createAttemptLimiter } from '../../server/mfa/attempt-limiter.ts';
 import { createMfa } from '../../server/mfa/create-mfa.ts';
-import { createMemoryReplayGuard, createRedisReplayGuard } from '../../server/mfa/replay-guard.ts';
 import { openSecret } from '../../server/mfa/secret-box.ts';
 import { testDatabase } from '../helpers/database.ts';
 import { testRedis } from '../helpers/redis.ts';
@@ -27,8 +31,9 @@ describe('MFA storage, replay guard, limiter and CLI', () => {
   });
   const mfaService = () =>
     createMfa({
-      pool: db.pool,
-      redis: redis.redis,
+      store: createMfaStore(db.pool),
+      guard: createRedisReplayGuard(redis.redis, redis.prefix),
+      counters: redisCounters(redis.redis),
       prefix: redis.prefix,
       key: KEY,
       audit: createDirectAuditLog(db.pool),
@@ -64,8 +69,8 @@ describe('MFA storage, replay guard, limiter and CLI', () => {
 
   it('locks after 5 failures per flow and 10 per account, on Redis (keys with TTL) and in memory', async () => {
     for (const limiter of [
-      createAttemptLimiter({ redis: redis.redis, prefix: redis.prefix }),
-      createAttemptLimiter({ prefix: 'mem:' }),
+      createAttemptLimiter({ counters: redisCounters(redis.redis), prefix: redis.prefix }),
+      createAttemptLimiter({ counters: memoryCounters(), prefix: 'mem:' }),
     ]) {
       const results = [];
       for (let i = 0; i < 5; i++) results.push(await limiter.fail('acct-x', 'flow-1'));

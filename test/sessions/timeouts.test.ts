@@ -98,7 +98,7 @@ describe(`session timeouts (idle ${IDLE} s, absolute ${ABSOLUTE} s), status and 
 
   it('a session time limit ends sessions and tokens once reached', async () => {
     const { tokens, account } = await signIn(pair);
-    await pair.a.pitboss.sessions.versions.setLimit(account.id, 1);
+    await pair.a.pitboss.commands.setLimits(account.id, { sessionMinutes: 1 }, { surface: 'system' });
     expect((await introspect(pair, pair.b.url, tokens.access_token)).active).toBe(true);
     // Age the login by two minutes instead of waiting for the limit.
     const key = `${pair.prefix}RefreshToken:{${tokens.refresh_token}}`;
@@ -106,6 +106,6 @@ describe(`session timeouts (idle ${IDLE} s, absolute ${ABSOLUTE} s), status and 
     payload.authTime -= 120;
     await pair.redis.hset(key, 'payload', JSON.stringify(payload));
     expect((await refresh(pair, pair.b.url, tokens.refresh_token!)).body.error).toBe('invalid_grant');
-    await pair.a.pitboss.sessions.versions.setLimit(account.id, null);
+    await pair.a.pitboss.commands.setLimits(account.id, { sessionMinutes: null }, { surface: 'system' });
   });
 });

@@ -1,5 +1,4 @@
-import { ttlMsFor } from '../../adapters/redis/keys.ts';
-import type { AdapterFactory } from '../../adapters/types.ts';
+import { type AdapterFactory, ttlMsFor } from '../provider/token-store.ts';
 
 /** One indexed grant: its id and when its record expires (epoch ms). */
 export interface GrantEntry {
