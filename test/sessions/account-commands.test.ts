@@ -61,7 +61,7 @@ describe('pitboss user password / exclude against running instances (shared Redi
       "select detail->>'reason' as reason from audit_log where type = 'session.ended' and account_id = $1",
       [account.id],
     );
-    expect(rows.map((r) => r.reason)).toEqual(['self_excluded']);
+    expect(rows.map((r) => r.reason)).toEqual(['self_exclusion']);
 
     // Right password: told clearly; wrong password: the generic message (nothing revealed).
     const agent = new UserAgent();

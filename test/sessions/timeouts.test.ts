@@ -75,7 +75,10 @@ describe(`session timeouts (idle ${IDLE} s, absolute ${ABSOLUTE} s), status and 
     expect(await idleCheck).toBe(false);
     expect(seen.slice(0, 3)).toEqual([true, true, true]);
     expect(seen.at(-1)).toBe(false);
-    expect((await status(pair.a.url, active.tokens.access_token)).body.active).toBe(false);
+    // The absolute end went through the terminator: the session's access token is refused, not just inactive.
+    await expect
+      .poll(async () => (await status(pair.a.url, active.tokens.access_token)).res.status, { timeout: 5000 })
+      .toBe(401);
   });
 
   it('a client with shorter overrides gets shorter refresh tokens', async () => {
