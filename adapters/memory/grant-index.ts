@@ -24,7 +24,7 @@ export function createMemoryGrantIndex(store = new MemoryStore()): GrantIndex {
       return entries.sort((a, b) => b.expiresAt - a.expiresAt);
     },
     async remove(accountId, grantId) {
-      live(accountId)?.delete(grantId);
+      return live(accountId)?.delete(grantId) ?? false;
     },
   };
 }

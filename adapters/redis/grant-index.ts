@@ -28,7 +28,7 @@ export function createRedisGrantIndex(redis: Redis | Cluster, options: { prefix:
       return entries;
     },
     async remove(accountId, grantId) {
-      await redis.zrem(key(accountId), grantId);
+      return (await redis.zrem(key(accountId), grantId)) > 0;
     },
   };
 }

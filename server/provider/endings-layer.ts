@@ -1,6 +1,6 @@
 import Provider from 'oidc-provider';
 import type { EndReason } from '../sessions/session-events.ts';
-import type { KnownGrant, SessionTerminator } from '../sessions/terminate.ts';
+import { EndingNotAnnounced, type KnownGrant, type SessionTerminator } from '../sessions/terminate.ts';
 import type { AdapterFactory, PitbossAdapter } from './token-store.ts';
 
 interface TokenView {
@@ -79,8 +79,14 @@ export function routeEndingsThroughTerminator(
         return;
       }
       const ending = grantEnding(ctx, id);
-      if (ending) await terminator.revokeGrant(id, ending[0], undefined, ending[1]);
-      else await inner.destroy(id);
+      if (!ending) return inner.destroy(id);
+      try {
+        await terminator.revokeGrant(id, ending[0], undefined, ending[1]);
+      } catch (err) {
+        // The RP revoking its own token already knows; the revocation stands even if the outbox is down
+        // (RFC 7009 answers 200 once the token is unusable). Every other ending reports the failure.
+        if (!(ending[0] === 'revoked' && err instanceof EndingNotAnnounced)) throw err;
+      }
     };
     return Object.assign(Object.create(inner), { destroy });
   };

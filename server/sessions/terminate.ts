@@ -78,10 +78,11 @@ export function createSessionTerminator(deps: SessionTerminatorDeps): SessionTer
   const sessions = deps.store('Session');
   const grants = deps.store('Grant');
 
+  /** Revokes the grant; true when this call took it out of the account's grant index (the first ender). */
   const revoke = async (grantId: string, accountId: string | undefined) => {
     // The grant's own index holds the Grant record and every token of it (adapters/redis/keys.ts).
     await grants.revokeByGrantId(grantId);
-    if (accountId) await deps.grantIndex.remove(accountId, grantId);
+    return accountId ? deps.grantIndex.remove(accountId, grantId) : false;
   };
 
   /** Audits and tells every listener (all run; the first failure is rethrown once they have). */
@@ -110,7 +111,7 @@ export function createSessionTerminator(deps: SessionTerminatorDeps): SessionTer
     }
     const results = await Promise.allSettled(deps.listeners.map((listener) => listener(event)));
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed) throw failed.reason;
+    if (failed) throw new EndingNotAnnounced(event, failed.reason);
   }
 
   async function end(sessionId: string, reason: EndReason, actor?: string, known?: SessionEnded) {
@@ -135,7 +136,10 @@ export function createSessionTerminator(deps: SessionTerminatorDeps): SessionTer
     const accountId = grant?.accountId ?? known?.accountId;
     const clientId = grant?.clientId ?? known?.clientId;
     if (!accountId || !clientId) return { sessions: 0, grants: 0 };
-    await revoke(grantId, accountId);
+    // Every grant with an account is in its grant index (layer 4 of token-store-layers.ts), so the caller
+    // that removes it is the one that ended it: concurrent enders (200 racing reuses of one refresh token,
+    // admin and RP at once) tell the RP once.
+    if (!(await revoke(grantId, accountId))) return { sessions: 0, grants: 0 };
     const participants = [{ clientId, grantId, sid: known?.sid }];
     await finish({ accountId, sessionUid: known?.sessionUid, participants, reason, actor });
     return { sessions: 0, grants: 1 };
@@ -165,11 +169,24 @@ export function createSessionTerminator(deps: SessionTerminatorDeps): SessionTer
       for (const entry of await deps.grantIndex.list(accountId)) {
         if (kept.has(entry.id)) continue;
         total.grants += (await revokeGrant(entry.id, reason, actor, { accountId })).grants;
-        await deps.grantIndex.remove(accountId, entry.id);
       }
       return total;
     },
   };
+}
+
+/**
+ * The session or grant did end (its tokens are revoked, the ending audited) but a listener failed, e.g. the
+ * back-channel outbox while Postgres is down. Carries a store outage's `code` in `cause` (answered 503).
+ */
+export class EndingNotAnnounced extends Error {
+  constructor(
+    readonly event: SessionEnded,
+    cause: unknown,
+  ) {
+    super(`session ending (${event.reason}) not announced to every listener`, { cause });
+    this.name = 'EndingNotAnnounced';
+  }
 }
 
 const none = async (): Promise<EndCounts> => ({ sessions: 0, grants: 0 });
