@@ -1,15 +1,12 @@
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import * as client from 'openid-client';
 import { expect } from 'vitest';
 import { sessionStreamKey } from '../../server/events/session-stream.ts';
 import { registerRp, startTestPitboss } from '../helpers/app.ts';
+import { runCli } from '../helpers/cli.ts';
 import { login } from '../helpers/oidc-flow.ts';
 import { UserAgent } from '../helpers/user-agent.ts';
 import { waitFor } from '../logout/receiver.ts';
 import { sample } from '../metrics/scrape.ts';
-
-const root = fileURLToPath(new URL('../../', import.meta.url));
 
 export type StoreKind = 'redis' | 'embedded';
 
@@ -96,24 +93,12 @@ export async function startEndings(kind: StoreKind, env: Record<string, string> 
 
   /** Runs the CLI against this set-up's stores (Redis too when there is one). */
   const cli = (args: string[]) =>
-    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-      execFile(
-        process.execPath,
-        ['--import', 'tsx', 'server/cli/pitboss.ts', ...args],
-        {
-          cwd: root,
-          env: {
-            ...process.env,
-            NODE_ENV: 'test',
-            DATABASE_URL: app.db.url,
-            ...(app.redis && {
-              REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
-              REDIS_PREFIX: app.redis.prefix,
-            }),
-          },
-        },
-        (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
-      );
+    runCli(args, {
+      DATABASE_URL: app.db.url,
+      ...(app.redis && {
+        REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+        REDIS_PREFIX: app.redis.prefix,
+      }),
     });
   const adminToken = async () =>
     (await client.clientCredentialsGrant(ops.config, { scope: 'admin' })).access_token;

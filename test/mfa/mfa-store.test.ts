@@ -1,5 +1,3 @@
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { generate } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryCounters } from '../../adapters/memory/counters.ts';
@@ -12,10 +10,10 @@ import { createRedisReplayGuard } from '../../adapters/redis/replay-guard.ts';
 import { createAttemptLimiter } from '../../server/mfa/attempt-limiter.ts';
 import { createMfa } from '../../server/mfa/create-mfa.ts';
 import { openSecret } from '../../server/mfa/secret-box.ts';
+import { runCli } from '../helpers/cli.ts';
 import { testDatabase } from '../helpers/database.ts';
 import { testRedis } from '../helpers/redis.ts';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
 const KEY = Buffer.alloc(32, 3);
 
 describe('MFA storage, replay guard, limiter and CLI', () => {
@@ -93,15 +91,7 @@ describe('MFA storage, replay guard, limiter and CLI', () => {
       DATABASE_URL: db.url,
       MFA_ENCRYPTION_KEY: KEY.toString('base64'),
     };
-    const run = (...args: string[]) =>
-      new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-        execFile(
-          process.execPath,
-          ['--import', 'tsx', 'server/cli/pitboss.ts', ...args],
-          { cwd: root, env },
-          (e, stdout, stderr) => resolve({ code: e ? Number(e.code) : 0, stdout, stderr }),
-        );
-      });
+    const run = (...args: string[]) => runCli(args, env);
     const ok = await run('user', 'totp', '--email', 'CLI-TOTP@example.com');
     expect(ok.code).toBe(0);
     const out = JSON.parse(ok.stdout) as { secret: string; otpauth_uri: string };
