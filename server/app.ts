@@ -10,6 +10,7 @@ import { resolveClientIp } from './http/client-ip.ts';
 import { errorBoundary } from './http/error-boundary.ts';
 import { limitAdminApi } from './http/limit-requests.ts';
 import type { RateLimits } from './http/rate-limits-config.ts';
+import { rejectLargeBody } from './http/reject-large-body.ts';
 import { securityHeadersFor } from './http/security-headers.ts';
 import { interactionRoutes } from './interactions/routes.ts';
 import type { LiveProvider } from './keys/live-keys.ts';
@@ -76,6 +77,7 @@ export function createApp(deps: AppDeps): Koa {
   });
 
   app.use(errorBoundary(deps.log));
+  app.use(rejectLargeBody());
   app.use(own.routes());
   app.use(own.allowedMethods());
   app.use(limitAdminApi(deps.limits?.admin));
