@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import type { AccountStore } from '../accounts/account-store.ts';
-import { passwordProblem } from '../accounts/password-policy.ts';
+import { passwordProblem } from '../accounts/password-strength.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { MfaService } from '../mfa/mfa-service.ts';
 import { showAccount } from './mfa-actions.ts';

@@ -105,4 +105,27 @@ export const de: Messages = {
   'password.tooLong': 'Dein Passwort darf höchstens {max} Zeichen lang sein.',
   'password.common': 'Dieses Passwort ist zu verbreitet und leicht zu erraten. Wähle ein anderes.',
   'password.containsEmail': 'Dein Passwort darf deine E-Mail-Adresse nicht enthalten.',
+
+  'mail.greeting': 'Hallo,',
+  'mail.signoff': 'Dein {brand}-Team',
+  'mail.support': 'Fragen? Schreib uns: {url}',
+  'mail.verify.subject': 'Bestätige deine E-Mail-Adresse für {brand}',
+  'mail.verify.text': 'Bestätige deine E-Mail-Adresse, um dein {brand}-Konto fertig einzurichten:',
+  'mail.verify.button': 'E-Mail-Adresse bestätigen',
+  'mail.verify.expires': 'Der Link funktioniert einmal und läuft in {hours} Stunden ab.',
+  'mail.reset.subject': 'Setze dein {brand}-Passwort zurück',
+  'mail.reset.text':
+    'Jemand hat angefordert, das Passwort deines {brand}-Kontos zurückzusetzen. Lege hier ein neues Passwort fest:',
+  'mail.reset.button': 'Neues Passwort festlegen',
+  'mail.reset.expires':
+    'Der Link funktioniert einmal und läuft in {minutes} Minuten ab. Wenn du das nicht angefordert hast, ignoriere diese E-Mail: Dein Passwort bleibt unverändert.',
+  'mail.changed.subject': 'Dein {brand}-Passwort wurde geändert',
+  'mail.changed.text':
+    'Das Passwort deines {brand}-Kontos wurde gerade geändert, und alle angemeldeten Geräte wurden abgemeldet.',
+  'mail.changed.notYou': 'Wenn du das nicht warst, setze dein Passwort sofort hier zurück:',
+  'mail.exists.subject': 'Jemand wollte sich mit deiner E-Mail-Adresse bei {brand} registrieren',
+  'mail.exists.text':
+    'Jemand wollte mit dieser E-Mail-Adresse ein {brand}-Konto erstellen, aber es gibt bereits eins. Wenn du das warst, melde dich wie gewohnt an oder setze dein Passwort hier zurück:',
+  'mail.exists.notYou':
+    'Wenn du das nicht warst, kannst du diese E-Mail ignorieren. Es hat sich nichts geändert.',
 };

@@ -105,10 +105,32 @@ export const en = {
   'account.password.changed': 'Your password has been changed.',
   'account.password.wrongCurrent': 'Your current password is not correct.',
 
-  // Password policy (server/accounts/password-policy.ts)
+  // Password policy (server/accounts/password-strength.ts)
   'password.hint': 'At least {min} characters. A phrase of a few words is easy to remember.',
   'password.tooShort': 'Your password must be at least {min} characters long.',
   'password.tooLong': 'Your password must be at most {max} characters long.',
   'password.common': 'This password is too common and easy to guess. Choose another one.',
   'password.containsEmail': 'Your password must not contain your email address.',
+
+  // Mails (views/mail/mails.ts); the first link in each is the one the mail is about
+  'mail.greeting': 'Hello,',
+  'mail.signoff': 'The {brand} team',
+  'mail.support': 'Questions? Contact us: {url}',
+  'mail.verify.subject': 'Confirm your email address for {brand}',
+  'mail.verify.text': 'Confirm your email address to finish creating your {brand} account:',
+  'mail.verify.button': 'Confirm email address',
+  'mail.verify.expires': 'The link works once and expires in {hours} hours.',
+  'mail.reset.subject': 'Reset your {brand} password',
+  'mail.reset.text': 'Someone asked to reset the password of your {brand} account. Set a new password here:',
+  'mail.reset.button': 'Set a new password',
+  'mail.reset.expires':
+    'The link works once and expires in {minutes} minutes. If you did not ask for it, ignore this mail: your password stays as it is.',
+  'mail.changed.subject': 'Your {brand} password was changed',
+  'mail.changed.text':
+    'The password of your {brand} account was just changed, and every device that was signed in has been signed out.',
+  'mail.changed.notYou': 'If this was not you, reset your password at once here:',
+  'mail.exists.subject': 'Someone tried to register with your email address at {brand}',
+  'mail.exists.text':
+    'Someone tried to create a {brand} account with this email address, which already has one. If it was you, sign in as usual, or reset your password here:',
+  'mail.exists.notYou': 'If it was not you, you can ignore this mail. Nothing has changed.',
 } as const;

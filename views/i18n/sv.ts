@@ -102,4 +102,26 @@ export const sv: Messages = {
   'password.tooLong': 'Lösenordet får vara högst {max} tecken långt.',
   'password.common': 'Lösenordet är för vanligt och lätt att gissa. Välj ett annat.',
   'password.containsEmail': 'Lösenordet får inte innehålla din e-postadress.',
+
+  'mail.greeting': 'Hej,',
+  'mail.signoff': 'Hälsningar, {brand}',
+  'mail.support': 'Frågor? Kontakta oss: {url}',
+  'mail.verify.subject': 'Bekräfta din e-postadress för {brand}',
+  'mail.verify.text': 'Bekräfta din e-postadress för att slutföra ditt {brand}-konto:',
+  'mail.verify.button': 'Bekräfta e-postadressen',
+  'mail.verify.expires': 'Länken fungerar en gång och går ut om {hours} timmar.',
+  'mail.reset.subject': 'Återställ ditt lösenord hos {brand}',
+  'mail.reset.text':
+    'Någon har bett om att återställa lösenordet för ditt {brand}-konto. Välj ett nytt lösenord här:',
+  'mail.reset.button': 'Välj ett nytt lösenord',
+  'mail.reset.expires':
+    'Länken fungerar en gång och går ut om {minutes} minuter. Om du inte bad om den kan du ignorera mejlet: ditt lösenord är oförändrat.',
+  'mail.changed.subject': 'Ditt lösenord hos {brand} har ändrats',
+  'mail.changed.text':
+    'Lösenordet för ditt {brand}-konto har just ändrats, och alla enheter som var inloggade har loggats ut.',
+  'mail.changed.notYou': 'Om det inte var du, återställ lösenordet direkt här:',
+  'mail.exists.subject': 'Någon försökte registrera sig med din e-postadress hos {brand}',
+  'mail.exists.text':
+    'Någon försökte skapa ett {brand}-konto med den här e-postadressen, som redan har ett konto. Om det var du kan du logga in som vanligt eller återställa lösenordet här:',
+  'mail.exists.notYou': 'Om det inte var du kan du ignorera mejlet. Inget har ändrats.',
 };
