@@ -128,4 +128,55 @@ export const de: Messages = {
     'Jemand wollte mit dieser E-Mail-Adresse ein {brand}-Konto erstellen, aber es gibt bereits eins. Wenn du das warst, melde dich wie gewohnt an oder setze dein Passwort hier zurück:',
   'mail.exists.notYou':
     'Wenn du das nicht warst, kannst du diese E-Mail ignorieren. Es hat sich nichts geändert.',
+  'register.title': 'Konto erstellen',
+  'register.heading': 'Erstelle dein Konto',
+  'register.email': 'E-Mail',
+  'register.password': 'Passwort',
+  'register.dateOfBirth': 'Geburtsdatum',
+  'register.dateOfBirthHint': 'Du musst mindestens {age} Jahre alt sein, um zu spielen.',
+  'register.terms': 'Ich akzeptiere die Bedingungen',
+  'register.submit': 'Konto erstellen',
+  'register.haveAccount': 'Schon ein Konto? Anmelden',
+  'register.underage': 'Du musst mindestens {age} Jahre alt sein, um ein Konto zu erstellen.',
+  'register.badEmail': 'Gib eine gültige E-Mail-Adresse ein.',
+  'register.badDate': 'Gib dein Geburtsdatum als echtes Datum in der Vergangenheit ein.',
+  'register.termsRequired': 'Du musst die Bedingungen akzeptieren, um ein Konto zu erstellen.',
+  'register.excluded':
+    'Für dich kann kein Konto erstellt werden: Du bist als vom Glücksspiel ausgeschlossen registriert.',
+  'register.registerUnavailable':
+    'Wir können die nationale Sperrdatei gerade nicht prüfen, daher kann kein Konto erstellt werden. Versuche es später erneut.',
+  'register.checkEmail.title': 'Prüfe deine E-Mails',
+  'register.checkEmail.text':
+    'Wir haben eine E-Mail an {email} geschickt. Öffne den Link darin, um deine Adresse zu bestätigen, und melde dich dann an.',
+  'register.checkEmail.spam': 'Nach ein paar Minuten keine E-Mail? Sieh in deinem Spam-Ordner nach.',
+
+  'verify.title': 'E-Mail-Adresse',
+  'verify.done': 'Deine E-Mail-Adresse ist bestätigt.',
+  'verify.continue': 'Weiter zur Anmeldung',
+  'verify.invalid':
+    'Dieser Link ist nicht mehr gültig. Vielleicht wurde er schon benutzt oder ist abgelaufen.',
+  'verify.required':
+    'Bestätige deine E-Mail-Adresse, bevor du dich anmeldest. Wir können dir einen neuen Link schicken.',
+  'verify.resend': 'Neuen Link senden',
+  'verify.resent': 'Falls die Adresse noch bestätigt werden muss, ist ein neuer Link unterwegs.',
+  'verify.tooMany': 'Zu viele Anfragen. Warte ein paar Minuten, bevor du einen weiteren Link anforderst.',
+
+  'reset.title': 'Passwort vergessen',
+  'reset.heading': 'Setze dein Passwort zurück',
+  'reset.intro':
+    'Gib die E-Mail-Adresse deines Kontos ein. Wir schicken dir einen Link, um ein neues Passwort festzulegen.',
+  'reset.email': 'E-Mail',
+  'reset.submit': 'Link zum Zurücksetzen senden',
+  'reset.sent':
+    'Falls es ein Konto für {email} gibt, ist eine E-Mail mit einem Link unterwegs. Der Link funktioniert einmal und läuft in {minutes} Minuten ab.',
+  'reset.tooMany': 'Zu viele Anfragen. Warte ein paar Minuten, bevor du einen weiteren Link anforderst.',
+  'reset.new.title': 'Neues Passwort festlegen',
+  'reset.new.password': 'Neues Passwort',
+  'reset.new.submit': 'Passwort festlegen',
+  'reset.invalid':
+    'Dieser Link ist nicht mehr gültig. Vielleicht wurde er schon benutzt oder ist abgelaufen.',
+  'reset.again': 'Neuen Link anfordern',
+  'reset.done': 'Dein Passwort wurde geändert, und alle angemeldeten Geräte wurden abgemeldet.',
+  'reset.signIn': 'Anmelden',
+  'common.back': 'Zurück zur Anmeldung',
 };

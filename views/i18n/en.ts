@@ -133,4 +133,54 @@ export const en = {
   'mail.exists.text':
     'Someone tried to create a {brand} account with this email address, which already has one. If it was you, sign in as usual, or reset your password here:',
   'mail.exists.notYou': 'If it was not you, you can ignore this mail. Nothing has changed.',
+
+  // Registration (views/register.ts)
+  'register.title': 'Create account',
+  'register.heading': 'Create your account',
+  'register.email': 'Email',
+  'register.password': 'Password',
+  'register.dateOfBirth': 'Date of birth',
+  'register.dateOfBirthHint': 'You must be at least {age} years old to play.',
+  'register.terms': 'I accept the terms',
+  'register.submit': 'Create account',
+  'register.haveAccount': 'Already have an account? Sign in',
+  'register.underage': 'You must be at least {age} years old to create an account.',
+  'register.badEmail': 'Enter a valid email address.',
+  'register.badDate': 'Enter your date of birth as a real date in the past.',
+  'register.termsRequired': 'You need to accept the terms to create an account.',
+  'register.excluded': 'An account cannot be created for you: you are registered as excluded from gambling.',
+  'register.registerUnavailable':
+    'We cannot check the national exclusion register right now, so no account can be created. Try again later.',
+  'register.checkEmail.title': 'Check your email',
+  'register.checkEmail.text':
+    'We sent a mail to {email}. Open the link in it to confirm your address, then sign in.',
+  'register.checkEmail.spam': 'No mail after a few minutes? Look in your spam folder.',
+
+  // Email verification (views/verify-email.ts)
+  'verify.title': 'Email address',
+  'verify.done': 'Your email address is confirmed.',
+  'verify.continue': 'Continue to sign in',
+  'verify.invalid': 'This link is not valid any more. It may have been used already or have expired.',
+  'verify.required': 'Confirm your email address before you sign in. We can send you a new link.',
+  'verify.resend': 'Send a new link',
+  'verify.resent': 'If the address needs confirming, a new link is on its way.',
+  'verify.tooMany': 'Too many requests. Wait a few minutes before asking for another link.',
+
+  // Password reset (views/password-reset.ts)
+  'reset.title': 'Forgot password',
+  'reset.heading': 'Reset your password',
+  'reset.intro': 'Enter the email address of your account. We will send you a link to set a new password.',
+  'reset.email': 'Email',
+  'reset.submit': 'Send reset link',
+  'reset.sent':
+    'If an account exists for {email}, a mail with a reset link is on its way. The link works once and expires in {minutes} minutes.',
+  'reset.tooMany': 'Too many requests. Wait a few minutes before asking for another link.',
+  'reset.new.title': 'Set a new password',
+  'reset.new.password': 'New password',
+  'reset.new.submit': 'Set password',
+  'reset.invalid': 'This reset link is not valid any more. It may have been used already or have expired.',
+  'reset.again': 'Ask for a new link',
+  'reset.done': 'Your password has been changed, and every device that was signed in has been signed out.',
+  'reset.signIn': 'Sign in',
+  'common.back': 'Back to sign in',
 } as const;
