@@ -7,7 +7,8 @@ import { discover } from '../test/helpers/oidc-flow.ts';
 import { launchChromium, startLobby } from './browser.ts';
 import { checkPage } from './page-check.ts';
 
-describe('player sets up and uses two-step verification in Chromium', () => {
+// Pages are checked with axe-core and screenshotted at two widths: slow on a loaded machine.
+describe('player sets up and uses two-step verification in Chromium', { timeout: 120_000 }, () => {
   let browser: Browser;
   let app: RunningPitboss;
   let lobby: Awaited<ReturnType<typeof startLobby>> | undefined;
