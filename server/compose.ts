@@ -156,6 +156,7 @@ export async function buildPitboss(
     audit,
   });
 
+  const limits = createRateLimits(stores.counters, config);
   const live = await createLiveProvider({
     keys: stores.keys,
     maxTokenAgeSeconds: Math.max(config.ID_TOKEN_TTL, config.ACCESS_TOKEN_TTL) + 300,
@@ -169,6 +170,7 @@ export async function buildPitboss(
             adapter: sessions.adapter,
             findAccount,
             setup: observability.setupProvider,
+            tokenLimits: limits.token,
             mfa,
           }),
         ),
@@ -202,8 +204,9 @@ export async function buildPitboss(
     csrfSecret,
     probes: stores.probes,
     trustProxy: config.TRUST_PROXY,
+    trustProxyHops: config.TRUST_PROXY_HOPS,
     issuer: config.ISSUER,
-    limits: createRateLimits(stores.counters, config),
+    limits,
     admin,
     requestLog: observability.requestLog,
     metricsRoute: observability.metricsRoute,

@@ -71,6 +71,12 @@ export const configSchema = z.object({
   REFRESH_REUSE_WINDOW: z.coerce.number().int().nonnegative().max(300).default(30),
   /** Trust X-Forwarded-* headers from a reverse proxy (true/false). */
   TRUST_PROXY: z.stringbool().default(false),
+  /**
+   * With TRUST_PROXY: how many proxies in front of Pitboss append to X-Forwarded-For. The client IP is the
+   * entry that many places from the right (entries further left are written by the client and ignored) and
+   * must parse as an IP address, else the connecting address is used.
+   */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
   /** Failed sign-ins allowed per account (by normalised email, known or not) per window before lockout. */
   LOGIN_ACCOUNT_MAX_FAILURES: seconds(5),
   /** Sign-in attempts allowed per client IP per window before that IP is locked out. */
@@ -81,8 +87,14 @@ export const configSchema = z.object({
   LOGIN_LOCKOUT_SECONDS: seconds(15 * 60),
   /** Base delay in ms before checking a repeated sign-in attempt; doubles per failure, capped at 8x. */
   LOGIN_DELAY_MS: z.coerce.number().int().min(0).max(5000).default(250),
-  /** Token endpoint requests per client per minute across all instances; 0 disables the limit. */
+  /**
+   * Token endpoint requests per minute per caller across all instances: per (client, IP) when the client
+   * authenticates with HTTP Basic, else per IP. Never a per-client cap, so one public app's players do not
+   * share it. Requests that fail client authentication are not counted here. 0 disables the limit.
+   */
   TOKEN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().nonnegative().default(6000),
+  /** Failed client authentications at the token endpoint per IP per minute; over it that IP waits 5 minutes. 0 disables. */
+  TOKEN_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().nonnegative().default(20),
   /** Admin API requests per bearer token per minute across all instances; 0 disables the limit. */
   ADMIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().nonnegative().default(300),
   /** Bearer token required to read GET /metrics (at least 16 characters). Unset: /metrics is open (keep it off the public network). */
@@ -98,6 +110,27 @@ export const configSchema = z.object({
     .optional(),
   /** Directory for embedded-default state (PGlite data, its socket, generated cookie keys). */
   DATA_DIR: z.string().default('./.data'),
+  /**
+   * SMTP server for player mail (smtp:// or smtps://user:pass@host:port). Plain SMTP without TLS or auth is
+   * allowed only to loopback hosts (elsewhere STARTTLS is required). Unset in development: each mail is
+   * written as an .eml file under DATA_DIR/mail/ and its link logged. Required in production.
+   */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  /** The From: of every mail. */
+  MAIL_FROM: z.string().min(3).default('Pitboss <no-reply@localhost>'),
+  /** An unverified email address cannot finish a sign-in (the page offers to resend the link). */
+  REQUIRE_EMAIL_VERIFICATION: z.stringbool().default(true),
+  /** Seconds a password reset link stays valid (single use). */
+  RESET_TOKEN_TTL: seconds(30 * 60),
+  /** Seconds an email verification link stays valid (single use). */
+  VERIFY_TOKEN_TTL: seconds(24 * 60 * 60),
+  /** Minimum age to register, in years; a brand may raise it (never lower). */
+  MIN_AGE: z.coerce.number().int().min(16).max(25).default(18),
+  /** Serve the demo casino app (/demo) that signs in through Pitboss. Default: on in development only. */
+  DEMO_LOBBY: z.stringbool().optional(),
   /** development | production | test. Production refuses embedded defaults and insecure issuers. */
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
 });
@@ -129,6 +162,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }
     if (!c.COOKIE_KEYS) throw new ConfigError('COOKIE_KEYS', 'required in production');
     if (!c.MFA_ENCRYPTION_KEY) throw new ConfigError('MFA_ENCRYPTION_KEY', 'required in production');
+    if (!c.SMTP_URL)
+      throw new ConfigError('SMTP_URL', 'required in production (mail is not written to files)');
+    if (c.DEMO_LOBBY) throw new ConfigError('DEMO_LOBBY', 'the demo lobby is for development only');
     const issuer = new URL(c.ISSUER);
     if (issuer.protocol !== 'https:' && issuer.hostname !== 'localhost') {
       throw new ConfigError('ISSUER', 'must be https in production');
