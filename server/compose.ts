@@ -212,6 +212,9 @@ export async function buildPitboss(
     grantIndex,
     sessions,
     logout,
+    mfa,
+    loginLimits: limits.login,
+    activeSessions: () => observability.counters.sources.activeSessions?.() ?? Promise.resolve(0),
   });
   const app = createApp({
     cookieKeys,

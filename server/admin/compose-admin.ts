@@ -3,9 +3,13 @@ import type { Cluster, Redis } from 'ioredis';
 import type { Adapter } from 'oidc-provider';
 import type { Logger } from 'pino';
 import { createMemoryGrantIndex } from '../../adapters/memory/grant-index.ts';
+import { createAccountSearch } from '../../adapters/postgres/account-search.ts';
+import { createAuditFigures, createBackchannelFigures } from '../../adapters/postgres/admin-figures.ts';
+import { createCursorAuditExport, createKeysetAuditExport } from '../../adapters/postgres/audit-export.ts';
 import { createAuditReader } from '../../adapters/postgres/audit-reader.ts';
 import { createClientAdmin } from '../../adapters/postgres/client-admin.ts';
 import type { Database } from '../../adapters/postgres/database.ts';
+import { createDeliveryReader } from '../../adapters/postgres/delivery-reader.ts';
 import { createRedisGrantIndex } from '../../adapters/redis/grant-index.ts';
 import type { AdapterFactory } from '../../adapters/types.ts';
 import type { AccountStore } from '../accounts/account-store.ts';
@@ -13,15 +17,20 @@ import type { AuditLog } from '../audit/audit-log.ts';
 import { type AnnounceClientChange, announcingClientAdmin } from '../clients/announce-changes.ts';
 import type { ClientStore } from '../clients/client-store.ts';
 import type { Config } from '../config.ts';
+import type { LoginLimits } from '../http/rate-limits-config.ts';
 import type { LiveProvider } from '../keys/live-keys.ts';
 import type { BackchannelLogout } from '../logout/backchannel-logout.ts';
 import { backchannelUriPolicy } from '../logout/backchannel-uri-policy.ts';
+import type { MfaService } from '../mfa/mfa-service.ts';
 import type { SessionServices } from '../sessions/session-services.ts';
+import { accountDetailReaders } from './account-detail.ts';
 import { createAdminActions } from './actions.ts';
 import { adminApiRoutes } from './api-routes.ts';
 import { createBackchannelActions } from './backchannel-actions.ts';
 import { type GrantIndex, indexGrants } from './grant-index.ts';
+import { createLockouts } from './lockouts.ts';
 import { createSessionAdmin } from './session-admin.ts';
+import { createStats } from './stats.ts';
 import { ADMIN_CLIENT_ID, ensureAdminClient } from './ui/admin-client.ts';
 import { adminUiRoutes } from './ui/ui-routes.ts';
 
@@ -55,6 +64,12 @@ export interface AdminInput {
   /** With Redis: tells every instance's client cache about a client update (server/clients/client-cache.ts). */
   announceClientChange?: AnnounceClientChange;
   onAnnounceError?: (err: unknown) => void;
+  /** MFA status and the per-account wrong-code lockout (account detail, unlock). */
+  mfa: MfaService;
+  /** The sign-in limiter (its per-account lockout is shown and cleared by unlock). */
+  loginLimits: LoginLimits | undefined;
+  /** Live sessions for the dashboard (the same source as the pitboss_active_sessions gauge). */
+  activeSessions: () => Promise<number>;
 }
 
 /** Wires the admin API and UI: ports -> actions -> routers. Returns the routers app.ts mounts. */
@@ -70,6 +85,8 @@ export async function createAdmin(input: AdminInput): Promise<Router[]> {
     ? announcingClientAdmin(baseClientAdmin, input.announceClientChange, input.onAnnounceError)
     : baseClientAdmin;
   await ensureAdminClient(clientAdmin, input.config.ISSUER, input.cookieKeys);
+  const { pool } = input.database;
+  const lockouts = createLockouts({ login: input.loginLimits, mfa: input.mfa });
   const actions = createAdminActions({
     accounts: input.accounts,
     clients: input.clients,
@@ -78,20 +95,37 @@ export async function createAdmin(input: AdminInput): Promise<Router[]> {
     grants,
     versions: input.sessions.versions,
     auditLog: input.audit,
-    auditReader: createAuditReader(input.database.pool),
+    auditReader: createAuditReader(pool),
+    // Embedded PGlite has one backend: a cursor's open transaction would hold it for the whole export.
+    auditExport: input.database.embedded ? createKeysetAuditExport(pool) : createCursorAuditExport(pool),
     internalClients: new Set([ADMIN_CLIENT_ID]),
+    search: createAccountSearch(pool),
+    sections: accountDetailReaders({
+      mfa: input.mfa,
+      lockouts,
+      versions: input.sessions.versions,
+      sessions,
+    }),
+    lockouts,
+    deliveries: createDeliveryReader(pool),
+    stats: createStats({
+      audit: createAuditFigures(pool),
+      backchannel: createBackchannelFigures(pool),
+      activeSessions: input.activeSessions,
+    }),
   });
   const provider = input.live.current;
+  const backchannel = createBackchannelActions({
+    outbox: input.logout.outbox,
+    wake: input.logout.dispatcher.wake,
+    deadlineSeconds: input.config.BACKCHANNEL_DEADLINE,
+    auditLog: input.audit,
+  });
   const api = adminApiRoutes({
     provider,
     accounts: input.accounts,
     actions,
-    backchannel: createBackchannelActions({
-      outbox: input.logout.outbox,
-      wake: input.logout.dispatcher.wake,
-      deadlineSeconds: input.config.BACKCHANNEL_DEADLINE,
-      auditLog: input.audit,
-    }),
+    backchannel,
     issuer: input.config.ISSUER,
     log: input.log,
   });
@@ -99,6 +133,7 @@ export async function createAdmin(input: AdminInput): Promise<Router[]> {
     provider,
     accounts: input.accounts,
     actions,
+    backchannel,
     config: input.config,
     cookieKeys: input.cookieKeys,
     redis: input.redis,

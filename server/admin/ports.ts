@@ -1,4 +1,6 @@
 import type { AuditRecord } from '../../adapters/postgres/audit-reader.ts';
+import type { Delivery } from '../logout/outbox.ts';
+import type { OperatorRole } from './require-admin.ts';
 
 /** One audit row as the admin API and UI show it (issue 8's reader shape). */
 export type AuditEntry = AuditRecord;
@@ -14,6 +16,12 @@ export interface AdminActor {
   /** Account id or client id; recorded as `detail.admin` in the audit trail. */
   id: string;
   email?: string | undefined;
+  /** What the actor may do (service clients with scope admin act as `admin`). */
+  role: OperatorRole;
+  /** Where the action came from, for the audit trail. */
+  surface?: 'api' | 'console' | 'cli' | undefined;
+  /** Why (the request's `reason`), for the audit trail. */
+  reason?: string | undefined;
   ip?: string | undefined;
   userAgent?: string | undefined;
 }
@@ -107,4 +115,36 @@ export interface ClientPatch {
   backchannelLogoutUri?: string | null | undefined;
   grantTypes?: string[] | undefined;
   scope?: string | undefined;
+}
+
+/** An account in a search result. */
+export interface AccountSummary {
+  id: string;
+  email: string;
+  roles: string[];
+  status: string;
+  createdAt: string;
+}
+
+/** Operator search: an account id (= sub) exactly, or an email prefix. */
+export interface AccountSearch {
+  search(q: string, page: Page): Promise<PageOf<AccountSummary>>;
+}
+
+/** One back-channel logout delivery as an ending's answer reports it. */
+export interface LogoutReport {
+  clientId: string;
+  clientName: string | null;
+  deliveryId: string;
+  status: 'queued' | 'delivered' | 'failing' | 'failed';
+  lastError: string | null;
+}
+
+/** Reads outbox rows for the answer of an ending (which RPs were told, and how it went). */
+export interface DeliveryReader {
+  /** The newest delivery id now: taken before an ending, so its own deliveries are the ones after it. */
+  mark(): Promise<string>;
+  /** Deliveries of the account enqueued after `mark`. */
+  forAccountAfter(accountId: string, mark: string): Promise<Delivery[]>;
+  byIds(ids: readonly string[]): Promise<Delivery[]>;
 }

@@ -25,6 +25,8 @@ export interface AttemptLimiter {
   fail(accountId: string, flowId: string): Promise<LimitScope | undefined>;
   /** A correct code clears the per-account count. */
   succeed(accountId: string): Promise<void>;
+  /** Wrong codes counted against the account in the current window (operators see it; unlock clears it). */
+  accountFailures(accountId: string): Promise<number>;
 }
 
 /** rate-limiter-flexible counters: Redis (shared by instances, keys with TTL) or memory (embedded). */
@@ -67,5 +69,6 @@ export function createAttemptLimiter(options: { redis?: Redis | Cluster; prefix:
     async succeed(accountId) {
       await store(() => perAccount.delete(tag(accountId)));
     },
+    accountFailures: (accountId) => used(perAccount, accountId),
   };
 }

@@ -10,15 +10,29 @@ th,td{text-align:left;padding:.4rem .5rem;border-bottom:1px solid #e3e3e3;vertic
 label{display:block;font-weight:600;margin:.6rem 0 .2rem}input,select{padding:.45rem .6rem;font-size:.95rem;border:1px solid #8a8a8a;border-radius:5px;width:100%;max-width:36rem}
 input[type=checkbox]{width:auto}button{padding:.45rem .9rem;font-size:.95rem;font-weight:600;border:0;border-radius:5px;background:#0b6e3a;color:#fff;cursor:pointer}
 button.danger{background:#a31515}button:focus,input:focus{outline:3px solid #e0b400;outline-offset:1px}
-form.inline{display:inline}.notice{background:#e6f4ea;padding:.6rem .8rem;border-radius:6px}
+form.inline{display:inline}dl.figures{display:grid;grid-template-columns:repeat(auto-fill,minmax(15rem,1fr));gap:1rem;margin:0}
+.figure{border:1px solid #e3e3e3;border-radius:6px;padding:.6rem .8rem}.figure dt{font-size:.85rem;color:#444}.figure dd{margin:.2rem 0 0;font-size:1.4rem}
+.figure dd .muted{display:block;font-size:.8rem}svg.chart{display:block;margin-top:.3rem}.state-delivered{color:#0b6e3a;font-weight:600}
+.state-failing,.state-failed{color:#a31515;font-weight:600}.state-queued{color:#7a5b00;font-weight:600}textarea{width:100%;max-width:36rem;min-height:4rem;padding:.45rem .6rem;font:inherit;border:1px solid #8a8a8a;border-radius:5px}
+dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dl.facts dt{font-weight:600}dl.facts dd{margin:0}
+.actions{display:flex;flex-wrap:wrap;gap:.5rem}.actions a.button{display:inline-block;padding:.45rem .9rem;border-radius:5px;background:#a31515;color:#fff;font-weight:600;text-decoration:none}
+.actions a.button.safe{background:#0b6e3a}.table-wrap{overflow-x:auto}.notice{background:#e6f4ea;padding:.6rem .8rem;border-radius:6px}
 .error{background:#fde8e8;color:#8a1111;padding:.6rem .8rem;border-radius:6px}.muted{color:#555}code{word-break:break-all}
 `;
+
+/** Who is signed in to the console: the header shows their email and the pages their role may open. */
+export interface ConsoleNav {
+  email?: string | undefined;
+  csrf: string;
+  role?: 'admin' | 'support' | undefined;
+}
 
 /** The admin console shell: no scripts, no external assets, one inline stylesheet (CSP allows inline styles only). */
 export function adminLayout(
   title: string,
   body: SafeHtml,
-  nav?: { email?: string | undefined; csrf: string },
+  nav?: ConsoleNav,
+  head: { refreshSeconds?: number } = {},
 ): string {
   return html`<!doctype html>
 <html lang="en">
@@ -27,14 +41,19 @@ export function adminLayout(
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>${title} · Pitboss admin</title>
+${head.refreshSeconds ? html`<meta http-equiv="refresh" content="${head.refreshSeconds}">` : ''}
 <style>${STYLE}</style>
 </head>
 <body>
 <header><strong>Pitboss admin</strong>
 ${
   nav
-    ? html`<a href="/admin">Players</a><a href="/admin/clients">Clients</a>
-<form method="post" action="/admin/logout"><input type="hidden" name="csrf" value="${nav.csrf}"><span class="muted">${nav.email ?? ''}</span> <button type="submit">Sign out</button></form>`
+    ? html`<nav aria-label="Console"><a href="/admin">Dashboard</a>${
+        nav.role === 'support'
+          ? ''
+          : html` <a href="/admin/deliveries">Deliveries</a> <a href="/admin/clients">Clients</a>`
+      }</nav>
+<form method="post" action="/admin/logout"><input type="hidden" name="csrf" value="${nav.csrf}"><span class="muted">${nav.email ?? ''}${nav.role ? ` (${nav.role})` : ''}</span> <button type="submit">Sign out</button></form>`
     : ''
 }
 </header>

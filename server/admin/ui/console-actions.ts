@@ -1,0 +1,96 @@
+import type { AdminActions, Ended } from '../actions.ts';
+import type { AdminActor } from '../ports.ts';
+import type { OperatorRole } from '../require-admin.ts';
+
+/** What a console action is done to: the player, one of their sessions, or one of their grants. */
+export type ActionTarget = 'account' | 'session' | 'grant';
+
+/** The outcome the result page shows: a sentence, and the endings with each studio's delivery. */
+export interface ActionOutcome {
+  summary: string;
+  ended?: Ended | undefined;
+}
+
+/**
+ * One action of the player page. Each sits behind a confirmation page (saying `effect`) with a required
+ * reason, and is audited as `admin.action` by the shared admin actions. To add one: an entry here (and
+ * the shared action in actions.ts); the player page, the confirmation page and the route pick it up.
+ */
+export interface ConsoleAction {
+  label: string;
+  /** What it does to the player's sessions and to studios, shown before confirming. */
+  effect: string;
+  /** Who may run it (admin may run all). */
+  roles: readonly OperatorRole[];
+  target: ActionTarget;
+  run(
+    actions: AdminActions,
+    actor: AdminActor,
+    ids: { accountId: string; targetId: string },
+  ): Promise<ActionOutcome>;
+}
+
+const ended = (e: Ended) =>
+  `${e.sessions} session${e.sessions === 1 ? '' : 's'} and ${e.grants} grant${e.grants === 1 ? '' : 's'} ended.`;
+
+export const CONSOLE_ACTIONS: Record<string, ConsoleAction> = {
+  'end-all': {
+    label: 'End all sessions',
+    effect:
+      'Ends every session and grant of this player on every device; their tokens stop working at once and every studio involved is sent a back-channel logout.',
+    roles: ['admin', 'support'],
+    target: 'account',
+    async run(actions, actor, { accountId }) {
+      const result = await actions.endAllSessions(actor, accountId);
+      return { summary: ended(result), ended: result };
+    },
+  },
+  'end-session': {
+    label: 'End session',
+    effect:
+      'Ends this one session and its grants; the studios signed in through it are sent a back-channel logout. Other sessions stay.',
+    roles: ['admin', 'support'],
+    target: 'session',
+    async run(actions, actor, { targetId }) {
+      const result = await actions.endSession(actor, targetId);
+      return { summary: ended(result), ended: result };
+    },
+  },
+  'revoke-grant': {
+    label: 'Revoke grant',
+    effect:
+      "Revokes this studio's grant: its access and refresh tokens stop working and the studio is sent a back-channel logout.",
+    roles: ['admin', 'support'],
+    target: 'grant',
+    async run(actions, actor, { targetId }) {
+      const result = await actions.revokeGrant(actor, targetId);
+      return { summary: ended(result), ended: result };
+    },
+  },
+  disable: {
+    label: 'Disable account',
+    effect:
+      'Disables the account: sign-in is refused, every session and grant ends at once and every studio involved is sent a back-channel logout. An admin can enable it again.',
+    roles: ['admin'],
+    target: 'account',
+    async run(actions, actor, { accountId }) {
+      const result = await actions.disableUser(actor, accountId, 'disabled');
+      return { summary: `Account ${result.user.status}. ${ended(result.ended)}`, ended: result.ended };
+    },
+  },
+  unlock: {
+    label: 'Unlock',
+    effect:
+      'Clears the sign-in and MFA lockouts so the player can try again now. No session ends and no studio is told.',
+    roles: ['admin'],
+    target: 'account',
+    async run(actions, actor, { accountId }) {
+      await actions.unlock(actor, accountId);
+      return { summary: 'Sign-in and MFA lockouts cleared.' };
+    },
+  },
+};
+
+/** Whether the operator's role may run the action. */
+export const mayRun = (action: ConsoleAction, role: OperatorRole) =>
+  role === 'admin' || action.roles.includes(role);
