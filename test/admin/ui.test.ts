@@ -94,16 +94,30 @@ describe('admin console (HTTP)', () => {
     expect(url).toBe(`${f.app.url}/admin`);
     expect(page).toContain('Find a player');
     const player = await f.newPlayer('csrf');
-    const endAll = `${f.app.url}/admin/players/${player.id}/end-all`;
-    expect((await agent.request(endAll, { form: { csrf: 'forged' } })).status).toBe(403);
+    const endAll = `${f.app.url}/admin/players/${player.id}/do/end-all`;
+    const reason = 'player called: phone stolen';
+    expect((await agent.request(endAll, { form: { csrf: 'forged', reason } })).status).toBe(403);
     expect((await fetch(endAll, { method: 'POST' })).status).toBe(401);
-    const ok = await agent.request(endAll, { form: { csrf: hiddenInput(page, 'csrf') } });
+    const csrf = hiddenInput(page, 'csrf');
+    const unexplained = await agent.request(endAll, { form: { csrf, reason: ' ' } });
+    expect(unexplained.status).toBe(400);
+    expect(await unexplained.text()).toContain('Reason: is required');
+    const ok = await agent.request(endAll, { form: { csrf, reason } });
     expect(ok.status).toBe(303);
+    expect(ok.headers.get('location')).toMatch(/^\/admin\/results\//);
     await f.app.pitboss.auditPipeline.writer.drain(); // the audit trail is written asynchronously
     const audit = await (
       await f.api(await f.serviceToken(), `/audit?account=${player.id}&type=admin.action`)
     ).json();
-    expect(audit.items[0].detail).toMatchObject({ admin: admin.id, action: 'sessions.end_all' });
+    expect(audit.items).toHaveLength(1);
+    expect(audit.items[0].detail).toMatchObject({
+      admin: admin.id,
+      action: 'sessions.end_all',
+      surface: 'console',
+      role: 'admin',
+      reason,
+      target: player.id,
+    });
     // Revoking the admin's own grants kills the console session on the next request.
     const service = await f.serviceToken();
     const grants = await (await f.api(service, `/users/${admin.id}/grants?limit=200`)).json();
