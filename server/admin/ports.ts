@@ -1,6 +1,6 @@
 import type { AuditRecord } from '../../adapters/postgres/audit-reader.ts';
+import type { OperatorRole } from '../accounts/operator-roles.ts';
 import type { Delivery } from '../logout/outbox.ts';
-import type { OperatorRole } from './require-admin.ts';
 
 /** One audit row as the admin API and UI show it (issue 8's reader shape). */
 export type AuditEntry = AuditRecord;

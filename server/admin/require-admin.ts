@@ -2,18 +2,10 @@ import type { Context, Next } from 'koa';
 import type Provider from 'oidc-provider';
 import { errors } from 'oidc-provider';
 import type { AccountStore } from '../accounts/account-store.ts';
+import { operatorRole } from '../accounts/operator-roles.ts';
 import type { AdminActor } from './ports.ts';
 
 export const ADMIN_SCOPE = 'admin';
-
-/** Operator roles: `admin` may do everything; `support` reads players and ends sessions and grants. */
-export const OPERATOR_ROLES = ['admin', 'support'] as const;
-export type OperatorRole = (typeof OPERATOR_ROLES)[number];
-
-/** The strongest operator role an account holds, if any. */
-export function operatorRole(roles: readonly string[]): OperatorRole | undefined {
-  return OPERATOR_ROLES.find((role) => roles.includes(role));
-}
 
 export interface RequireAdminDeps {
   provider: () => Provider;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { OperatorRole } from './require-admin.ts';
+import type { OperatorRole } from '../accounts/operator-roles.ts';
 import * as s from './schemas.ts';
 
 /**

@@ -1,6 +1,6 @@
+import type { OperatorRole } from '../../accounts/operator-roles.ts';
 import type { AdminActions, Ended } from '../actions.ts';
 import type { AdminActor } from '../ports.ts';
-import type { OperatorRole } from '../require-admin.ts';
 
 /** What a console action is done to: the player, one of their sessions, or one of their grants. */
 export type ActionTarget = 'account' | 'session' | 'grant';

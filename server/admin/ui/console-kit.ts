@@ -3,10 +3,11 @@ import type { Context, Next } from 'koa';
 import { adminLayout, type ConsoleNav } from '../../../views/admin/layout.ts';
 import { signInPage } from '../../../views/admin/search.ts';
 import { html } from '../../../views/html.ts';
+import type { OperatorRole } from '../../accounts/operator-roles.ts';
 import { AppError, ForbiddenError } from '../../errors.ts';
 import { assertCsrf, csrfToken } from '../../http/csrf.ts';
 import type { AdminActor } from '../ports.ts';
-import { type OperatorRole, type RequireAdminDeps, resolveAdmin } from '../require-admin.ts';
+import { type RequireAdminDeps, resolveAdmin } from '../require-admin.ts';
 import { SESSION_COOKIE } from './oidc-login.ts';
 import type { UiStore, uiCookies } from './ui-session.ts';
 
