@@ -6,10 +6,10 @@ import { discover, login, REDIRECT_URI } from '../helpers/oidc-flow.ts';
 import { testRedis } from '../helpers/redis.ts';
 
 /** One Pitboss on real Postgres + Redis with an admin, a player, a studio RP and an admin service client. */
-export async function adminFixture() {
+export async function adminFixture(env?: Record<string, string>) {
   const db = await testDatabase();
   const r = await testRedis();
-  const app: RunningPitboss = await startPitboss({ database: db, redis: r.redis, prefix: r.prefix });
+  const app: RunningPitboss = await startPitboss({ database: db, redis: r.redis, prefix: r.prefix, env });
   const stamp = `${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
   const admin = { email: `admin-${stamp}@example.com`, password: 'admin horse battery staple' };
   const adminAccount = await app.pitboss.accounts.create({ ...admin, roles: ['admin'] });
@@ -35,9 +35,9 @@ export async function adminFixture() {
   });
   const noAdminRp = await discover(app.url, noAdmin.clientId, noAdmin.clientSecret);
 
-  const newPlayer = async (name: string) => {
+  const newPlayer = async (name: string, roles: string[] = []) => {
     const creds = { email: `${name}-${stamp}@example.com`, password: 'player horse battery staple' };
-    const account = await app.pitboss.accounts.create(creds);
+    const account = await app.pitboss.accounts.create({ ...creds, roles });
     return { ...creds, id: account.id };
   };
   /** A further admin account with TOTP enrolled (its own, so each sign-in spends a fresh code). */
@@ -65,6 +65,11 @@ export async function adminFixture() {
             : JSON.stringify(init.body),
     });
   const active = async (token: string) => (await client.tokenIntrospection(rp, token)).active;
+  /** A user access token with scope admin for an account with the given operator role. */
+  const operatorToken = async (name: string, role: 'admin' | 'support') => {
+    const operator = await newPlayer(name, [role]);
+    return { ...operator, token: (await login(rp, operator, { scope: 'openid admin' })).tokens.access_token };
+  };
 
   return {
     app,
@@ -77,6 +82,7 @@ export async function adminFixture() {
     newMfaAdmin,
     serviceToken,
     adminUserToken,
+    operatorToken,
     api,
     active,
     async close() {

@@ -161,7 +161,11 @@ describe('pitboss CLI', () => {
       expect(run.stdout).toContain('pitboss user add --email E --password P [--role admin|support]');
       expect(run.stdout).toContain('pitboss keys rotate');
     }
-    for (const args of [['user', '--help'], ['help', 'user'], ['user', 'help']]) {
+    for (const args of [
+      ['user', '--help'],
+      ['help', 'user'],
+      ['user', 'help'],
+    ]) {
       const run = await pitboss(...args);
       expect(run.code).toBe(0);
       expect(run.stdout).toContain('Usage: pitboss user <command>');
