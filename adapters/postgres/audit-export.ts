@@ -29,7 +29,7 @@ export function createCursorAuditExport(pool: pg.Pool): AuditExport {
       try {
         await client.query('begin isolation level repeatable read read only');
         await client.query(
-          `declare audit_export no scroll cursor for select ${AUDIT_COLUMNS} from audit_log ${sql} order by id`,
+          `declare audit_export no scroll cursor for select ${AUDIT_COLUMNS} from audit_log ${sql} order by audit_log.id`,
           params,
         );
         for (;;) {
@@ -62,7 +62,7 @@ export function createKeysetAuditExport(pool: pg.Pool): AuditExport {
         params.push(after);
         const where = `${sql ? `${sql} and` : 'where'} id > $${params.length}::bigint`;
         const { rows } = await pool.query(
-          `select ${AUDIT_COLUMNS} from audit_log ${where} order by id limit ${BATCH}`,
+          `select ${AUDIT_COLUMNS} from audit_log ${where} order by audit_log.id limit ${BATCH}`,
           params,
         );
         for (const row of rows) yield toAuditRecord(row);
