@@ -40,10 +40,10 @@ export async function adminFixture(env?: Record<string, string>) {
     const account = await app.pitboss.accounts.create({ ...creds, roles });
     return { ...creds, id: account.id };
   };
-  /** A further admin account with TOTP enrolled (its own, so each sign-in spends a fresh code). */
-  const newMfaAdmin = async (name: string) => {
+  /** A further operator account with TOTP enrolled (its own, so each sign-in spends a fresh code). */
+  const newMfaAdmin = async (name: string, role: 'admin' | 'support' = 'admin') => {
     const creds = { email: `${name}-${stamp}@example.com`, password: 'admin horse battery staple' };
-    const account = await app.pitboss.accounts.create({ ...creds, roles: ['admin'] });
+    const account = await app.pitboss.accounts.create({ ...creds, roles: [role] });
     const { secret } = await app.pitboss.mfa.enrolDirect(account);
     return { ...creds, id: account.id, secret };
   };
