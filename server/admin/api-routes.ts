@@ -36,7 +36,7 @@ export function authorize(spec: RouteSpec, name: string) {
 /** The handler's answer: JSON, or NDJSON streamed from an async iterable (one JSON value a line). */
 function respond(spec: RouteSpec, handle: Handler) {
   return async function respond(ctx: Context) {
-    const actor: AdminActor = { ...ctx.state.admin, surface: 'api' };
+    const actor: AdminActor = { ...ctx.state.admin, surface: 'admin_api' };
     const reason = ctx.state.input.body.reason;
     const result = await handle(ctx.state.input, typeof reason === 'string' ? { ...actor, reason } : actor);
     if (result && typeof result === 'object' && Symbol.asyncIterator in result) {

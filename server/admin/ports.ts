@@ -18,8 +18,8 @@ export interface AdminActor {
   email?: string | undefined;
   /** What the actor may do (service clients with scope admin act as `admin`). */
   role: OperatorRole;
-  /** Where the action came from, for the audit trail. */
-  surface?: 'api' | 'console' | 'cli' | undefined;
+  /** Where the admin acts from (audited); the API unless set. */
+  surface?: 'admin_api' | 'console' | undefined;
   /** Why (the request's `reason`), for the audit trail. */
   reason?: string | undefined;
   ip?: string | undefined;

@@ -124,7 +124,7 @@ describe('admin API: search, account detail, unlock, stats, roles', () => {
     expect(audit.items[0].detail).toMatchObject({
       action: 'account.unlock',
       reason: 'verified by phone',
-      surface: 'api',
+      surface: 'admin_api',
       was: { login: true, mfa: false },
     });
   });
@@ -200,7 +200,7 @@ describe('admin API: search, account detail, unlock, stats, roles', () => {
     expect(audit.items[0].detail).toMatchObject({
       admin: support.id,
       role: 'support',
-      surface: 'api',
+      surface: 'admin_api',
       action: 'session.end',
       reason: 'player asked to sign out everywhere',
     });
