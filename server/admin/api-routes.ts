@@ -1,4 +1,3 @@
-import { Readable } from 'node:stream';
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import type { Context, Next } from 'koa';
@@ -8,6 +7,7 @@ import type { AdminActions } from './actions.ts';
 import { adminApiErrors } from './api-errors.ts';
 import { apiHandlers, type Handler } from './api-handlers.ts';
 import type { BackchannelActions } from './backchannel-actions.ts';
+import { sendNdjson } from './ndjson.ts';
 import { openApiDocument } from './openapi.ts';
 import type { AdminActor } from './ports.ts';
 import { type RequireAdminDeps, requireAdmin } from './require-admin.ts';
@@ -40,27 +40,11 @@ function respond(spec: RouteSpec, handle: Handler) {
     const reason = ctx.state.input.body.reason;
     const result = await handle(ctx.state.input, typeof reason === 'string' ? { ...actor, reason } : actor);
     if (result && typeof result === 'object' && Symbol.asyncIterator in result) {
-      const rows = (result as AsyncIterable<unknown>)[Symbol.asyncIterator]();
-      // The first batch is read before the status goes out, so a store failure is still a JSON 503.
-      const first = await rows.next();
-      ctx.type = 'application/x-ndjson';
-      ctx.set('Cache-Control', 'no-store');
-      ctx.body = Readable.from(ndjson(first, rows));
-      return;
+      return sendNdjson(ctx, result as AsyncIterable<unknown>);
     }
     ctx.body = result;
     ctx.status = spec.status ?? 200;
   };
-}
-
-/** One JSON value a line; pulled only as fast as the client reads (Readable.from respects backpressure). */
-async function* ndjson(first: IteratorResult<unknown>, rest: AsyncIterator<unknown>) {
-  try {
-    for (let next = first; !next.done; next = await rest.next()) yield `${JSON.stringify(next.value)}\n`;
-  } finally {
-    // A client that hangs up ends the export: the cursor's transaction closes and its connection returns.
-    await rest.return?.();
-  }
 }
 
 /** The admin API under /admin/api: each route is [requireAdmin, authorizeRole, parseJson, validateInput, respond]. */

@@ -136,6 +136,35 @@ describe('admin console pages (HTTP): search, player page, confirmations, delive
     expect(stats).toContain('Back-channel logouts pending');
   });
 
+  it('audit view filters by IP and client and exports the same events as NDJSON', async () => {
+    const player = await f.newPlayer('audited');
+    await f.app.pitboss.database.pool.query(
+      `insert into audit_log (event_id, type, outcome, account_id, client_id, ip, detail)
+       select 'view-' || $1 || '-' || i, 'login', 'success', $1, 'studio-' || (i % 3), '203.0.113.' || (i % 2), '{}'
+         from generate_series(1, 12) i`,
+      [player.id],
+    );
+    const q = `account=${player.id}&ip=203.0.113.1&client=studio-1`;
+    const view = await (await get(admin, `/admin/audit?${q}`)).text();
+    expect(view.match(/<tr><td>/g)).toHaveLength(2); // i in {1, 7}
+    expect(view).toContain(`/admin/audit/export?${q.replaceAll('&', '&amp;')}`);
+    const exported = await get(admin, `/admin/audit/export?${q}`);
+    expect(exported.headers.get('content-type')).toBe('application/x-ndjson');
+    const rows = (await exported.text())
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(rows.map((r) => [r.ip, r.clientId])).toEqual([
+      ['203.0.113.1', 'studio-1'],
+      ['203.0.113.1', 'studio-1'],
+    ]);
+    const bad = await get(admin, '/admin/audit?since=yesterday');
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('since: must be an ISO 8601 date-time');
+    expect((await get(support, '/admin/audit')).status).toBe(403);
+    expect((await get(support, `/admin/audit/export?${q}`)).status).toBe(403);
+  });
+
   it('support may not open clients, deliveries, or run admin-only actions', async () => {
     const player = await f.newPlayer('support-limits');
     for (const path of [

@@ -14,6 +14,7 @@ import type { BackchannelActions } from '../backchannel-actions.ts';
 import type { RequireAdminDeps } from '../require-admin.ts';
 import { clientCreateBody } from '../schemas.ts';
 import { ADMIN_CLIENT_ID } from './admin-client.ts';
+import { auditRoutes } from './audit-routes.ts';
 import { consoleKit, form, nav, page, ui } from './console-kit.ts';
 import { deliveryRoutes } from './delivery-routes.ts';
 import { finishLogin, type OidcLoginDeps, SESSION_COOKIE, startLogin } from './oidc-login.ts';
@@ -63,6 +64,7 @@ export function adminUiRoutes(deps: UiDeps): Router {
 
   playerRoutes(router, { actions, kit, store, newId: cookies.newId });
   deliveryRoutes(router, { actions, backchannel: deps.backchannel, kit });
+  auditRoutes(router, { actions, kit });
 
   const internal = new Set([ADMIN_CLIENT_ID]);
   const admins = [signedIn, kit.only()] as const;
