@@ -1,6 +1,6 @@
 import type { LoginLimits } from '../http/rate-limits-config.ts';
 import { accountKey } from '../interactions/limit-login.ts';
-import type { MfaService } from '../mfa/mfa-service.ts';
+import type { AccountLockout } from '../mfa/attempt-limiter.ts';
 
 export interface LockoutView {
   login: { locked: boolean; failures: number; retryAfterSeconds: number };
@@ -14,7 +14,8 @@ export interface LockoutView {
  */
 export function createLockouts(deps: {
   login: LoginLimits | undefined;
-  mfa: Pick<MfaService, 'lockout' | 'clearLockout'>;
+  /** The MFA step's own account lockout (the MfaService, or accountLockout() over the same counters). */
+  mfa: AccountLockout;
 }) {
   return {
     async status(account: { id: string; email: string }): Promise<LockoutView> {

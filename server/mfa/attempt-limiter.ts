@@ -17,6 +17,24 @@ const INTERACTION_WINDOW_SECONDS = 15 * 60;
 
 export type LimitScope = 'interaction' | 'account';
 
+/** The account-wide wrong-code lockout as operators see and lift it. */
+export interface AccountLockout {
+  lockout(accountId: string): Promise<{ locked: boolean; failures: number }>;
+  /** Lifts it (an operator's unlock). */
+  clearLockout(accountId: string): Promise<void>;
+}
+
+/** The account lockout of a limiter (the same counters the MFA step uses). */
+export function accountLockout(limiter: Pick<AttemptLimiter, 'accountFailures' | 'succeed'>): AccountLockout {
+  return {
+    async lockout(accountId) {
+      const failures = await limiter.accountFailures(accountId);
+      return { locked: failures >= MAX_FAILURES_PER_ACCOUNT, failures };
+    },
+    clearLockout: (accountId) => limiter.succeed(accountId),
+  };
+}
+
 /** Counts wrong MFA codes per interaction (or other flow id) and per account. */
 export interface AttemptLimiter {
   /** Which limit is exhausted, if any. */

@@ -1,5 +1,5 @@
 import type { AuditLog } from '../audit/audit-log.ts';
-import { type AttemptLimiter, MAX_FAILURES_PER_ACCOUNT } from './attempt-limiter.ts';
+import { type AttemptLimiter, accountLockout } from './attempt-limiter.ts';
 import type { MfaStore } from './mfa-store.ts';
 import { qrDataUri } from './qr-code.ts';
 import { generateRecoveryCodes, hashRecoveryCode, normaliseRecoveryCode } from './recovery-codes.ts';
@@ -171,12 +171,7 @@ export function createMfaService(deps: {
 
     setRequired: (accountId: string, required: boolean) => store.setMfaRequired(accountId, required),
 
-    /** The account-wide wrong-code lockout, as operators see it. */
-    async lockout(accountId: string): Promise<{ locked: boolean; failures: number }> {
-      const failures = await limiter.accountFailures(accountId);
-      return { locked: failures >= MAX_FAILURES_PER_ACCOUNT, failures };
-    },
-    /** Lifts the account-wide wrong-code lockout (an operator's unlock). */
-    clearLockout: (accountId: string) => limiter.succeed(accountId),
+    /** The account-wide wrong-code lockout, as operators see and lift it (admin unlock). */
+    ...accountLockout(limiter),
   };
 }
