@@ -1,19 +1,9 @@
 import type pg from 'pg';
-import {
-  AUDIT_COLUMNS,
-  type AuditFilter,
-  type AuditRecord,
-  auditWhere,
-  toAuditRecord,
-} from './audit-reader.ts';
+import type { AuditExport } from '../../server/audit/audit-reader.ts';
+import { AUDIT_COLUMNS, auditWhere, toAuditRecord } from './audit-reader.ts';
 
 /** Rows fetched per round trip: memory stays bounded by one batch whatever the range. */
 const BATCH = 500;
-
-/** Every audit row matching a filter, oldest first (chain order), read a batch at a time. */
-export interface AuditExport {
-  rows(filter: AuditFilter): AsyncGenerator<AuditRecord>;
-}
 
 /**
  * Postgres: a NO SCROLL cursor in a read-only REPEATABLE READ transaction on one pooled connection, so the

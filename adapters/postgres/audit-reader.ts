@@ -1,31 +1,6 @@
 import type pg from 'pg';
-import type { AuditEntry } from '../../server/audit/audit-entry.ts';
-
-/** One audit row as the admin API shows it: the stored entry plus its row id (older rows may lack an event id). */
-export type AuditRecord = Omit<AuditEntry, 'eventId'> & { id: string; eventId: string | null };
-
-/** Which audit rows an operator asks for (every filter optional, all of them combined with AND). */
-export interface AuditFilter {
-  accountId?: string | undefined;
-  type?: string | undefined;
-  /** Only events at or after this time. */
-  since?: Date | undefined;
-  /** Only events before this time. */
-  until?: Date | undefined;
-  ip?: string | undefined;
-  clientId?: string | undefined;
-}
-
-export interface AuditQuery extends AuditFilter {
-  /** Page size, 1..500. */
-  limit: number;
-  offset?: number | undefined;
-}
-
-/** Reads the audit trail for operators, newest first. */
-export interface AuditReader {
-  list(query: AuditQuery): Promise<AuditRecord[]>;
-}
+import type { AuditFilter, AuditReader, AuditRecord } from '../../server/audit/audit-reader.ts';
+import { verifyAuditChain } from './audit-verify.ts';
 
 export const AUDIT_COLUMNS = `id::text as id, event_id, at, type, outcome, account_id, client_id, session_id,
   grant_id, ip, user_agent, request_id, detail`;
@@ -69,6 +44,7 @@ export function toAuditRecord(r: Record<string, unknown>): AuditRecord {
 /** An AuditReader over audit_log (filters use the (account_id, at), (type, at), client and ip indexes). */
 export function createAuditReader(pool: pg.Pool): AuditReader {
   return {
+    verifyChain: () => verifyAuditChain(pool),
     async list(query) {
       const { sql, params } = auditWhere(query);
       params.push(Math.min(Math.max(Math.trunc(query.limit) || 1, 1), 500));

@@ -1,12 +1,11 @@
-import type { AuditExport } from '../../adapters/postgres/audit-export.ts';
-import type { AuditFilter, AuditQuery, AuditReader } from '../../adapters/postgres/audit-reader.ts';
-import type { ClientAdmin } from '../../adapters/postgres/client-admin.ts';
+import type { AccountCommands, CommandActor } from '../accounts/account-commands.ts';
 import type { Account, AccountStore } from '../accounts/account-store.ts';
+import { OPERATOR_ROLES } from '../accounts/operator-roles.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
+import type { AuditExport, AuditFilter, AuditQuery, AuditReader } from '../audit/audit-reader.ts';
 import type { ClientStore, NewClient } from '../clients/client-store.ts';
-import { AppError, NotFoundError } from '../errors.ts';
+import { AppError, ConflictError, NotFoundError } from '../errors.ts';
 import type { Delivery } from '../logout/outbox.ts';
-import type { SessionVersions } from '../sessions/session-versions.ts';
 import { readSections, type SectionReaders } from './account-detail.ts';
 import type { Lockouts } from './lockouts.ts';
 import type {
@@ -26,11 +25,10 @@ import type { Stats } from './stats.ts';
 export interface AdminDeps {
   accounts: AccountStore;
   clients: ClientStore;
-  clientAdmin: ClientAdmin;
   sessions: AdminSessions;
   grants: AdminGrants;
-  /** Status changes go through the session versions: bump in Postgres and rewrite the shared cache. */
-  versions: Pick<SessionVersions, 'setStatus'>;
+  /** Account changes go through the one command path (bump, cache, endings, audit). */
+  commands: AccountCommands;
   auditLog: AuditLog;
   auditReader: AuditReader;
   auditExport: AuditExport;
@@ -111,6 +109,16 @@ export function createAdminActions(deps: AdminDeps) {
     const logouts = await reportLogouts(await deps.deliveries.forAccountAfter(accountId, mark));
     return { sessions: counts.sessions, grants: counts.grants, logouts };
   };
+  /** An account command, with what it ended reported like any other ending. */
+  const command = async (accountId: string, work: () => Promise<{ account: Account; ended: EndCounts }>) => {
+    let updated: Account | undefined;
+    const ended = await ending(accountId, async () => {
+      const result = await work();
+      updated = result.account;
+      return result.ended;
+    });
+    return { account: updated!, ended };
+  };
   const account = async (id: string) => {
     const found = await deps.accounts.findById(id);
     if (!found) throw new NotFoundError('account');
@@ -178,17 +186,48 @@ export function createAdminActions(deps: AdminDeps) {
     },
     async disableUser(actor: AdminActor, id: string, status: 'disabled' | 'self_excluded') {
       await account(id);
-      // Status first: the session_version bump (cached for every instance at once) makes anything
-      // minted meanwhile unusable too.
-      let updated: Account | undefined;
-      const ended = await ending(id, async () => {
-        updated = await deps.versions.setStatus(id, status);
-        return deps.sessions.endAllForAccount(id, actor, status);
-      });
+      const by = commandActor(actor);
+      const { account: updated, ended } = await command(id, () =>
+        status === 'disabled'
+          ? deps.commands.disable(id, by)
+          : deps.commands.restrict(id, { kind: 'self_exclusion', until: null }, by),
+      );
       await record(actor, status === 'disabled' ? 'account.disable' : 'account.self_exclude', id, id, {
         ended: counts(ended),
       });
-      return { user: accountView(updated!), ended };
+      return { user: accountView(updated), ended };
+    },
+    /** Enables a disabled account (only): a time-out, self-exclusion or panic is never lifted (409). */
+    async enableUser(actor: AdminActor, id: string) {
+      const found = await account(id);
+      if (found.status !== 'disabled') {
+        throw new ConflictError(
+          `account: only a disabled account can be enabled (this one is ${found.status})`,
+        );
+      }
+      const { account: updated } = await deps.commands.enable(id, commandActor(actor));
+      await record(actor, 'account.enable', id, id);
+      return { user: accountView(updated) };
+    },
+    /** Removes every second factor; every session and grant ends (RPs told). */
+    async resetMfa(actor: AdminActor, id: string) {
+      await account(id);
+      const { account: updated, ended } = await command(id, () =>
+        deps.commands.resetMfa(id, commandActor(actor)),
+      );
+      await record(actor, 'account.mfa_reset', id, id, { ended: counts(ended) });
+      return { user: accountView(updated), ended };
+    },
+    /** Sets the operator role (admin, support, or none); other roles stay. Bumps the session version. */
+    async setRole(actor: AdminActor, id: string, role: 'admin' | 'support' | 'none') {
+      const found = await account(id);
+      const others = found.roles.filter((r) => !(OPERATOR_ROLES as readonly string[]).includes(r));
+      const roles = role === 'none' ? others : [...others, role];
+      const { account: updated, ended } = await command(id, () =>
+        deps.commands.setRoles(id, roles, commandActor(actor)),
+      );
+      await record(actor, 'account.role', id, id, { role, before: found.roles, ended: counts(ended) });
+      return { user: accountView(updated), ended };
     },
     /** Clears the account's sign-in and MFA lockouts; nothing else changes. */
     async unlock(actor: AdminActor, id: string) {
@@ -223,7 +262,7 @@ export function createAdminActions(deps: AdminDeps) {
     },
     async updateClient(actor: AdminActor, clientId: string, patch: ClientPatch) {
       guardInternal(clientId);
-      const metadata = await deps.clientAdmin.update(clientId, patch);
+      const metadata = await deps.clients.update(clientId, patch);
       if (!metadata) throw new NotFoundError('client');
       await record(actor, 'client.update', clientId, undefined, { fields: Object.keys(patch) });
       return clientView(clientId, metadata);
@@ -240,6 +279,18 @@ export function createAdminActions(deps: AdminDeps) {
 export type AdminActions = ReturnType<typeof createAdminActions>;
 
 const counts = (e: EndCounts) => ({ sessions: e.sessions, grants: e.grants });
+
+/** The operator as the account commands record them (surface: the API unless the console says so). */
+function commandActor(actor: AdminActor): CommandActor {
+  return {
+    surface: actor.surface ?? 'admin_api',
+    id: actor.id,
+    kind: actor.kind === 'account' ? 'user' : 'client',
+    reason: actor.reason,
+    ip: actor.ip,
+    userAgent: actor.userAgent,
+  };
+}
 
 /** Client metadata without the (hashed) secret. */
 function clientView(clientId: string, metadata: Record<string, unknown>, createdAt?: Date) {

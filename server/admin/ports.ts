@@ -1,5 +1,5 @@
-import type { AuditRecord } from '../../adapters/postgres/audit-reader.ts';
 import type { OperatorRole } from '../accounts/operator-roles.ts';
+import type { AuditRecord } from '../audit/audit-reader.ts';
 import type { Delivery } from '../logout/outbox.ts';
 
 /** One audit row as the admin API and UI show it (issue 8's reader shape). */
@@ -107,15 +107,7 @@ export function windowOf<T>(rows: T[], page: Page): WindowOf<T> {
   };
 }
 
-/** Client metadata fields an operator may change after registration. */
-export interface ClientPatch {
-  name?: string | undefined;
-  redirectUris?: string[] | undefined;
-  postLogoutRedirectUris?: string[] | undefined;
-  backchannelLogoutUri?: string | null | undefined;
-  grantTypes?: string[] | undefined;
-  scope?: string | undefined;
-}
+export type { ClientPatch } from '../clients/client-store.ts';
 
 /** An account in a search result. */
 export interface AccountSummary {

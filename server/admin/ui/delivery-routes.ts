@@ -1,6 +1,6 @@
 import type Router from '@koa/router';
-import { parseInput as parse } from '../../../adapters/postgres/parse-input.ts';
 import { deliveriesPage } from '../../../views/admin/deliveries.ts';
+import { parseInput as parse } from '../../parse-input.ts';
 import type { AdminActions } from '../actions.ts';
 import type { BackchannelActions } from '../backchannel-actions.ts';
 import { backchannelQuery, deliveryIdParams } from '../schemas.ts';

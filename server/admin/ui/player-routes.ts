@@ -1,11 +1,11 @@
 import type Router from '@koa/router';
 import type { Context, Next } from 'koa';
-import { parseInput as parse } from '../../../adapters/postgres/parse-input.ts';
 import { confirmPage } from '../../../views/admin/confirm.ts';
 import { playerPage } from '../../../views/admin/player.ts';
 import { resultPage } from '../../../views/admin/result.ts';
 import { searchResultsPage } from '../../../views/admin/search.ts';
 import { InvalidInputError, NotFoundError } from '../../errors.ts';
+import { parseInput as parse } from '../../parse-input.ts';
 import type { AdminActions } from '../actions.ts';
 import { accountIdParams, pageOnlyQuery, reasonBody } from '../schemas.ts';
 import { CONSOLE_ACTIONS, type ConsoleAction, mayRun } from './console-actions.ts';

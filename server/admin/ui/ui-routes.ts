@@ -1,14 +1,14 @@
 import Router from '@koa/router';
-import type { Cluster, Redis } from 'ioredis';
 import type { Context } from 'koa';
 import type { Logger } from 'pino';
-import { parseInput as parse } from '../../../adapters/postgres/parse-input.ts';
 import { clientsPage } from '../../../views/admin/clients.ts';
 import { dashboardPage } from '../../../views/admin/dashboard.ts';
 import { signInPage } from '../../../views/admin/search.ts';
 import type { NewClient } from '../../clients/client-store.ts';
 import type { Config } from '../../config.ts';
 import { InvalidInputError, NotFoundError } from '../../errors.ts';
+import { parseInput as parse } from '../../parse-input.ts';
+import type { ExpiringValues } from '../../sessions/expiring-values.ts';
 import type { AdminActions } from '../actions.ts';
 import type { BackchannelActions } from '../backchannel-actions.ts';
 import type { RequireAdminDeps } from '../require-admin.ts';
@@ -26,7 +26,8 @@ export interface UiDeps extends RequireAdminDeps {
   backchannel: BackchannelActions;
   config: Config;
   cookieKeys: readonly string[];
-  redis: Redis | Cluster | undefined;
+  /** Expiring values for the console's server-side sessions (namespace admin-ui). */
+  uiValues: ExpiringValues;
   log: Logger;
 }
 
@@ -39,7 +40,7 @@ const words = (v: string | undefined) => (v ?? '').split(/\s+/).filter(Boolean);
  */
 export function adminUiRoutes(deps: UiDeps): Router {
   const router = new Router({ prefix: '/admin' });
-  const store = createUiStore(deps.redis, deps.config.REDIS_PREFIX);
+  const store = createUiStore(deps.uiValues);
   const cookies = uiCookies((ctx) => ctx.secure);
   const login: OidcLoginDeps = { ...deps, issuer: deps.config.ISSUER, store, cookies };
   const kit = consoleKit({ ...deps, store, cookies });
