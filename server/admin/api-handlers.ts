@@ -30,6 +30,10 @@ export function apiHandlers(
         : { user: await actions.findUserByEmail(str(query.email)) },
     getUser: ({ params }) => actions.getUser(str(params.id)),
     unlockUser: ({ params }, admin) => actions.unlock(admin, str(params.id)),
+    enableUser: ({ params }, admin) => actions.enableUser(admin, str(params.id)),
+    resetMfa: ({ params }, admin) => actions.resetMfa(admin, str(params.id)),
+    setRole: ({ params, body }, admin) =>
+      actions.setRole(admin, str(params.id), body.role as 'admin' | 'support' | 'none'),
     stats: () => actions.stats(),
     listSessions: ({ params, query }) => actions.listSessions(str(params.id), page(query)),
     endAllSessions: async ({ params }, admin) => ({

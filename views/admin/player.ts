@@ -75,7 +75,7 @@ export function playerPage(v: PlayerView): string {
 <dt>Session time limit</dt><dd>${rg.sessionLimitMinutes ? `${rg.sessionLimitMinutes} minutes` : 'none'}</dd>
 <dt>Restriction</dt><dd>${r ? `${r.kind.replace('_', '-')} until ${r.until ? when(r.until) : 'further notice'}` : 'none'}</dd>
 </dl>
-<div class="actions">${actionLink(v, 'end-all', 'End all sessions')}${user.status === 'active' ? actionLink(v, 'disable', 'Disable account') : ''}${locked || lockouts.login.failures || lockouts.mfa.failures ? actionLink(v, 'unlock', 'Unlock', undefined, true) : ''}</div></section>
+<div class="actions">${actionLink(v, 'end-all', 'End all sessions')}${user.status === 'active' ? actionLink(v, 'disable', 'Disable account') : ''}${user.status === 'disabled' ? actionLink(v, 'enable', 'Enable account', undefined, true) : ''}${locked || lockouts.login.failures || lockouts.mfa.failures ? actionLink(v, 'unlock', 'Unlock', undefined, true) : ''}${mfa.totp || mfa.recoveryCodesLeft ? actionLink(v, 'mfa-reset', 'Reset MFA') : ''}${user.roles.includes('admin') ? '' : actionLink(v, 'make-admin', 'Make admin')}${user.roles.includes('support') && !user.roles.includes('admin') ? '' : actionLink(v, 'make-support', 'Make support')}${user.roles.some((r) => r === 'admin' || r === 'support') ? actionLink(v, 'remove-role', 'Remove operator role') : ''}</div></section>
 <section><h2>Sessions (${v.sessions.length})</h2>
 ${
   v.sessions.length

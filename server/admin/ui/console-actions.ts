@@ -78,6 +78,31 @@ export const CONSOLE_ACTIONS: Record<string, ConsoleAction> = {
       return { summary: `Account ${result.user.status}. ${ended(result.ended)}`, ended: result.ended };
     },
   },
+  enable: {
+    label: 'Enable account',
+    effect:
+      'Enables a disabled account so the player can sign in again. A time-out, self-exclusion or panic lock is never lifted. No session starts and no studio is told.',
+    roles: ['admin'],
+    target: 'account',
+    async run(actions, actor, { accountId }) {
+      const result = await actions.enableUser(actor, accountId);
+      return { summary: `Account ${result.user.status}.` };
+    },
+  },
+  'mfa-reset': {
+    label: 'Reset MFA',
+    effect:
+      "Removes the player's authenticator app and recovery codes (they can enrol again at the next sign-in). Every session and grant ends and every studio involved is sent a back-channel logout.",
+    roles: ['admin'],
+    target: 'account',
+    async run(actions, actor, { accountId }) {
+      const result = await actions.resetMfa(actor, accountId);
+      return { summary: `Second factors removed. ${ended(result.ended)}`, ended: result.ended };
+    },
+  },
+  'make-admin': roleAction('admin'),
+  'make-support': roleAction('support'),
+  'remove-role': roleAction('none'),
   unlock: {
     label: 'Unlock',
     effect:
@@ -90,6 +115,21 @@ export const CONSOLE_ACTIONS: Record<string, ConsoleAction> = {
     },
   },
 };
+
+/** A role change: bumps the session version, so the account's sessions end (its console one too). */
+function roleAction(role: 'admin' | 'support' | 'none'): ConsoleAction {
+  return {
+    label: role === 'none' ? 'Remove operator role' : `Make ${role}`,
+    effect: `${role === 'none' ? 'Takes the admin and support roles away.' : `Gives the account the ${role} role (replacing any other operator role).`} A role change ends every session and grant of the account (studios are sent a back-channel logout), so it signs in again with its new rights.`,
+    roles: ['admin'],
+    target: 'account',
+    async run(actions, actor, { accountId }) {
+      const result = await actions.setRole(actor, accountId, role);
+      const now = result.user.roles.join(', ') || 'no operator role';
+      return { summary: `Roles now: ${now}. ${ended(result.ended)}`, ended: result.ended };
+    },
+  };
+}
 
 /** Whether the operator's role may run the action. */
 export const mayRun = (action: ConsoleAction, role: OperatorRole) =>
