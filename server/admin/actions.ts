@@ -4,7 +4,7 @@ import { OPERATOR_ROLES } from '../accounts/operator-roles.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { AuditExport, AuditFilter, AuditQuery, AuditReader } from '../audit/audit-reader.ts';
 import type { ClientStore, NewClient } from '../clients/client-store.ts';
-import { AppError, ConflictError, NotFoundError } from '../errors.ts';
+import { AppError, NotFoundError } from '../errors.ts';
 import type { Delivery } from '../logout/outbox.ts';
 import { readSections, type SectionReaders } from './account-detail.ts';
 import type { Lockouts } from './lockouts.ts';
@@ -199,12 +199,8 @@ export function createAdminActions(deps: AdminDeps) {
     },
     /** Enables a disabled account (only): a time-out, self-exclusion or panic is never lifted (409). */
     async enableUser(actor: AdminActor, id: string) {
-      const found = await account(id);
-      if (found.status !== 'disabled') {
-        throw new ConflictError(
-          `account: only a disabled account can be enabled (this one is ${found.status})`,
-        );
-      }
+      await account(id);
+      // The account command refuses (409) anything but a disabled account.
       const { account: updated } = await deps.commands.enable(id, commandActor(actor));
       await record(actor, 'account.enable', id, id);
       return { user: accountView(updated) };

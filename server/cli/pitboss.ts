@@ -8,6 +8,7 @@ import { type Command, UsageError } from './run-command.ts';
 import { sessionUserCommands } from './session-user.ts';
 import { userCommands } from './user.ts';
 import { userMfaCommands } from './user-mfa.ts';
+import { userOperatorCommands } from './user-operator.ts';
 
 const commands: Record<string, Command> = {
   ...migrateCommands,
@@ -15,6 +16,8 @@ const commands: Record<string, Command> = {
   ...userMfaCommands,
   // user password / exclude / limit / disable: these also end sessions and update the version cache.
   ...sessionUserCommands,
+  // user role / unlock: operator rights and lockouts.
+  ...userOperatorCommands,
   ...clientCommands,
   ...keysCommands,
   ...auditCommands,
