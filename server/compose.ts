@@ -184,6 +184,8 @@ export async function buildPitboss(
     accounts: stores.accounts,
     clients: stores.clients,
     auditReader: stores.audit.reader,
+    auditExport: stores.audit.export,
+    operator: stores.operator,
     audit,
     live,
     cookieKeys,
@@ -192,6 +194,9 @@ export async function buildPitboss(
     grantIndex: stores.grantIndex,
     sessions,
     logout,
+    mfa,
+    loginLimits: limits.login,
+    activeSessions: () => observability.counters.sources.activeSessions?.() ?? Promise.resolve(0),
   });
   const app = createApp({
     cookieKeys,

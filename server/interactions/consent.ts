@@ -3,8 +3,8 @@ import { consentPage } from '../../views/consent.ts';
 import type { AccountStore } from '../accounts/account-store.ts';
 import { finish, state } from './context.ts';
 
-/** Scopes only an account with the matching role may grant itself. */
-const ROLE_SCOPES: Record<string, string> = { admin: 'admin' };
+/** Scopes only an account holding one of the listed roles may grant itself. */
+const ROLE_SCOPES: Record<string, readonly string[]> = { admin: ['admin', 'support'] };
 
 /** Renders the consent page listing what the client asks for. */
 export function showConsent(ctx: Context): void {
@@ -40,7 +40,9 @@ export function grantConsent(accounts: AccountStore) {
       : new provider.Grant({ accountId, clientId: String(interaction.params.client_id) });
     if (!grant) throw new Error('grant vanished during consent');
     const scopes = details.missingOIDCScope ?? [];
-    const allowed = scopes.filter((s) => !ROLE_SCOPES[s] || account?.roles.includes(ROLE_SCOPES[s]));
+    const allowed = scopes.filter(
+      (s) => !ROLE_SCOPES[s] || ROLE_SCOPES[s].some((role) => account?.roles.includes(role)),
+    );
     const rejected = scopes.filter((s) => !allowed.includes(s));
     if (allowed.length) grant.addOIDCScope(allowed.join(' '));
     if (rejected.length) grant.rejectOIDCScope(rejected.join(' '));
