@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { accountRoutes } from './account/routes.ts';
 import type { AccountStore } from './accounts/account-store.ts';
 import type { AuditLog } from './audit/audit-log.ts';
+import { offlineAccessForFirstParty } from './clients/first-party-offline.ts';
 import { healthz, type Probe, readyz } from './health.ts';
 import { errorBoundary } from './http/error-boundary.ts';
 import { limitAdminApi, limitTokenEndpoint } from './http/limit-requests.ts';
@@ -84,6 +85,7 @@ export function createApp(deps: AppDeps): Koa {
     app.use(account.routes());
     app.use(account.allowedMethods());
   }
+  app.use(offlineAccessForFirstParty(deps.live.current));
   app.use(async function oidcProvider(ctx) {
     // oidc-provider is a Koa app of its own with its own error handling; hand it the raw request.
     ctx.respond = false;
