@@ -16,6 +16,18 @@ export function contentSecurityPolicy(nonce: string): string {
   ].join('; ');
 }
 
+/** Pages with per-player content or single-use links: never cached. */
+const NO_STORE = [
+  '/interaction',
+  '/admin',
+  '/account',
+  '/register',
+  '/verify-email',
+  '/forgot-password',
+  '/reset-password',
+  '/demo',
+];
+
 /**
  * Security headers on every response, set before the handler runs so that responses written directly by
  * oidc-provider (discovery, logout confirm, form_post, its error pages) carry them too. HSTS when the issuer
@@ -32,8 +44,7 @@ export function securityHeadersFor(issuer = ''): Middleware {
     ctx.set('Referrer-Policy', 'no-referrer');
     if (httpsIssuer || ctx.secure)
       ctx.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
-    if (['/interaction', '/admin', '/account'].some((p) => ctx.path.startsWith(p)))
-      ctx.set('Cache-Control', 'no-store');
+    if (NO_STORE.some((p) => ctx.path.startsWith(p))) ctx.set('Cache-Control', 'no-store');
     await next();
   };
 }
