@@ -152,4 +152,17 @@ describe('brands, languages and first-party apps in Chromium', { timeout: 180_00
     expect(await page.getByRole('heading').textContent()).toBe('Welcome back');
     await page.close();
   });
+
+  it('opens /account on its own: a sign-in starts and comes back, in the language asked for', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${app.url}/account?ui_locales=sv`);
+    await page.getByLabel('E-post').fill(player.email);
+    await page.getByLabel('Lösenord').fill(player.password);
+    await page.getByRole('button', { name: 'Logga in' }).click();
+    await page.waitForURL(`${app.url}/account?ui_locales=sv`);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('Ditt konto');
+    expect(await page.getByLabel('Nuvarande lösenord').isVisible()).toBe(true);
+    await checkPage(page, 'account-sv');
+    await page.close();
+  });
 });

@@ -3,6 +3,7 @@ import Router from '@koa/router';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { MfaService } from '../mfa/mfa-service.ts';
 import { beginEnrolment, confirmEnrolment, regenerateCodes, removeTotp, showAccount } from './mfa-actions.ts';
+import { finishAccountSignIn } from './account-sign-in.ts';
 import { changePassword } from './password.ts';
 import { type AccountDeps, checkAccountCsrf, loadSignedIn } from './session.ts';
 
@@ -13,6 +14,7 @@ export function accountRoutes(deps: AccountDeps & { audit: AuditLog; mfa: MfaSer
   const router = new Router({ prefix: '/account' });
   const load = loadSignedIn(deps);
   const csrf = checkAccountCsrf(deps);
+  router.get('/callback', finishAccountSignIn);
   router.get('/', load, showAccount(deps.mfa));
   router.post('/mfa/enrol', parseForm, load, csrf, beginEnrolment(deps.mfa));
   router.post('/mfa/confirm', parseForm, load, csrf, confirmEnrolment(deps.mfa));
