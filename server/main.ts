@@ -31,7 +31,9 @@ async function main(): Promise<void> {
     );
   }
   if (pitboss.players.demo) {
-    lines.push(`Demo casino: http://localhost:${port}/demo (sign in, or create an account; mail goes to ${config.SMTP_URL ? 'SMTP_URL' : `${config.DATA_DIR}/mail/ and the log`})`);
+    lines.push(
+      `Demo casino: http://localhost:${port}/demo (sign in, or create an account; mail goes to ${config.SMTP_URL ? 'SMTP_URL' : `${config.DATA_DIR}/mail/ and the log`})`,
+    );
   }
   console.log(lines.join('\n'));
 

@@ -3,8 +3,8 @@ import Router from '@koa/router';
 import type { AccountCommands } from '../accounts/account-commands.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { MfaService } from '../mfa/mfa-service.ts';
-import { beginEnrolment, confirmEnrolment, regenerateCodes, removeTotp, showAccount } from './mfa-actions.ts';
 import { finishAccountSignIn } from './account-sign-in.ts';
+import { beginEnrolment, confirmEnrolment, regenerateCodes, removeTotp, showAccount } from './mfa-actions.ts';
 import { changePassword } from './password.ts';
 import { type AccountDeps, checkAccountCsrf, loadSignedIn } from './session.ts';
 

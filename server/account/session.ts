@@ -5,8 +5,8 @@ import type { PageBrand, Ui } from '../../views/ui.ts';
 import type { Account, AccountStore } from '../accounts/account-store.ts';
 import { assertCsrf, csrfToken } from '../http/csrf.ts';
 import { pageUi } from '../http/page-ui.ts';
-import { startAccountSignIn } from './account-sign-in.ts';
 import type { MfaContext } from '../mfa/mfa-service.ts';
+import { startAccountSignIn } from './account-sign-in.ts';
 
 /** The signed-in player as the account routes see it. */
 export interface AccountState {

@@ -1,6 +1,7 @@
 import { ConfigError } from '../config.ts';
 import { InvalidInputError } from '../errors.ts';
 import { auditCommands } from './audit.ts';
+import { brandCommands } from './brand.ts';
 import { clientCommands } from './client.ts';
 import { keysCommands } from './keys.ts';
 import { migrateCommands } from './migrate.ts';
@@ -16,6 +17,7 @@ const commands: Record<string, Command> = {
   // user password / exclude / limit / disable: these also end sessions and update the version cache.
   ...sessionUserCommands,
   ...clientCommands,
+  ...brandCommands,
   ...keysCommands,
   ...auditCommands,
 };

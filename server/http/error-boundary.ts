@@ -42,7 +42,11 @@ export function errorBoundary(log: Logger): Middleware {
               ? ui.t(messageKey, messageParams)
               : exposed;
         ctx.type = 'html';
-        ctx.body = errorPage(ui, ui.t(status === 503 ? 'error.unavailable.title' : 'error.title'), pageMessage);
+        ctx.body = errorPage(
+          ui,
+          ui.t(status === 503 ? 'error.unavailable.title' : 'error.title'),
+          pageMessage,
+        );
       } else {
         ctx.body = {
           error: err.code ?? (status === 503 ? 'temporarily_unavailable' : 'server_error'),

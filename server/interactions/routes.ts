@@ -39,6 +39,8 @@ export function interactionRoutes(
     audit: AuditLog;
     mfa?: MfaService | undefined;
     loginLimits?: LoginLimits | undefined;
+    /** REQUIRE_EMAIL_VERIFICATION: an unverified account's password does not finish a sign-in. */
+    requireVerifiedEmail?: boolean | undefined;
   },
 ): Router {
   const router = new Router({ prefix: '/interaction' });
@@ -52,7 +54,7 @@ export function interactionRoutes(
     csrf,
     requirePrompt('login'),
     limitLogin(deps.loginLimits, deps.audit),
-    authenticate(deps.accounts, deps.audit, deps.mfa),
+    authenticate(deps.accounts, deps.audit, deps.mfa, { requireVerifiedEmail: deps.requireVerifiedEmail }),
   );
   if (deps.mfa) {
     const mfaDeps = { mfa: deps.mfa, accounts: deps.accounts };

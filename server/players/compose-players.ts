@@ -9,7 +9,7 @@ import { type BrandResolver, createBrandResolver } from '../brands/brand-resolve
 import type { Config } from '../config.ts';
 import { demoClientMetadata } from '../demo/demo-client.ts';
 import { demoRoutes } from '../demo/demo-routes.ts';
-import type { LiveProvider } from '../keys/live-keys.ts';
+import type { InteractionDeps } from '../interactions/context.ts';
 import type { MailOutbox } from '../mail/mail-outbox.ts';
 import { createMailTransport } from '../mail/mail-transport.ts';
 import { createMailer, type Mailer } from '../mail/mailer.ts';
@@ -19,7 +19,10 @@ import { playerRoutes } from './routes.ts';
 export interface PlayerSideDeps {
   config: Config;
   log: Logger;
-  live: LiveProvider;
+  /** A client's registered metadata (brand_id), read when a page is rendered. */
+  clientMetadata: (clientId: string) => Promise<Record<string, unknown> | undefined>;
+  /** The provider, for the interaction-scoped pages. */
+  provider: InteractionDeps['provider'];
   audit: AuditLog;
   csrfSecret: string;
   accounts: PlayerAccounts;
@@ -58,11 +61,7 @@ export async function createPlayerSide(deps: PlayerSideDeps): Promise<PlayerSide
     brands: deps.brands,
     minAge: config.MIN_AGE,
     brandIdOf: async (clientId) => {
-      const client = await deps.live
-        .current()
-        .Client.find(clientId)
-        .catch(() => undefined);
-      const brandId = client?.metadata().brand_id;
+      const brandId = (await deps.clientMetadata(clientId))?.brand_id;
       return typeof brandId === 'string' ? brandId : undefined;
     },
   });
@@ -81,7 +80,7 @@ export async function createPlayerSide(deps: PlayerSideDeps): Promise<PlayerSide
       resetTokenTtl: config.RESET_TOKEN_TTL,
       exclusionCheck: deps.exclusionCheck,
       throttle: deps.throttle,
-      provider: deps.live.current,
+      provider: deps.provider,
       csrfSecret: deps.csrfSecret,
       brandOf: brandFor,
       selfService: true,

@@ -7,7 +7,8 @@ import type { PageBrand, Ui } from '../../views/ui.ts';
 import { verifyEmailPage } from '../../views/verify-email.ts';
 import { pageUi } from '../http/page-ui.ts';
 import { checkCsrf, type InteractionDeps, loadInteraction, state } from '../interactions/context.ts';
-import { verifyEmail } from './email-verification.ts';
+import { showLogin } from '../interactions/login.ts';
+import { resendVerification, verifyEmail } from './email-verification.ts';
 import { assertPageCsrf, pageCsrfToken } from './page-csrf.ts';
 import { completePasswordReset, requestPasswordReset, resetLinkAccount } from './password-reset.ts';
 import type { SelfServiceDeps } from './ports.ts';
@@ -148,6 +149,27 @@ export function playerRoutes(deps: PlayerRouteDeps): Router {
     ctx.type = 'html';
     ctx.body = verifyEmailPage(p.ui, { ok: Boolean(result), continueUrl: result?.continueUrl ?? undefined });
   });
+
+  // "Send a new link" from the login page (after the right password of an unverified account)
+  router.post(
+    '/interaction/:uid/resend-verification',
+    parseForm,
+    load,
+    interactionCsrf,
+    async function resendLink(ctx: Context) {
+      const p = inSignIn(ctx, '');
+      const email = form(ctx, 'email', 254).trim();
+      const result = await resendVerification(deps, email, p.ui, {
+        ...who(ctx, p.clientId),
+        continueUrl: p.continueUrl,
+      });
+      if (result === 'limited') {
+        ctx.status = 429;
+        return showLogin(ctx, p.ui.t('verify.tooMany'), email);
+      }
+      showLogin(ctx, undefined, email, { notice: p.ui.t('verify.resent') });
+    },
+  );
 
   // Forgot password
   const showForgot = (page: (ctx: Context) => Promise<PageContext> | PageContext) =>
