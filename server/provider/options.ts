@@ -75,6 +75,8 @@ export function providerOptions({
       sid: null,
     },
     acrValues: [...ACR_VALUES],
+    // ID tokens carry the claims of the granted scopes too (email, email_verified), not only userinfo.
+    conformIdTokenClaims: false,
     // Per-client session/refresh lifetimes (a high-risk wallet client can have shorter ones).
     // Per-client lifetimes (session_idle_ttl, session_absolute_ttl) and require_mfa (boolean: the client
     // always gets a second factor; pitboss client add --require-mfa).
