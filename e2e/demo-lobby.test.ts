@@ -31,7 +31,11 @@ describe('the demo casino lobby (development)', { timeout: 180_000 }, () => {
     await page.waitForURL(`${app.url}/demo`);
     expect(await page.getByRole('status').textContent()).toContain(player.email);
     const account = await app.pitboss.accounts.findByEmail(player.email);
-    expect(await page.getByText(JSON.stringify(account!.id)).count()).toBe(1);
+    // The ID token's claims, as the app received and verified them.
+    const claim = (name: string) =>
+      page.locator('dt', { hasText: name }).locator('xpath=following-sibling::dd[1]');
+    expect(await claim('sub').textContent()).toBe(JSON.stringify(account!.id));
+    expect(await claim('email_verified').textContent()).toBe('true');
     await page
       .getByTestId('events')
       .getByText('listening')

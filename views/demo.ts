@@ -28,7 +28,7 @@ export function demoPage(ui: Ui, view: DemoView): string {
   const body = s
     ? html`<p role="status" class="notice">Signed in as <strong>${String(s.claims.email ?? s.claims.sub)}</strong>.</p>
 <h2>ID token claims</h2>
-<dl class="claims">${Object.entries(s).map(
+<dl class="claims">${Object.entries(s.claims).map(
         ([k, v]) =>
           html`<dt><code>${k}</code></dt><dd><code>${['iat', 'exp', 'auth_time'].includes(k) ? when(v) : JSON.stringify(v)}</code></dd>`,
       )}</dl>

@@ -83,7 +83,8 @@ export function demoRoutes(deps: { issuer: string; csrfSecret: string; fetch?: t
 
   router.get('/login', async function startSignIn(ctx) {
     const [, s] = session(ctx);
-    s.pending = { state: random(), nonce: random(), verifier: random() };
+    // PKCE verifiers are 43..128 characters: 32 random bytes in base64url.
+    s.pending = { state: random(), nonce: random(), verifier: randomBytes(32).toString('base64url') };
     const url = new URL(`${deps.issuer}/auth`);
     url.search = new URLSearchParams({
       client_id: DEMO_CLIENT_ID,
