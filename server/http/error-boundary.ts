@@ -1,22 +1,12 @@
 import type { Middleware } from 'koa';
 import type { Logger } from 'pino';
 import { errorPage } from '../../views/error.ts';
-import type { MessageKey } from '../../views/i18n/catalogs.ts';
-import type { MessageParams } from '../../views/i18n/translate.ts';
-import type { Ui } from '../../views/ui.ts';
 import { classify, RETRY_AFTER_SECONDS } from './http-error.ts';
 import { pageUi } from './page-ui.ts';
-
-/** An AppError's page message (server/errors.ts): shown translated, while logs and JSON keep the English. */
-interface Translatable {
-  messageKey?: MessageKey;
-  messageParams?: MessageParams;
-}
 
 /**
  * The error boundary for our own routes (interactions, health): exposed errors keep their status and
  * message; anything else is logged and answered with a generic 500. Store outages answer 503 + Retry-After.
- * HTML pages are in the player's language (the interaction's ui_locales when it was loaded).
  */
 export function errorBoundary(log: Logger): Middleware {
   return async function handleErrors(ctx, next) {
@@ -33,14 +23,15 @@ export function errorBoundary(log: Logger): Middleware {
           ? 'The service is briefly unavailable. Try again in a moment.'
           : 'Something went wrong.');
       if (ctx.accepts('html', 'json') === 'html') {
-        const ui = (ctx.state.interaction as { ui?: Ui } | undefined)?.ui ?? pageUi(ctx);
-        const { messageKey, messageParams } = caught as Translatable;
+        // The page in the player's language (the interaction's ui_locales when it was loaded).
+        const ui =
+          (ctx.state.interaction as { ui?: ReturnType<typeof pageUi> } | undefined)?.ui ?? pageUi(ctx);
         const pageMessage =
-          exposed === undefined
-            ? ui.t(status === 503 ? 'error.unavailable' : 'error.generic')
-            : messageKey
-              ? ui.t(messageKey, messageParams)
-              : exposed;
+          exposed && err.messageKey
+            ? ui.t(err.messageKey, err.messageParams)
+            : exposed
+              ? exposed
+              : ui.t(status === 503 ? 'error.unavailable' : 'error.generic');
         ctx.type = 'html';
         ctx.body = errorPage(
           ui,
