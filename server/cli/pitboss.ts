@@ -1,6 +1,7 @@
 import { ConfigError } from '../config.ts';
 import { InvalidInputError } from '../errors.ts';
 import { auditCommands } from './audit.ts';
+import { brandCommands } from './brand.ts';
 import { clientCommands } from './client.ts';
 import { keysCommands } from './keys.ts';
 import { migrateCommands } from './migrate.ts';
@@ -19,6 +20,7 @@ const commands: Record<string, Command> = {
   // user role / unlock: operator rights and lockouts.
   ...userOperatorCommands,
   ...clientCommands,
+  ...brandCommands,
   ...keysCommands,
   ...auditCommands,
 };
