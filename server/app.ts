@@ -8,6 +8,7 @@ import type { AuditLog } from './audit/audit-log.ts';
 import { healthz, type Probe, readyz } from './health.ts';
 import { resolveClientIp } from './http/client-ip.ts';
 import { errorBoundary } from './http/error-boundary.ts';
+import { secureForHttpsIssuer } from './http/https-issuer.ts';
 import { limitAdminApi } from './http/limit-requests.ts';
 import type { RateLimits } from './http/rate-limits-config.ts';
 import { rejectLargeBody } from './http/reject-large-body.ts';
@@ -57,6 +58,7 @@ export function createApp(deps: AppDeps): Koa {
   const app = new Koa({ proxy: deps.trustProxy, keys: [...deps.cookieKeys] });
   app.silent = true;
   app.use(resolveClientIp({ trustProxy: deps.trustProxy, hops: deps.trustProxyHops ?? 1 }));
+  app.use(secureForHttpsIssuer(deps.issuer ?? ''));
   if (deps.requestLog) app.use(deps.requestLog);
   app.use(securityHeadersFor(deps.issuer));
 

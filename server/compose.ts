@@ -1,4 +1,3 @@
-import { createHmac } from 'node:crypto';
 import type { Cluster, Redis } from 'ioredis';
 import type Koa from 'koa';
 import type { Logger } from 'pino';
@@ -26,6 +25,7 @@ import type { ClientStore } from './clients/client-store.ts';
 import type { Config } from './config.ts';
 import { resolveCookieKeys } from './cookie-keys.ts';
 import { createRateLimits } from './http/rate-limits-config.ts';
+import { deriveSecret } from './keys/derive-secret.ts';
 import type { KeyStore } from './keys/key-store.ts';
 import { createLiveProvider, type LiveProvider } from './keys/live-keys.ts';
 import { type BackchannelLogout, createBackchannelLogout } from './logout/backchannel-logout.ts';
@@ -205,7 +205,7 @@ export async function buildPitboss(
     },
     ...(redis ? { redis: () => pingRedis(redis, 1000) } : {}),
   };
-  const csrfSecret = createHmac('sha256', cookieKeys[0]!).update('pitboss csrf').digest('base64url');
+  const csrfSecret = deriveSecret(cookieKeys[0]!, 'csrf').toString('base64url');
   const adminDeps = { config, database, redis, accounts, clients, audit, live, cookieKeys, log, adapter };
   const admin = await createAdmin({
     ...adminDeps,
