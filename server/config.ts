@@ -121,7 +121,10 @@ export const configSchema = z.object({
       message: 'is a repeated byte pattern, not a random key (e.g. openssl rand -base64 32)',
     })
     .optional(),
-  /** Directory for embedded-default state (PGlite data, its socket, generated cookie keys). */
+  /**
+   * Directory for embedded-default state (PGlite data, its socket, generated keys): created 0700 with files
+   * 0600; start-up refuses one that another user owns or that group/others can access.
+   */
   DATA_DIR: z.string().default('./.data'),
   /** development | production | test. Production refuses embedded defaults and insecure issuers. */
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
