@@ -61,10 +61,11 @@ export const configSchema = z.object({
   /** Seconds a back-channel logout delivery is retried (with backoff) before it is marked failed. */
   BACKCHANNEL_DEADLINE: seconds(24 * 60 * 60),
   /**
-   * Allow back-channel logout URIs on loopback, private (10/8, 172.16/12, 192.168/16, fc00::/7), link-local
-   * (169.254/16 incl. cloud metadata, fe80::/10) and unspecified addresses, checked at registration and
-   * again after DNS resolution at send time (SSRF guard). Default: true when the ISSUER host is localhost
-   * or 127.0.0.1, else false.
+   * Allow back-channel logout URIs on any address. When false only global unicast addresses are reached
+   * (loopback, private, CGNAT, link-local incl. cloud metadata, multicast, broadcast, NAT64, 6to4 and other
+   * special-purpose ranges refused), checked at registration and, for host names, inside each connection's
+   * own DNS lookup so the checked address is the connected one (SSRF guard). Default: true when the ISSUER
+   * host is localhost or 127.0.0.1, else false.
    */
   BACKCHANNEL_ALLOW_PRIVATE: z.stringbool().optional(),
   /**
