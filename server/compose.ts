@@ -175,7 +175,14 @@ export async function buildPitboss(
   const adapter = failClosed((name) => (name === 'Client' ? clientAdapter : indexedStore(name)));
   const findAccount = failClosedFindAccount(sessions.findAccount(findAccountBase));
   const mfaKey = await resolveMfaKey(config.mfaKey, config.DATA_DIR);
-  const mfa = createMfa({ pool: database.pool, redis, prefix: config.REDIS_PREFIX, key: mfaKey, audit });
+  const mfa = createMfa({
+    pool: database.pool,
+    redis,
+    prefix: config.REDIS_PREFIX,
+    key: mfaKey,
+    audit,
+    lockoutSeconds: config.MFA_LOCKOUT_SECONDS,
+  });
 
   const limits = createRateLimits(redis, config);
   const live = await createLiveProvider({

@@ -93,6 +93,11 @@ export const configSchema = z.object({
   /** Base delay in ms before checking a repeated sign-in attempt; doubles per failure, capped at 8x. */
   LOGIN_DELAY_MS: z.coerce.number().int().min(0).max(5000).default(250),
   /**
+   * Length of an account's first MFA lockout (after 10 wrong codes within 15 minutes, counted before each
+   * check); every further lockout within 24 hours doubles it, up to a day. Audited as mfa.lockout.
+   */
+  MFA_LOCKOUT_SECONDS: seconds(15 * 60),
+  /**
    * Token endpoint requests per minute per caller across all instances: per (client, IP) when the client
    * authenticates with HTTP Basic, else per IP. Never a per-client cap, so one public app's players do not
    * share it. Requests that fail client authentication are not counted here. 0 disables the limit.

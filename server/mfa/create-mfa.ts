@@ -13,12 +13,18 @@ export function createMfa(deps: {
   prefix: string;
   key: Buffer;
   audit: AuditLog;
+  /** MFA_LOCKOUT_SECONDS: the first account lockout's length (later ones within a day double). */
+  lockoutSeconds?: number;
 }): MfaService {
   return createMfaService({
     store: createMfaStore(deps.pool),
     key: deps.key,
     guard: deps.redis ? createRedisReplayGuard(deps.redis, deps.prefix) : createMemoryReplayGuard(),
-    limiter: createAttemptLimiter({ redis: deps.redis, prefix: deps.prefix }),
+    limiter: createAttemptLimiter({
+      redis: deps.redis,
+      prefix: deps.prefix,
+      lockoutSeconds: deps.lockoutSeconds,
+    }),
     audit: deps.audit,
   });
 }

@@ -1,5 +1,5 @@
 import type { AuditLog } from '../audit/audit-log.ts';
-import type { AttemptLimiter } from './attempt-limiter.ts';
+import type { Attempt, AttemptLimiter } from './attempt-limiter.ts';
 import type { MfaStore } from './mfa-store.ts';
 import { qrDataUri } from './qr-code.ts';
 import { generateRecoveryCodes, hashRecoveryCode, normaliseRecoveryCode } from './recovery-codes.ts';
@@ -61,13 +61,21 @@ export function createMfaService(deps: {
     return audit.record({ type, outcome, ...who, ...(detail && { detail }) });
   };
 
-  /** Counts a wrong code; ends in a lockout (audited) once a limit is exhausted. */
-  const fail = async (c: MfaContext, reason: string): Promise<CodeOutcome> => {
-    const scope = await limiter.fail(c.accountId, c.flowId);
+  /** A wrong code (already counted by its attempt); the attempt that spends the last point starts a lockout, audited. */
+  const fail = async (
+    c: MfaContext,
+    attempt: Extract<Attempt, { accountCount: number }>,
+    reason: string,
+  ): Promise<CodeOutcome> => {
     await record('mfa', 'failure', c, { reason });
-    if (!scope) return { outcome: 'invalid' };
-    await record('mfa.lockout', 'failure', c, { scope });
-    return { outcome: 'locked', scope };
+    const lockout = await limiter.failed(attempt);
+    if (!lockout) return { outcome: 'invalid' };
+    await record('mfa.lockout', 'failure', c, {
+      scope: lockout.scope,
+      level: lockout.started?.level,
+      lockoutSeconds: lockout.started?.seconds,
+    });
+    return { outcome: 'locked', scope: lockout.scope };
   };
 
   /** A 6-digit code against `sealed`, accepted once only (the time step it matched is claimed). */
@@ -102,10 +110,10 @@ export function createMfaService(deps: {
 
     /** Completes enrolment with a valid code for the pending secret; returns the recovery codes (shown once). */
     async confirmEnrolment(c: MfaContext, input: string): Promise<EnrolOutcome> {
-      const locked = await limiter.locked(c.accountId, c.flowId);
-      if (locked) return { outcome: 'locked', scope: locked };
+      const attempt = await limiter.attempt(c.accountId, c.flowId);
+      if (attempt.lockout) return { outcome: 'locked', scope: attempt.lockout.scope };
       const r = await store.find(c.accountId);
-      const failed = (reason: string) => fail(c, reason) as Promise<EnrolOutcome>;
+      const failed = (reason: string) => fail(c, attempt, reason) as Promise<EnrolOutcome>;
       if (!r.pendingSecret) return failed('no_pending_enrolment');
       const match = await totpMatches(c, r.pendingSecret, input.replace(/\s/g, ''));
       if (match !== 'ok') return failed(match);
@@ -118,22 +126,23 @@ export function createMfaService(deps: {
 
     /** Checks a TOTP code or a recovery code for an enrolled account; counts and limits wrong ones. */
     async verify(c: MfaContext, input: string): Promise<CodeOutcome> {
-      const locked = await limiter.locked(c.accountId, c.flowId);
-      if (locked) return { outcome: 'locked', scope: locked };
+      // Counted before the code is looked at, so parallel guesses cannot outrun the limit.
+      const attempt = await limiter.attempt(c.accountId, c.flowId);
+      if (attempt.lockout) return { outcome: 'locked', scope: attempt.lockout.scope };
       const r = await store.find(c.accountId);
-      if (!r.totpSecret) return fail(c, 'not_enrolled');
+      if (!r.totpSecret) return fail(c, attempt, 'not_enrolled');
       const code = input.replace(/\s/g, '');
       if (/^\d{6}$/.test(code)) {
         const match = await totpMatches(c, r.totpSecret, code);
-        if (match !== 'ok') return fail(c, match);
+        if (match !== 'ok') return fail(c, attempt, match);
         await limiter.succeed(c.accountId);
         await record('mfa', 'success', c, { method: 'totp' });
         return { outcome: 'ok', method: 'totp' };
       }
       const recovery = normaliseRecoveryCode(input);
-      if (!recovery) return fail(c, 'format');
+      if (!recovery) return fail(c, attempt, 'format');
       if (!(await store.consumeRecoveryCode(c.accountId, hashRecoveryCode(recovery)))) {
-        return fail(c, 'recovery_code');
+        return fail(c, attempt, 'recovery_code');
       }
       await limiter.succeed(c.accountId);
       await record('mfa.recovery_code', 'success', c, { left: r.recoveryCodesLeft - 1 });

@@ -12,7 +12,7 @@ import { testDatabase } from '../helpers/database.ts';
 import { testRedis } from '../helpers/redis.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const KEY = Buffer.alloc(32, 3);
+const KEY = Buffer.from('mfa-store-test-key-0123456789abc');
 
 describe('MFA storage, replay guard, limiter and CLI', () => {
   let db: Awaited<ReturnType<typeof testDatabase>>;
@@ -67,12 +67,19 @@ describe('MFA storage, replay guard, limiter and CLI', () => {
       createAttemptLimiter({ redis: redis.redis, prefix: redis.prefix }),
       createAttemptLimiter({ prefix: 'mem:' }),
     ]) {
+      // One wrong code: counted before the check, then reported as failed.
+      const fail = async (flow: string) => {
+        const attempt = await limiter.attempt('acct-x', flow);
+        return attempt.lockout ? attempt.lockout.scope : (await limiter.failed(attempt))?.scope;
+      };
       const results = [];
-      for (let i = 0; i < 5; i++) results.push(await limiter.fail('acct-x', 'flow-1'));
+      for (let i = 0; i < 5; i++) results.push(await fail('flow-1'));
       expect(results).toEqual([undefined, undefined, undefined, undefined, 'interaction']);
-      expect(await limiter.locked('acct-x', 'flow-2')).toBeUndefined();
-      for (let i = 0; i < 5; i++) await limiter.fail('acct-x', 'flow-2');
-      expect(await limiter.locked('acct-x', 'flow-3')).toBe('account');
+      expect(await fail('flow-1')).toBe('interaction');
+      const second = [];
+      for (let i = 0; i < 4; i++) second.push(await fail('flow-2'));
+      expect(second).toEqual([undefined, undefined, undefined, 'account']);
+      expect((await limiter.attempt('acct-x', 'flow-3')).lockout?.scope).toBe('account');
     }
     const keys = await redis.redis.keys(`${redis.prefix}mfa:fail:*`);
     expect(keys.length).toBeGreaterThan(0);
