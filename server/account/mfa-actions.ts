@@ -22,7 +22,10 @@ export function beginEnrolment(mfa: MfaService) {
     if ((await mfa.status(account.id)).enrolled)
       return showAccount(mfa, 'Two-step verification is already on.')(ctx);
     ctx.type = 'html';
-    ctx.body = accountEnrolPage({ csrf, ...(await mfa.beginEnrolment(account)) });
+    ctx.body = accountEnrolPage({
+      csrf,
+      ...(await mfa.beginEnrolment(account, accountMfaContext(ctx).flowId)),
+    });
   };
 }
 
@@ -40,7 +43,7 @@ export function confirmEnrolment(mfa: MfaService) {
     ctx.type = 'html';
     ctx.body = accountEnrolPage({
       csrf,
-      ...(await mfa.beginEnrolment(account)),
+      ...(await mfa.beginEnrolment(account, accountMfaContext(ctx).flowId)),
       error: result.outcome === 'locked' ? LOCKED : WRONG_CODE,
     });
   };

@@ -93,7 +93,7 @@ export async function showMfa(ctx: Context, mfa: MfaService, target: MfaTarget, 
     ctx.body = mfaPage({ action, csrf, clientName, error });
     return;
   }
-  const enrolment = await mfa.beginEnrolment(target.account);
+  const enrolment = await mfa.beginEnrolment(target.account, interaction.uid);
   ctx.body = mfaEnrolPage({ action, csrf, clientName, error, ...enrolment });
 }
 

@@ -1,6 +1,8 @@
 import type { Cluster, Redis } from 'ioredis';
 import type pg from 'pg';
+import { createMemoryValues } from '../../adapters/memory/expiring-values.ts';
 import { createMfaStore } from '../../adapters/postgres/mfa-store.ts';
+import { createRedisValues } from '../../adapters/redis/expiring-values.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { createAttemptLimiter } from './attempt-limiter.ts';
 import { createMfaService, type MfaService } from './mfa-service.ts';
@@ -26,5 +28,8 @@ export function createMfa(deps: {
       lockoutSeconds: deps.lockoutSeconds,
     }),
     audit: deps.audit,
+    pending: deps.redis
+      ? createRedisValues(deps.redis, { prefix: deps.prefix, namespace: 'mfa:pending' })
+      : createMemoryValues({ namespace: 'mfa:pending' }),
   });
 }
