@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { accountRoutes } from './account/routes.ts';
 import type { AccountStore } from './accounts/account-store.ts';
 import type { AuditLog } from './audit/audit-log.ts';
+import type { TypedEmailHasher } from './audit/typed-email.ts';
 import { healthz, type Probe, readyz } from './health.ts';
 import { resolveClientIp } from './http/client-ip.ts';
 import { errorBoundary } from './http/error-boundary.ts';
@@ -25,6 +26,8 @@ export interface AppDeps {
   mfa?: MfaService;
   log: Logger;
   csrfSecret: string;
+  /** What the audit keeps of an email typed for an unknown account (audit/typed-email.ts). */
+  typedEmail: TypedEmailHasher;
   /** Cookie signing keys (COOKIE_KEYS): the first signs, all verify. */
   cookieKeys: readonly string[];
   probes: Record<string, Probe>;
@@ -76,6 +79,7 @@ export function createApp(deps: AppDeps): Koa {
     audit: deps.audit,
     loginLimits: deps.limits?.login,
     mfa: deps.mfa,
+    typedEmail: deps.typedEmail,
   });
 
   app.use(errorBoundary(deps.log));

@@ -18,6 +18,7 @@ import { createAdmin, createGrantIndex, withGrantIndex } from './admin/compose-a
 import { createApp } from './app.ts';
 import type { AuditLog } from './audit/audit-log.ts';
 import { type AuditPipeline, createAuditPipeline } from './audit/audit-pipeline.ts';
+import { typedEmailHasher } from './audit/typed-email.ts';
 import { announcingClientStore } from './clients/announce-changes.ts';
 import { createClientAdapter } from './clients/client-adapter.ts';
 import { createClientCache } from './clients/client-cache.ts';
@@ -229,6 +230,7 @@ export async function buildPitboss(
     mfa,
     log,
     csrfSecret,
+    typedEmail: typedEmailHasher(deriveSecret(cookieKeys[0]!, 'audit typed email')),
     probes,
     trustProxy: config.TRUST_PROXY,
     trustProxyHops: config.TRUST_PROXY_HOPS,

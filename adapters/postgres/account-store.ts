@@ -55,7 +55,29 @@ export function createAccountStore(pool: pg.Pool): AccountStore {
     return rows[0] ? toAccount(rows[0]) : undefined;
   };
 
+  const checkPassword: AccountStore['checkPassword'] = async (address, password) => {
+    const { rows } = await pool.query<AccountRow & { password_hash: string }>(
+      `select ${COLUMNS}, password_hash from accounts where lower(email) = $1`,
+      [address.trim().toLowerCase()],
+    );
+    const row = rows[0];
+    const candidate = password.slice(0, 1024);
+    // One verification on every path: a miss costs what a wrong password costs.
+    const ok =
+      (await argon2.verify(row?.password_hash ?? (await dummy()), candidate)) && password.length <= 1024;
+    if (!row) return { result: 'unknown' };
+    if (!ok) return { result: 'wrong', account: toAccount(row) };
+    if (argon2.needsRehash(row.password_hash, HASH_OPTIONS)) {
+      // Parameters were raised since this hash was made; upgrade it while we hold the plaintext.
+      const hash = await argon2.hash(password, HASH_OPTIONS);
+      await pool.query('update accounts set password_hash = $2 where id = $1', [row.id, hash]);
+    }
+    return { result: 'ok', account: toAccount(row) };
+  };
+
   return {
+    checkPassword,
+
     async create(input) {
       const data = parseInput(newAccountSchema, input);
       const hash = await argon2.hash(data.password, HASH_OPTIONS);
@@ -76,24 +98,8 @@ export function createAccountStore(pool: pg.Pool): AccountStore {
     findByEmail: (address) => findOne('lower(email) = $1', address.trim().toLowerCase()),
 
     async authenticate(address, password) {
-      const { rows } = await pool.query<AccountRow & { password_hash: string }>(
-        `select ${COLUMNS}, password_hash from accounts where lower(email) = $1`,
-        [address.trim().toLowerCase()],
-      );
-      const row = rows[0];
-      const candidate = password.slice(0, 1024);
-      if (!row) {
-        await argon2.verify(await dummy(), candidate);
-        return undefined;
-      }
-      const ok = password.length <= 1024 && (await argon2.verify(row.password_hash, candidate));
-      if (!ok || row.status !== 'active') return undefined;
-      if (argon2.needsRehash(row.password_hash, HASH_OPTIONS)) {
-        // Parameters were raised since this hash was made; upgrade it while we hold the plaintext.
-        const hash = await argon2.hash(password, HASH_OPTIONS);
-        await pool.query('update accounts set password_hash = $2 where id = $1', [row.id, hash]);
-      }
-      return toAccount(row);
+      const check = await checkPassword(address, password);
+      return check.result === 'ok' && check.account.status === 'active' ? check.account : undefined;
     },
 
     async setStatus(id, status) {

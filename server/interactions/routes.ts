@@ -3,6 +3,7 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import type { AccountStore } from '../accounts/account-store.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
+import type { TypedEmailHasher } from '../audit/typed-email.ts';
 import { AppError } from '../errors.ts';
 import type { LoginLimits } from '../http/rate-limits-config.ts';
 import type { MfaService } from '../mfa/mfa-service.ts';
@@ -33,6 +34,8 @@ export function interactionRoutes(
     audit: AuditLog;
     mfa?: MfaService | undefined;
     loginLimits?: LoginLimits | undefined;
+    /** What the audit keeps of an email typed for an unknown account (a keyed hash). */
+    typedEmail: TypedEmailHasher;
   },
 ): Router {
   const router = new Router({ prefix: '/interaction' });
@@ -45,8 +48,8 @@ export function interactionRoutes(
     load,
     csrf,
     requirePrompt('login'),
-    limitLogin(deps.loginLimits, deps.audit),
-    authenticate(deps.accounts, deps.audit, deps.mfa),
+    limitLogin(deps.loginLimits, deps.audit, deps),
+    authenticate(deps.accounts, deps.audit, deps.typedEmail, deps.mfa),
   );
   if (deps.mfa) {
     const mfaDeps = { mfa: deps.mfa, accounts: deps.accounts };
