@@ -1,11 +1,6 @@
-import type { Cluster, Redis } from 'ioredis';
-import {
-  type RateLimiterAbstract,
-  RateLimiterMemory,
-  RateLimiterRedis,
-  RateLimiterRes,
-} from 'rate-limiter-flexible';
+import { type RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
 import { StoreUnavailableError } from '../errors.ts';
+import type { CounterFactory } from '../http/rate-limits.ts';
 
 /** Codes checked in one sign-in interaction (or account-page flow) before it is ended. */
 export const MAX_FAILURES_PER_INTERACTION = 5;
@@ -45,24 +40,20 @@ export interface AttemptLimiter {
 }
 
 /**
- * rate-limiter-flexible counters: Redis (shared by instances, keys with TTL) or memory (embedded). Counting
- * before the check means parallel guesses cannot slip past (60 at once get 5 checked, not 6). Each account
- * lockout lasts `lockoutSeconds` doubled for every earlier one within a day (15, 30, 60 min... up to 24 h),
- * so the daily guess budget stays small however patient the attacker is.
+ * rate-limiter-flexible counters from the store registry: Redis (shared, keys with TTL) or memory (embedded).
+ * Counting before the check means parallel guesses cannot slip past (60 at once get 5 checked, not 6). Each
+ * account lockout lasts `lockoutSeconds` doubled for every earlier one within a day (15, 30, 60 min... up to
+ * 24 h), so the daily guess budget stays small however patient the attacker is.
  */
 export function createAttemptLimiter(options: {
-  redis?: Redis | Cluster | undefined;
+  counters: CounterFactory;
   prefix: string;
   /** The first account lockout's length (MFA_LOCKOUT_SECONDS); later ones within a day double it. */
-  lockoutSeconds?: number;
+  lockoutSeconds?: number | undefined;
 }): AttemptLimiter {
   const base = options.lockoutSeconds ?? ACCOUNT_WINDOW_SECONDS;
-  const make = (name: string, points: number, duration: number): RateLimiterAbstract => {
-    const spec = { keyPrefix: `${options.prefix}mfa:fail:${name}`, points, duration };
-    return options.redis
-      ? new RateLimiterRedis({ ...spec, storeClient: options.redis, rejectIfRedisNotReady: true })
-      : new RateLimiterMemory(spec);
-  };
+  const make = (name: string, points: number, duration: number): RateLimiterAbstract =>
+    options.counters({ keyPrefix: `${options.prefix}mfa:fail:${name}`, points, duration });
   const perFlow = make('ix', MAX_FAILURES_PER_INTERACTION, INTERACTION_WINDOW_SECONDS);
   const perAccount = make('acct', MAX_FAILURES_PER_ACCOUNT, ACCOUNT_WINDOW_SECONDS);
   const lockouts = make('lockouts', 1000, ESCALATION_WINDOW_SECONDS);

@@ -1,35 +1,34 @@
-import type { Cluster, Redis } from 'ioredis';
-import type pg from 'pg';
-import { createMemoryValues } from '../../adapters/memory/expiring-values.ts';
-import { createMfaStore } from '../../adapters/postgres/mfa-store.ts';
-import { createRedisValues } from '../../adapters/redis/expiring-values.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
+import type { CounterFactory } from '../http/rate-limits.ts';
+import type { ExpiringValues } from '../sessions/expiring-values.ts';
 import { createAttemptLimiter } from './attempt-limiter.ts';
 import { createMfaService, type MfaService } from './mfa-service.ts';
-import { createMemoryReplayGuard, createRedisReplayGuard } from './replay-guard.ts';
+import type { MfaStore } from './mfa-store.ts';
+import type { ReplayGuard } from './replay-guard.ts';
 
-/** Wires the MFA service on Postgres plus Redis (shared by instances) or memory (embedded default). */
+/** Wires the MFA service on the stores the registry built (adapters/create-stores.ts). */
 export function createMfa(deps: {
-  pool: pg.Pool;
-  redis: Redis | Cluster | undefined;
+  store: MfaStore;
+  guard: ReplayGuard;
+  counters: CounterFactory;
   prefix: string;
   key: Buffer;
   audit: AuditLog;
   /** MFA_LOCKOUT_SECONDS: the first account lockout's length (later ones within a day double). */
   lockoutSeconds?: number;
+  /** Pending enrolment secrets, one per flow (the registry's expiring values, namespace mfa:pending). */
+  pending: ExpiringValues;
 }): MfaService {
   return createMfaService({
-    store: createMfaStore(deps.pool),
+    store: deps.store,
     key: deps.key,
-    guard: deps.redis ? createRedisReplayGuard(deps.redis, deps.prefix) : createMemoryReplayGuard(),
+    guard: deps.guard,
     limiter: createAttemptLimiter({
-      redis: deps.redis,
+      counters: deps.counters,
       prefix: deps.prefix,
       lockoutSeconds: deps.lockoutSeconds,
     }),
     audit: deps.audit,
-    pending: deps.redis
-      ? createRedisValues(deps.redis, { prefix: deps.prefix, namespace: 'mfa:pending' })
-      : createMemoryValues({ namespace: 'mfa:pending' }),
+    pending: deps.pending,
   });
 }

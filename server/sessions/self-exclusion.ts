@@ -1,7 +1,6 @@
 import type { AccountStore } from '../accounts/account-store.ts';
 import { AppError } from '../errors.ts';
 import type { SessionStateStore } from './session-state.ts';
-import type { SessionVersions } from './session-versions.ts';
 
 /** Sign-in refused because the player self-excluded; the message is meant for the login page. */
 export class SelfExcludedError extends AppError {
@@ -24,7 +23,7 @@ export class SelfExcludedError extends AppError {
  */
 export function withSelfExclusion(
   accounts: AccountStore,
-  deps: { states: SessionStateStore; versions: SessionVersions },
+  deps: { states: SessionStateStore; lift: (accountId: string) => Promise<unknown> },
 ): AccountStore {
   return {
     ...accounts,
@@ -39,7 +38,7 @@ export function withSelfExclusion(
       if (!excluded.excludedUntil || excluded.excludedUntil.getTime() > Date.now()) {
         throw new SelfExcludedError(excluded.excludedUntil);
       }
-      await deps.versions.setStatus(account.id, 'active');
+      await deps.lift(account.id);
       return accounts.findById(account.id);
     },
   };

@@ -38,7 +38,11 @@ describe('every password path does the same work; failed sign-ins reach the acco
     const excluded = { email: 'excluded-player@example.com', password: 'excluded player password' };
     await app.pitboss.accounts.create(active);
     const account = await app.pitboss.accounts.create(excluded);
-    await app.pitboss.sessions.versions.exclude(account.id, new Date(Date.now() + 30 * 86_400_000));
+    await app.pitboss.commands.restrict(
+      account.id,
+      { kind: 'self_exclusion', until: new Date(Date.now() + 30 * 86_400_000) },
+      { surface: 'system' },
+    );
     const forms = { active: await openLogin(rp), excluded: await openLogin(rp) };
     // The server runs in this process: its CPU time (argon2 runs on libuv's threads, counted too) is the work
     // a request caused, far steadier than wall-clock time on a shared, loaded machine.
