@@ -27,7 +27,11 @@ export async function resolveAdmin(deps: RequireAdminDeps, value: string): Promi
     throw new errors.InsufficientScope('token lacks scope admin', ADMIN_SCOPE);
   // The client's scope as registered now, not when the token was issued: a client that lost `admin` loses
   // its live admin tokens at once (client changes reach every instance's cache through announcements).
-  if (!String(client.scope ?? '').split(' ').includes(ADMIN_SCOPE)) {
+  if (
+    !String(client.scope ?? '')
+      .split(' ')
+      .includes(ADMIN_SCOPE)
+  ) {
     throw new errors.InsufficientScope('token client no longer has scope admin', ADMIN_SCOPE);
   }
   const accountId = (token as { accountId?: string }).accountId;
