@@ -44,6 +44,7 @@ describe('configuration from the environment', () => {
       ISSUER: 'https://login.casino.example',
       MFA_ENCRYPTION_KEY: 'q3N8sU2vX5yA7bD0eG4hJ6kM9nP1rT3wZ5cF8iL0oQ2=',
       METRICS_TOKEN: 'scrape-token-0123456789',
+      SMTP_URL: 'smtp://mail.casino.example:587',
     };
     expect(loadConfig(prod).NODE_ENV).toBe('production');
     expect(() => loadConfig({ ...prod, DATABASE_URL: '' })).toThrow(/DATABASE_URL/);
@@ -52,6 +53,9 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ ...prod, MFA_ENCRYPTION_KEY: '' })).toThrow(/MFA_ENCRYPTION_KEY/);
     expect(() => loadConfig({ ...prod, MFA_ENCRYPTION_KEY: 'c2hvcnQ=' })).toThrow(/MFA_ENCRYPTION_KEY/);
     expect(() => loadConfig({ ...prod, ISSUER: 'http://login.casino.example' })).toThrow(/ISSUER/);
+    expect(() => loadConfig({ ...prod, SMTP_URL: '' })).toThrow(/SMTP_URL/);
+    expect(() => loadConfig({ ...prod, SMTP_URL: 'mail.example' })).toThrow(/SMTP_URL/);
+    expect(() => loadConfig({ ...prod, DEMO_LOBBY: 'true' })).toThrow(/DEMO_LOBBY/);
   });
 
   it('refuses an idle timeout longer than the absolute lifetime', () => {
