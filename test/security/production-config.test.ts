@@ -16,6 +16,7 @@ const PRODUCTION = {
   COOKIE_KEYS: 'kTjz0Zr3pDq7v0bq1o7yJ3m4x8w2c5n6a9s1d4f7g0h,Zx9c8v7b6n5m4a3s2d1f0g9h8j7k6l5q4w3e2r1t0yU',
   MFA_ENCRYPTION_KEY: 'q3N8sU2vX5yA7bD0eG4hJ6kM9nP1rT3wZ5cF8iL0oQ2=',
   METRICS_TOKEN: 'scrape-token-0123456789',
+  SMTP_URL: 'smtp://mail.casino.test:587',
 };
 
 /** Starts the real server entry point and returns how it stopped (it must stop at config validation). */
