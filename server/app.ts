@@ -7,10 +7,12 @@ import { accountRoutes } from './account/routes.ts';
 import type { AccountCommands } from './accounts/account-commands.ts';
 import type { AccountStore } from './accounts/account-store.ts';
 import type { AuditLog } from './audit/audit-log.ts';
+import type { TypedEmailHasher } from './audit/typed-email.ts';
 import { offlineAccessForFirstParty } from './clients/first-party-offline.ts';
 import { healthz, type Probe, readyz } from './health.ts';
 import { resolveClientIp } from './http/client-ip.ts';
 import { errorBoundary } from './http/error-boundary.ts';
+import { secureForHttpsIssuer } from './http/https-issuer.ts';
 import { limitAdminApi } from './http/limit-requests.ts';
 import type { RateLimits } from './http/rate-limits-config.ts';
 import { rejectLargeBody } from './http/reject-large-body.ts';
@@ -29,6 +31,8 @@ export interface AppDeps {
   mfa?: MfaService;
   log: Logger;
   csrfSecret: string;
+  /** What the audit keeps of an email typed for an unknown account (audit/typed-email.ts). */
+  typedEmail: TypedEmailHasher;
   /** Cookie signing keys (COOKIE_KEYS): the first signs, all verify. */
   cookieKeys: readonly string[];
   probes: Record<string, Probe>;
@@ -68,6 +72,7 @@ export function createApp(deps: AppDeps): Koa {
   const app = new Koa({ proxy: deps.trustProxy, keys: [...deps.cookieKeys] });
   app.silent = true;
   app.use(resolveClientIp({ trustProxy: deps.trustProxy, hops: deps.trustProxyHops ?? 1 }));
+  app.use(secureForHttpsIssuer(deps.issuer ?? ''));
   if (deps.requestLog) app.use(deps.requestLog);
   app.use(securityHeadersFor(deps.issuer));
 
@@ -88,6 +93,7 @@ export function createApp(deps: AppDeps): Koa {
     brandOf: deps.brandOf,
     selfService: Boolean(deps.pages?.length),
     requireVerifiedEmail: deps.requireVerifiedEmail,
+    typedEmail: deps.typedEmail,
   });
 
   app.use(errorBoundary(deps.log));

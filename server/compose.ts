@@ -1,4 +1,3 @@
-import { createHmac } from 'node:crypto';
 import type { Cluster, Redis } from 'ioredis';
 import type Koa from 'koa';
 import type { ClientMetadata } from 'oidc-provider';
@@ -12,6 +11,7 @@ import { createAdmin } from './admin/compose-admin.ts';
 import { createApp } from './app.ts';
 import type { AuditLog } from './audit/audit-log.ts';
 import { type AuditPipeline, createAuditPipeline } from './audit/audit-pipeline.ts';
+import { typedEmailHasher } from './audit/typed-email.ts';
 import type { BrandStore } from './brands/brand.ts';
 import { createClientAdapter } from './clients/client-adapter.ts';
 import { createClientCache } from './clients/client-cache.ts';
@@ -19,6 +19,7 @@ import type { ClientStore } from './clients/client-store.ts';
 import type { Config } from './config.ts';
 import { resolveCookieKeys } from './cookie-keys.ts';
 import { createRateLimits } from './http/rate-limits-config.ts';
+import { deriveSecret } from './keys/derive-secret.ts';
 import type { KeyStore } from './keys/key-store.ts';
 import { createLiveProvider, type LiveProvider } from './keys/live-keys.ts';
 import { type BackchannelLogout, createBackchannelLogout } from './logout/backchannel-logout.ts';
@@ -163,10 +164,12 @@ export async function buildPitboss(
     prefix: config.REDIS_PREFIX,
     key: mfaKey,
     audit,
+    lockoutSeconds: config.MFA_LOCKOUT_SECONDS,
+    pending: stores.values('mfa:pending'),
   });
 
   const limits = createRateLimits(stores.counters, config);
-  const csrfSecret = createHmac('sha256', cookieKeys[0]!).update('pitboss csrf').digest('base64url');
+  const csrfSecret = deriveSecret(cookieKeys[0]!, 'csrf').toString('base64url');
   // The player's side: mail, brands, registration/verification/reset pages, the account and demo clients.
   const players = await createPlayerSide({
     config,
@@ -237,6 +240,7 @@ export async function buildPitboss(
     mfa,
     log,
     csrfSecret,
+    typedEmail: typedEmailHasher(deriveSecret(cookieKeys[0]!, 'audit typed email')),
     probes: stores.probes,
     trustProxy: config.TRUST_PROXY,
     trustProxyHops: config.TRUST_PROXY_HOPS,

@@ -1,5 +1,4 @@
 import type { AddressInfo } from 'node:net';
-import { buildPitboss } from './compose.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './log.ts';
 
@@ -16,6 +15,8 @@ async function main(): Promise<void> {
     throw err;
   }
   const log = createLogger(config.LOG_LEVEL);
+  // Loaded after the config is known to be valid, so a bad variable is reported at once.
+  const { buildPitboss } = await import('./compose.ts');
   const pitboss = await buildPitboss(config, log);
   const server = pitboss.app.listen(config.PORT);
   await new Promise<void>((resolve) => server.once('listening', resolve));

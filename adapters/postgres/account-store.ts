@@ -65,7 +65,27 @@ export function createAccountStore(pool: pg.Pool): AccountStore {
     return rows[0] ? toAccount(rows[0]) : undefined;
   };
 
+  const checkPassword: AccountStore['checkPassword'] = async (address, password) => {
+    const { rows } = await pool.query<AccountRow & { password_hash: string }>(
+      `select ${COLUMNS}, password_hash from accounts where lower(email) = $1`,
+      [address.trim().toLowerCase()],
+    );
+    const row = rows[0];
+    // One verification on every path (a dummy hash for a miss): a miss costs what a wrong password costs.
+    const ok = await verifyPassword(row?.password_hash, password);
+    if (!row) return { result: 'unknown' };
+    if (!ok) return { result: 'wrong', account: toAccount(row) };
+    if (needsRehash(row.password_hash)) {
+      // Parameters were raised since this hash was made; upgrade it while we hold the plaintext.
+      const hash = await hashPassword(password);
+      await pool.query('update accounts set password_hash = $2 where id = $1', [row.id, hash]);
+    }
+    return { result: 'ok', account: toAccount(row) };
+  };
+
   return {
+    checkPassword,
+
     async create(input) {
       const data = parseInput(newAccountSchema, input);
       const hash = await hashPassword(data.password);
@@ -87,19 +107,8 @@ export function createAccountStore(pool: pg.Pool): AccountStore {
     findByEmail: (address) => findOne('lower(email) = $1', address.trim().toLowerCase()),
 
     async authenticate(address, password) {
-      const { rows } = await pool.query<AccountRow & { password_hash: string }>(
-        `select ${COLUMNS}, password_hash from accounts where lower(email) = $1`,
-        [address.trim().toLowerCase()],
-      );
-      const row = rows[0];
-      const ok = await verifyPassword(row?.password_hash, password);
-      if (!row || !ok || row.status !== 'active') return undefined;
-      if (needsRehash(row.password_hash)) {
-        // Parameters were raised since this hash was made; upgrade it while we hold the plaintext.
-        const hash = await hashPassword(password);
-        await pool.query('update accounts set password_hash = $2 where id = $1', [row.id, hash]);
-      }
-      return toAccount(row);
+      const check = await checkPassword(address, password);
+      return check.result === 'ok' && check.account.status === 'active' ? check.account : undefined;
     },
 
     async setStatus(id, status) {

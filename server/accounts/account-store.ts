@@ -23,6 +23,13 @@ export interface NewAccount {
   dateOfBirth?: string;
 }
 
+/** The outcome of checking an email and password: exactly one argon2 verification on every path. */
+export type PasswordCheck =
+  | { result: 'unknown' }
+  | { result: 'wrong'; account: Account }
+  /** The password matches; the account may be in any status (the caller decides what that allows). */
+  | { result: 'ok'; account: Account };
+
 /**
  * Storage of player and admin accounts (implemented in adapters/postgres/account-store.ts; password rules and
  * hashing in password-policy.ts). Only account-commands.ts calls the writers that bump session_version.
@@ -38,6 +45,11 @@ export interface AccountStore {
    * Spends about the same time whether or not the email exists (verifies against a dummy hash).
    */
   authenticate(email: string, password: string): Promise<Account | undefined>;
+  /**
+   * Checks the password whatever the account's status, with one argon2 verification whether the email is
+   * unknown, the password wrong or right (a dummy hash stands in for a missing account).
+   */
+  checkPassword(email: string, password: string): Promise<PasswordCheck>;
   /** Sets status (disabled / self_excluded / active) and bumps session_version; NotFoundError if unknown. */
   setStatus(id: string, status: AccountStatus): Promise<Account>;
   /** Replaces the password (argon2id) and bumps session_version; InvalidInputError on a weak one. */

@@ -21,10 +21,20 @@ export async function resolveAdmin(deps: RequireAdminDeps, value: string): Promi
   const provider = deps.provider();
   const token = (await provider.AccessToken.find(value)) ?? (await provider.ClientCredentials.find(value));
   if (!token || token.isExpired) throw new errors.InvalidToken('token is unknown, revoked or expired');
-  if (!(await provider.Client.find(token.clientId!))) throw new errors.InvalidToken('token client is gone');
+  const client = await provider.Client.find(token.clientId!);
+  if (!client) throw new errors.InvalidToken('token client is gone');
   const scopes = String(token.scope ?? '').split(' ');
   if (!scopes.includes(ADMIN_SCOPE))
     throw new errors.InsufficientScope('token lacks scope admin', ADMIN_SCOPE);
+  // The client's scope as registered now, not when the token was issued: a client that lost `admin` loses
+  // its live admin tokens at once (client changes reach every instance's cache through announcements).
+  if (
+    !String(client.scope ?? '')
+      .split(' ')
+      .includes(ADMIN_SCOPE)
+  ) {
+    throw new errors.InsufficientScope('token client no longer has scope admin', ADMIN_SCOPE);
+  }
   const accountId = (token as { accountId?: string }).accountId;
   if (!accountId) return { kind: 'client', id: token.clientId!, role: 'admin' };
   const account = await deps.accounts.findById(accountId);

@@ -2,6 +2,7 @@ import type { Context } from 'koa';
 import { loginPage } from '../../views/login.ts';
 import type { AccountStore } from '../accounts/account-store.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
+import type { TypedEmailHasher } from '../audit/typed-email.ts';
 import type { MfaService } from '../mfa/mfa-service.ts';
 import { finish, state } from './context.ts';
 import { startMfa } from './mfa.ts';
@@ -38,6 +39,7 @@ export function showLogin(
 export function authenticate(
   accounts: AccountStore,
   audit: AuditLog,
+  typedEmail: TypedEmailHasher,
   mfa?: MfaService,
   options: { requireVerifiedEmail?: boolean | undefined } = {},
 ) {
@@ -62,12 +64,15 @@ export function authenticate(
       userAgent: ctx.get('user-agent'),
     };
     if (!account) {
-      // The attempted email is kept only as a lookup key for operators; no password ever reaches the log.
+      // An existing account's trail shows every failed attempt against it; an unknown email is kept only as
+      // a keyed hash (audit/typed-email.ts). No password ever reaches the log. The lookup runs on every
+      // failure, known or not, so it adds the same work to both.
+      const known = email ? await accounts.findByEmail(email) : undefined;
       await audit.record({
         type: 'login',
         outcome: 'failure',
         ...context,
-        detail: { email: email.toLowerCase() },
+        ...(known ? { accountId: known.id } : { detail: { emailHash: typedEmail(email) } }),
       });
       ctx.status = 401;
       // One message for every failure, so the page never reveals whether an account exists.

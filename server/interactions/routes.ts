@@ -3,6 +3,7 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import type { AccountStore } from '../accounts/account-store.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
+import type { TypedEmailHasher } from '../audit/typed-email.ts';
 import { isFirstParty } from '../clients/first-party.ts';
 import { AppError } from '../errors.ts';
 import type { LoginLimits } from '../http/rate-limits-config.ts';
@@ -41,6 +42,8 @@ export function interactionRoutes(
     loginLimits?: LoginLimits | undefined;
     /** REQUIRE_EMAIL_VERIFICATION: an unverified account's password does not finish a sign-in. */
     requireVerifiedEmail?: boolean | undefined;
+    /** What the audit keeps of an email typed for an unknown account (a keyed hash). */
+    typedEmail: TypedEmailHasher;
   },
 ): Router {
   const router = new Router({ prefix: '/interaction' });
@@ -53,8 +56,10 @@ export function interactionRoutes(
     load,
     csrf,
     requirePrompt('login'),
-    limitLogin(deps.loginLimits, deps.audit),
-    authenticate(deps.accounts, deps.audit, deps.mfa, { requireVerifiedEmail: deps.requireVerifiedEmail }),
+    limitLogin(deps.loginLimits, deps.audit, deps),
+    authenticate(deps.accounts, deps.audit, deps.typedEmail, deps.mfa, {
+      requireVerifiedEmail: deps.requireVerifiedEmail,
+    }),
   );
   if (deps.mfa) {
     const mfaDeps = { mfa: deps.mfa, accounts: deps.accounts };

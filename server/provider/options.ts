@@ -62,7 +62,8 @@ export function providerOptions({
     jwks: { keys: jwks },
     cookies: {
       keys: [...cookieKeys],
-      // oidc-provider marks cookies Secure whenever the request is https (directly or via TRUST_PROXY).
+      // oidc-provider marks cookies Secure whenever the request is https: directly, via TRUST_PROXY, or
+      // because the issuer is https (server/http/https-issuer.ts).
       long: { httpOnly: true, sameSite: 'lax', signed: true },
       short: { httpOnly: true, sameSite: 'lax', signed: true },
     },
