@@ -2,9 +2,11 @@ import type { Cluster, Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { AccountStore } from '../server/accounts/account-store.ts';
 import type { AccountTokenStore } from '../server/accounts/account-tokens.ts';
+import type { AccountSearch, DeliveryReader } from '../server/admin/ports.ts';
+import type { StatsDeps } from '../server/admin/stats.ts';
 import type { AuditLog } from '../server/audit/audit-log.ts';
 import type { AuditQueue } from '../server/audit/audit-queue.ts';
-import type { AuditReader } from '../server/audit/audit-reader.ts';
+import type { AuditExport, AuditReader } from '../server/audit/audit-reader.ts';
 import type { AuditStore } from '../server/audit/audit-store.ts';
 import type { BrandStore } from '../server/brands/brand.ts';
 import { announcingClientStore } from '../server/clients/announce-changes.ts';
@@ -36,13 +38,17 @@ import { createMemoryReplayGuard } from './memory/replay-guard.ts';
 import { createMemorySessionExpiry } from './memory/session-expiry.ts';
 import { createMemorySessionIndex } from './memory/session-index.ts';
 import { createMemorySessionEventStream } from './memory/session-stream.ts';
+import { createAccountSearch } from './postgres/account-search.ts';
 import { createAccountStore } from './postgres/account-store.ts';
 import { createAccountTokenStore } from './postgres/account-token-store.ts';
+import { createAuditFigures, createBackchannelFigures } from './postgres/admin-figures.ts';
+import { createCursorAuditExport, createKeysetAuditExport } from './postgres/audit-export.ts';
 import { createAuditReader } from './postgres/audit-reader.ts';
 import { createDirectAuditLog, createPostgresAuditStore } from './postgres/audit-store.ts';
 import { createBrandStore } from './postgres/brand-store.ts';
 import { createClientStore } from './postgres/client-store.ts';
 import { type Database, openDatabase } from './postgres/database.ts';
+import { createDeliveryReader } from './postgres/delivery-reader.ts';
 import { createEndRequestStore } from './postgres/end-request-store.ts';
 import { createKeyStore } from './postgres/key-store.ts';
 import { createMailOutboxStore } from './postgres/mail-outbox-store.ts';
@@ -93,10 +99,19 @@ export interface Stores {
   readonly audit: {
     store: AuditStore;
     reader: AuditReader;
+    /** The NDJSON export's reader: a Postgres cursor, or keyset batches on PGlite (one shared backend). */
+    export: AuditExport;
     /** The shared audit queue (a Redis stream); undefined on the embedded defaults (memory queue only). */
     queue: AuditQueue | undefined;
     /** Writes straight to audit_log (one-shot processes such as the CLI). */
     direct: AuditLog;
+  };
+  /** What operators read besides the audit trail: account search, dashboard figures, ending reports. */
+  readonly operator: {
+    search: AccountSearch;
+    auditFigures: StatsDeps['audit'];
+    backchannelFigures: StatsDeps['backchannel'];
+    deliveries: DeliveryReader;
   };
   // Redis, or memory on the embedded defaults
   /** oidc-provider's record store, before the layers of server/provider/token-store-layers.ts. */
@@ -177,8 +192,15 @@ export async function createStores(config: Config, options: StoreOptions = {}): 
     audit: {
       store: createPostgresAuditStore(pool),
       reader: createAuditReader(pool),
+      export: database.embedded ? createKeysetAuditExport(pool) : createCursorAuditExport(pool),
       queue: redis ? createRedisAuditQueue(redis, { prefix }) : undefined,
       direct: createDirectAuditLog(pool),
+    },
+    operator: {
+      search: createAccountSearch(pool),
+      auditFigures: createAuditFigures(pool),
+      backchannelFigures: createBackchannelFigures(pool),
+      deliveries: createDeliveryReader(pool),
     },
     tokenStore: redis ? createRedisAdapter(redis, { prefix }) : createMemoryAdapter(),
     sessionIndex: redis ? createRedisSessionIndex(redis, { prefix }) : createMemorySessionIndex(),

@@ -214,6 +214,8 @@ export async function buildPitboss(
     accounts: stores.accounts,
     clients: stores.clients,
     auditReader: stores.audit.reader,
+    auditExport: stores.audit.export,
+    operator: stores.operator,
     audit,
     live,
     cookieKeys,
@@ -222,6 +224,9 @@ export async function buildPitboss(
     grantIndex: stores.grantIndex,
     sessions,
     logout,
+    mfa,
+    loginLimits: limits.login,
+    activeSessions: () => observability.counters.sources.activeSessions?.() ?? Promise.resolve(0),
   });
   const app = createApp({
     cookieKeys,

@@ -4,8 +4,8 @@ import { errors } from 'oidc-provider';
 /** Scopes only the casino's own (first-party) apps may be granted: `rg` changes responsible-gambling limits. */
 export const FIRST_PARTY_SCOPES = new Set(['rg']);
 
-/** Scopes only an account with the matching role may be granted. */
-export const ROLE_SCOPES: Readonly<Record<string, string>> = { admin: 'admin' };
+/** Scopes only an account holding one of the listed roles may be granted. */
+export const ROLE_SCOPES: Readonly<Record<string, readonly string[]>> = { admin: ['admin', 'support'] };
 
 type ClientLike = { metadata(): Record<string, unknown> } | undefined;
 
@@ -39,7 +39,7 @@ export function grantableScopes(
 ): string[] {
   return scopes.filter(
     (s) =>
-      (!ROLE_SCOPES[s] || roles.includes(ROLE_SCOPES[s])) &&
+      (!ROLE_SCOPES[s] || ROLE_SCOPES[s].some((role) => roles.includes(role))) &&
       (!FIRST_PARTY_SCOPES.has(s) || isFirstParty(client)),
   );
 }
