@@ -4,7 +4,7 @@ import { errors } from 'oidc-provider';
 /** Scopes only the casino's own (first-party) apps may be granted: `rg` changes responsible-gambling limits. */
 export const FIRST_PARTY_SCOPES = new Set(['rg']);
 
-/** Scopes only an account holding one of the listed roles may be granted. */
+/** Scopes only an account holding one of the listed roles may be granted (support staff use the console too). */
 export const ROLE_SCOPES: Readonly<Record<string, readonly string[]>> = { admin: ['admin', 'support'] };
 
 type ClientLike = { metadata(): Record<string, unknown> } | undefined;
