@@ -123,8 +123,11 @@ describe.each<StoreKind>(['redis', 'embedded'])('every ending reaches everything
     );
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('Your password has been changed.');
-    // Within the next request, on another instance: the other browser is signed out of /account.
-    expect((await other.agent.request(`${e.app.url}/account`)).status).toBe(401);
+    // Within the next request, on another instance: the other browser is signed out of /account (which
+    // sends it to sign in again).
+    const signedOut = await other.agent.request(`${e.app.url}/account`);
+    expect(signedOut.status).toBe(303);
+    expect(new URL(signedOut.headers.get('location')!).pathname).toBe('/auth');
     expect((await here.agent.request(`${e.app.url}/account`)).status).toBe(200);
     await e.expectEnded(other, who, 'password_changed', before);
   });
