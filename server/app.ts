@@ -5,7 +5,9 @@ import type { Logger } from 'pino';
 import { accountRoutes } from './account/routes.ts';
 import type { AccountStore } from './accounts/account-store.ts';
 import type { AuditLog } from './audit/audit-log.ts';
+import type { DeviceRecognition } from './devices/device-recognition.ts';
 import { healthz, type Probe, readyz } from './health.ts';
+import { staticAssets } from './http/assets.ts';
 import { errorBoundary } from './http/error-boundary.ts';
 import { limitAdminApi, limitTokenEndpoint } from './http/limit-requests.ts';
 import type { RateLimits } from './http/rate-limits-config.ts';
@@ -13,6 +15,7 @@ import { securityHeadersFor } from './http/security-headers.ts';
 import { interactionRoutes } from './interactions/routes.ts';
 import type { LiveProvider } from './keys/live-keys.ts';
 import type { MfaService } from './mfa/mfa-service.ts';
+import type { PasskeyService } from './passkeys/passkey-service.ts';
 
 export interface AppDeps {
   live: LiveProvider;
@@ -20,6 +23,10 @@ export interface AppDeps {
   audit: AuditLog;
   /** TOTP step after the password, step-up, and the /account page (absent: password-only sign-in). */
   mfa?: MfaService;
+  /** Passkeys: second factor, passwordless sign-in, /account management (absent: no passkeys). */
+  passkeys?: PasskeyService;
+  /** Device cookie and the new-device step-up (absent: every browser counts as new). */
+  devices?: DeviceRecognition;
   log: Logger;
   csrfSecret: string;
   /** Cookie signing keys (COOKIE_KEYS): the first signs, all verify. */
@@ -69,9 +76,12 @@ export function createApp(deps: AppDeps): Koa {
     audit: deps.audit,
     loginLimits: deps.limits?.login,
     mfa: deps.mfa,
+    passkeys: deps.passkeys,
+    devices: deps.devices,
   });
 
   app.use(errorBoundary(deps.log));
+  app.use(staticAssets());
   app.use(own.routes());
   app.use(own.allowedMethods());
   app.use(limitAdminApi(deps.limits?.admin));

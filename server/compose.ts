@@ -6,6 +6,7 @@ import { createMemoryAdapter } from '../adapters/memory/memory-adapter.ts';
 import { createAccountStore } from '../adapters/postgres/account-store.ts';
 import { createClientStore } from '../adapters/postgres/client-store.ts';
 import { type Database, openDatabase } from '../adapters/postgres/database.ts';
+import { createDeviceStore } from '../adapters/postgres/device-store.ts';
 import { createKeyStore } from '../adapters/postgres/key-store.ts';
 import { migrate } from '../adapters/postgres/migrate.ts';
 import { createOutboxStore } from '../adapters/postgres/outbox-store.ts';
@@ -25,6 +26,7 @@ import { createClientCache } from './clients/client-cache.ts';
 import type { ClientStore } from './clients/client-store.ts';
 import type { Config } from './config.ts';
 import { resolveCookieKeys } from './cookie-keys.ts';
+import { createDeviceRecognition, type DeviceRecognition } from './devices/device-recognition.ts';
 import { createRateLimits } from './http/rate-limits-config.ts';
 import type { KeyStore } from './keys/key-store.ts';
 import { createLiveProvider, type LiveProvider } from './keys/live-keys.ts';
@@ -34,6 +36,8 @@ import { createObservability, type Observability } from './metrics/observability
 import { createMfa } from './mfa/create-mfa.ts';
 import { resolveMfaKey } from './mfa/encryption-key.ts';
 import type { MfaService } from './mfa/mfa-service.ts';
+import { createPasskeys } from './passkeys/create-passkeys.ts';
+import type { PasskeyService } from './passkeys/passkey-service.ts';
 import { createProvider } from './provider/create-provider.ts';
 import { failClosed, failClosedFindAccount } from './provider/unavailable.ts';
 import type { SessionEndedListener } from './sessions/session-events.ts';
@@ -57,6 +61,10 @@ export interface Pitboss {
   /** Prometheus registry every capability registers its metrics on (served at /metrics). */
   metrics: Observability['metrics'];
   mfa: MfaService;
+  /** Passkey ceremonies, credentials, limits (server/passkeys). */
+  passkeys: PasskeyService;
+  /** Device cookie recognition and the new-device step-up (server/devices). */
+  devices: DeviceRecognition;
   log: Logger;
   /** Back-channel logout: outbox, SessionEnded listener, dispatcher, expiry sweeper. */
   logout: BackchannelLogout;
@@ -175,7 +183,28 @@ export async function buildPitboss(
   const adapter = failClosed((name) => (name === 'Client' ? clientAdapter : indexedStore(name)));
   const findAccount = failClosedFindAccount(sessions.findAccount(findAccountBase));
   const mfaKey = await resolveMfaKey(config.mfaKey, config.DATA_DIR);
-  const mfa = createMfa({ pool: database.pool, redis, prefix: config.REDIS_PREFIX, key: mfaKey, audit });
+  const passkeys = createPasskeys({
+    pool: database.pool,
+    redis,
+    prefix: config.REDIS_PREFIX,
+    audit,
+    registry: observability.metrics,
+    webauthn: config.webauthn,
+  });
+  const mfa = createMfa({
+    pool: database.pool,
+    redis,
+    prefix: config.REDIS_PREFIX,
+    key: mfaKey,
+    audit,
+    passkeys,
+  });
+  const devices = createDeviceRecognition({
+    store: createDeviceStore(database.pool),
+    audit,
+    stepUp: config.NEW_DEVICE_MFA,
+    onNotifyError: (err) => log.warn({ err: String(err) }, 'new-device notice failed'),
+  });
 
   const live = await createLiveProvider({
     keys,
@@ -219,6 +248,8 @@ export async function buildPitboss(
     accounts: sessions.loginAccounts,
     audit,
     mfa,
+    passkeys,
+    devices,
     log,
     csrfSecret,
     probes,
@@ -244,6 +275,8 @@ export async function buildPitboss(
     observability,
     metrics: observability.metrics,
     mfa,
+    passkeys,
+    devices,
     log,
     logout,
     sessions,

@@ -1,11 +1,22 @@
 import { html, type SafeHtml } from './html.ts';
 import { layout } from './layout.ts';
 import { codeForm, enrolmentBlock, recoveryCodesBlock } from './mfa.ts';
+import { passkeyForm } from './passkeys.ts';
+
+/** A passkey as the account page lists it. */
+export interface PasskeyListing {
+  id: string;
+  name: string;
+  createdAt: Date;
+  lastUsedAt: Date | undefined;
+}
 
 export interface AccountView {
   email: string;
   csrf: string;
-  mfa: { enrolled: boolean; recoveryCodesLeft: number };
+  mfa: { totp: boolean; recoveryCodesLeft: number };
+  /** The player's passkeys and this response's CSP nonce (absent: passkeys not offered). */
+  passkeys?: { list: readonly PasskeyListing[]; nonce: string } | undefined;
   notice?: string | undefined;
   error?: string | undefined;
 }
@@ -22,8 +33,46 @@ function codeGuardedForm(action: string, csrf: string, label: string, id: string
 </form>`;
 }
 
+const day = (d: Date | undefined) => (d ? d.toISOString().slice(0, 10) : 'never');
+
+/** One re-authentication field (password or a current code) with a label naming what it confirms. */
+function reauthField(id: string, label: string): SafeHtml {
+  return html`<label for="${id}">${label}</label>
+  <input id="${id}" name="reauth" type="password" autocomplete="current-password" required maxlength="1024">`;
+}
+
+function passkeySection(view: AccountView, passkeys: NonNullable<AccountView['passkeys']>): SafeHtml {
+  const items = passkeys.list.map(
+    (
+      p,
+      i,
+    ) => html`<li><strong>${p.name}</strong> <span class="muted">added ${day(p.createdAt)}, last used ${day(p.lastUsedAt)}</span>
+<form method="post" action="/account/passkeys/remove" autocomplete="off">
+  ${hidden(view.csrf)}<input type="hidden" name="credential" value="${p.id}">
+  ${reauthField(`remove-passkey-${i}`, `Password or current code to remove ${p.name}`)}
+  <button type="submit" class="secondary">Remove passkey ${p.name}</button>
+</form></li>`,
+  );
+  const add = passkeyForm(
+    {
+      mode: 'register',
+      action: '/account/passkeys',
+      options: '/account/passkeys/options',
+      csrf: view.csrf,
+      nonce: passkeys.nonce,
+    },
+    html`<label for="passkey-name">Passkey name</label>
+  <input id="passkey-name" name="name" type="text" required maxlength="64" placeholder="e.g. My phone">
+  ${reauthField('passkey-reauth', 'Password or current code to add a passkey')}`,
+  );
+  return html`<h2>Passkeys</h2>
+<p class="muted">Sign in with your fingerprint, face or device PIN instead of a code. If you lose the device, use your authenticator app or a recovery code.</p>
+${passkeys.list.length ? html`<ul aria-label="Passkeys">${items}</ul>` : html`<p>You have no passkeys yet.</p>`}
+${add}`;
+}
+
 function mfaSection(view: AccountView): SafeHtml {
-  if (!view.mfa.enrolled) {
+  if (!view.mfa.totp) {
     return html`<p>Two-step verification is <strong>off</strong>.</p>
 <form method="post" action="/account/mfa/enrol">${hidden(view.csrf)}<button type="submit">Set up two-step verification</button></form>`;
   }
@@ -42,6 +91,7 @@ ${view.notice ? html`<p role="status">${view.notice}</p>` : ''}
 ${view.error ? html`<p class="error" role="alert">${view.error}</p>` : ''}
 <h2>Two-step verification</h2>
 ${mfaSection(view)}
+${view.passkeys ? passkeySection(view, view.passkeys) : ''}
 <h2>Password</h2>
 <form method="post" action="/account/password" autocomplete="on">
   ${hidden(view.csrf)}
@@ -71,11 +121,11 @@ ${codeForm({ action: '/account/mfa/confirm', csrf: view.csrf, hint: 'The 6-digit
   );
 }
 
-/** New recovery codes (after enrolment or regeneration), shown once, with a way back. */
-export function accountCodesPage(codes: readonly string[]): string {
+/** New recovery codes (after enrolment, regeneration or a first passkey), shown once, with a way back. */
+export function accountCodesPage(codes: readonly string[], notice?: string): string {
   return layout(
     'Recovery codes',
-    html`${recoveryCodesBlock(codes)}<p><a href="/account">Back to your account</a></p>`,
+    html`${notice ? html`<p role="status">${notice}</p>` : ''}${recoveryCodesBlock(codes)}<p><a href="/account">Back to your account</a></p>`,
   );
 }
 

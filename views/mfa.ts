@@ -1,11 +1,19 @@
 import { html, type SafeHtml } from './html.ts';
 import { layout } from './layout.ts';
+import { type PasskeyFormView, passkeyForm } from './passkeys.ts';
 
 export interface MfaView {
   action: string;
   csrf: string;
   clientName: string;
   error?: string | undefined;
+}
+
+export interface VerifyView extends MfaView {
+  /** Whether the code field is offered (TOTP enrolled, or recovery codes left). */
+  codes: boolean;
+  /** The passkey option, when the account has passkeys. */
+  passkey?: PasskeyFormView | undefined;
 }
 
 export interface EnrolView extends MfaView {
@@ -26,14 +34,21 @@ export function codeForm(view: { action: string; csrf: string; hint: string }): 
 
 const alert = (error: string | undefined) => (error ? html`<p class="error" role="alert">${error}</p>` : '');
 
-/** The verification page after the password (or for step-up): field Authentication code, button Verify. */
-export function mfaPage(view: MfaView): string {
+/**
+ * The verification page after the password (or for step-up): the player chooses a passkey or the field
+ * Authentication code with the button Verify (a TOTP code, or a recovery code when a device is lost).
+ */
+export function mfaPage(view: VerifyView): string {
+  const hint = view.passkey
+    ? 'Or the 6-digit code from your authenticator app, or one of your recovery codes if you lost your device.'
+    : 'The 6-digit code from your authenticator app, or one of your recovery codes.';
   return layout(
     'Two-step verification',
     html`<h1>Two-step verification</h1>
 <p class="muted">to continue to ${view.clientName}</p>
 ${alert(view.error)}
-${codeForm({ ...view, hint: 'The 6-digit code from your authenticator app, or one of your recovery codes.' })}`,
+${view.passkey ? passkeyForm(view.passkey) : ''}
+${view.codes ? codeForm({ ...view, hint }) : ''}`,
   );
 }
 

@@ -2,15 +2,14 @@ import type { Context } from 'koa';
 import type { AccountStore } from '../accounts/account-store.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { InvalidInputError } from '../errors.ts';
-import type { MfaService } from '../mfa/mfa-service.ts';
-import { showAccount } from './mfa-actions.ts';
+import { type AccountPageDeps, showAccount } from './mfa-actions.ts';
 import { field, signedIn } from './session.ts';
 
 /**
  * POST /account/password: asks for the current password, then sets the new one. setPassword bumps
  * session_version, so every other session and token of the account stops working.
  */
-export function changePassword(deps: { accounts: AccountStore; audit: AuditLog; mfa: MfaService }) {
+export function changePassword(deps: AccountPageDeps & { accounts: AccountStore; audit: AuditLog }) {
   return async function changePassword(ctx: Context) {
     const { account, sessionUid } = signedIn(ctx);
     const who = {
@@ -30,7 +29,7 @@ export function changePassword(deps: { accounts: AccountStore; audit: AuditLog; 
         detail: { reason: 'current_password' },
       });
       ctx.status = 401;
-      return showAccount(deps.mfa, undefined, 'Your current password is not correct.')(ctx);
+      return showAccount(deps, undefined, 'Your current password is not correct.')(ctx);
     }
     try {
       await deps.accounts.setPassword(account.id, next);
@@ -38,12 +37,12 @@ export function changePassword(deps: { accounts: AccountStore; audit: AuditLog; 
       if (!(error instanceof InvalidInputError)) throw error;
       ctx.status = 400;
       return showAccount(
-        deps.mfa,
+        deps,
         undefined,
         `New password ${error.message.slice(error.field.length + 2)}.`,
       )(ctx);
     }
     await deps.audit.record({ type: 'account.password_changed', outcome: 'success', ...who });
-    return showAccount(deps.mfa, 'Your password has been changed.')(ctx);
+    return showAccount(deps, 'Your password has been changed.')(ctx);
   };
 }

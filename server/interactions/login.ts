@@ -3,8 +3,11 @@ import { loginPage } from '../../views/login.ts';
 import type { AccountStore } from '../accounts/account-store.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { MfaService } from '../mfa/mfa-service.ts';
-import { finish, state } from './context.ts';
+import { PWD_ACR } from '../mfa/policy.ts';
+import { state } from './context.ts';
+import { finishLogin, type SignInDeps } from './finish-login.ts';
 import { startMfa } from './mfa.ts';
+import { passkeyForm } from './passkey-form.ts';
 
 /** One message for every failure, so the page never reveals whether an account exists. */
 export const INVALID_CREDENTIALS = 'Invalid email or password';
@@ -13,14 +16,25 @@ export const INVALID_CREDENTIALS = 'Invalid email or password';
 export function showLogin(ctx: Context, error?: string, email?: string): void {
   const { interaction, csrf, clientName } = state(ctx);
   ctx.type = 'html';
-  ctx.body = loginPage({ action: `/interaction/${interaction.uid}/login`, csrf, clientName, email, error });
+  ctx.body = loginPage({
+    action: `/interaction/${interaction.uid}/login`,
+    csrf,
+    clientName,
+    email,
+    error,
+    passkey: passkeyForm(ctx, 'passwordless'),
+  });
 }
 
 /**
  * Checks email and password; on success either moves on to the MFA step (nothing is committed to the
- * session before the second factor) or, when none is required, finishes the login prompt with amr pwd.
+ * session before the second factor; a new browser asks an enrolled player for it) or, when none is
+ * required, finishes the login prompt with amr pwd.
  */
-export function authenticate(accounts: AccountStore, audit: AuditLog, mfa?: MfaService) {
+export function authenticate(
+  deps: SignInDeps & { accounts: AccountStore; audit: AuditLog; mfa?: MfaService },
+) {
+  const { accounts, audit, mfa } = deps;
   return async function authenticate(ctx: Context) {
     const body = (ctx.request as { body?: Record<string, unknown> }).body ?? {};
     const email = typeof body.email === 'string' ? body.email.trim().slice(0, 254) : '';
@@ -54,9 +68,9 @@ export function authenticate(accounts: AccountStore, audit: AuditLog, mfa?: MfaS
       return;
     }
     await audit.record({ type: 'login', outcome: 'success', accountId: account.id, ...context });
-    if (mfa && (await startMfa(ctx, mfa, account))) return;
-    await finish(ctx, {
-      login: { accountId: account.id, amr: ['pwd'], acr: 'urn:pitboss:acr:pwd', remember: true },
-    });
+    // Without device recognition every browser counts as new, so enrolled players are always asked.
+    const newDevice = deps.devices ? await deps.devices.needsStepUp(ctx, account.id) : true;
+    if (mfa && (await startMfa(ctx, mfa, account, newDevice))) return;
+    await finishLogin(ctx, deps, { accountId: account.id, amr: ['pwd'], acr: PWD_ACR });
   };
 }

@@ -13,6 +13,7 @@ export function createMfa(deps: {
   prefix: string;
   key: Buffer;
   audit: AuditLog;
+  passkeys?: { count(accountId: string): Promise<number> };
 }): MfaService {
   return createMfaService({
     store: createMfaStore(deps.pool),
@@ -20,5 +21,6 @@ export function createMfa(deps: {
     guard: deps.redis ? createRedisReplayGuard(deps.redis, deps.prefix) : createMemoryReplayGuard(),
     limiter: createAttemptLimiter({ redis: deps.redis, prefix: deps.prefix }),
     audit: deps.audit,
+    passkeys: deps.passkeys,
   });
 }

@@ -40,7 +40,10 @@ export interface Enrolment {
 }
 
 export interface MfaStatus {
+  /** Any second factor: TOTP or at least one passkey. */
   enrolled: boolean;
+  totp: boolean;
+  passkeys: number;
   required: boolean;
   recoveryCodesLeft: number;
 }
@@ -54,6 +57,8 @@ export function createMfaService(deps: {
   guard: ReplayGuard;
   limiter: AttemptLimiter;
   audit: AuditLog;
+  /** Counts the account's passkeys, which are a second factor beside TOTP (server/passkeys). */
+  passkeys?: { count(accountId: string): Promise<number> } | undefined;
 }) {
   const { store, key, guard, limiter, audit } = deps;
   const record = (type: string, outcome: string, c: MfaContext, detail?: Record<string, unknown>) => {
@@ -84,8 +89,14 @@ export function createMfaService(deps: {
 
   return {
     async status(accountId: string): Promise<MfaStatus> {
-      const r = await store.find(accountId);
-      return { enrolled: !!r.totpSecret, required: r.mfaRequired, recoveryCodesLeft: r.recoveryCodesLeft };
+      const [r, passkeys] = await Promise.all([store.find(accountId), deps.passkeys?.count(accountId) ?? 0]);
+      return {
+        enrolled: !!r.totpSecret || passkeys > 0,
+        totp: !!r.totpSecret,
+        passkeys,
+        required: r.mfaRequired,
+        recoveryCodesLeft: r.recoveryCodesLeft,
+      };
     },
 
     /** The pending secret (made once, reused on reload so a scanned QR code stays valid) and its QR code. */
@@ -116,14 +127,18 @@ export function createMfaService(deps: {
       return { outcome: 'enrolled', recoveryCodes: codes };
     },
 
-    /** Checks a TOTP code or a recovery code for an enrolled account; counts and limits wrong ones. */
+    /**
+     * Checks a TOTP code or a recovery code (which also stands in for a lost passkey) for an enrolled
+     * account; counts and limits wrong ones.
+     */
     async verify(c: MfaContext, input: string): Promise<CodeOutcome> {
       const locked = await limiter.locked(c.accountId, c.flowId);
       if (locked) return { outcome: 'locked', scope: locked };
       const r = await store.find(c.accountId);
-      if (!r.totpSecret) return fail(c, 'not_enrolled');
+      if (!r.totpSecret && r.recoveryCodesLeft === 0) return fail(c, 'not_enrolled');
       const code = input.replace(/\s/g, '');
       if (/^\d{6}$/.test(code)) {
+        if (!r.totpSecret) return fail(c, 'not_enrolled');
         const match = await totpMatches(c, r.totpSecret, code);
         if (match !== 'ok') return fail(c, match);
         await limiter.succeed(c.accountId);
