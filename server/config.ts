@@ -100,7 +100,10 @@ export const configSchema = z.object({
     .string()
     .regex(/^[a-z0-9.-]+$/i, 'must be a host name (no scheme, port or path)')
     .optional(),
-  /** Comma-separated origins passkey ceremonies may come from (each within WEBAUTHN_RP_ID). Default: the ISSUER origin. */
+  /**
+   * Comma-separated further origins passkey ceremonies may come from (each within WEBAUTHN_RP_ID, e.g. a
+   * casino's own site on a subdomain). The ISSUER origin, where the sign-in pages are, is always accepted.
+   */
   WEBAUTHN_ORIGINS: z.string().min(1).optional(),
   /**
    * Ask a player who has a second factor for it when signing in from a browser not used with the account
@@ -175,7 +178,7 @@ function webauthnOf(issuer: string, rpIdInput: string | undefined, originsInput:
       `must be the ISSUER host (${issuerHost}) or a parent domain of it`,
     );
   }
-  const origins = (originsInput?.split(',') ?? [new URL(issuer).origin]).map((raw) => {
+  const listed = (originsInput?.split(',') ?? []).map((raw) => {
     let url: URL;
     try {
       url = new URL(raw.trim());
@@ -190,5 +193,6 @@ function webauthnOf(issuer: string, rpIdInput: string | undefined, originsInput:
     }
     return url.origin;
   });
+  const origins = [...new Set([new URL(issuer).origin, ...listed])];
   return Object.freeze({ rpId, origins: Object.freeze(origins) });
 }

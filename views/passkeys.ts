@@ -10,6 +10,8 @@ export interface PasskeyFormView {
   csrf: string;
   /** This response's CSP nonce: the only scripts that run are ours, served from our own origin. */
   nonce: string;
+  /** Offer passkeys in the Email field's autofill as soon as the page loads (conditional UI). */
+  autofill?: boolean | undefined;
 }
 
 const BUTTON: Record<PasskeyFormView['mode'], string> = {
@@ -29,7 +31,7 @@ export function passkeyScripts(nonce: string): SafeHtml {
  * `fields` adds inputs the server needs with the answer (a name and re-authentication when registering).
  */
 export function passkeyForm(view: PasskeyFormView, fields: SafeHtml | string = ''): SafeHtml {
-  const autofill = view.mode === 'passwordless' ? 'true' : 'false';
+  const autofill = view.autofill ? 'true' : 'false';
   return html`<form method="post" action="${view.action}" data-passkey="${view.mode}" data-options="${view.options}" data-autofill="${autofill}">
   <input type="hidden" name="csrf" value="${view.csrf}">
   <input type="hidden" name="response" value="">

@@ -12,8 +12,11 @@ import { passkeyForm } from './passkey-form.ts';
 /** One message for every failure, so the page never reveals whether an account exists. */
 export const INVALID_CREDENTIALS = 'Invalid email or password';
 
-/** Renders the sign-in form for the current interaction. */
-export function showLogin(ctx: Context, error?: string, email?: string): void {
+/**
+ * Renders the sign-in form for the current interaction. Passkeys are offered in the Email autofill unless
+ * a passkey just failed (the player then uses the button or the password).
+ */
+export function showLogin(ctx: Context, error?: string, email?: string, autofill = true): void {
   const { interaction, csrf, clientName } = state(ctx);
   ctx.type = 'html';
   ctx.body = loginPage({
@@ -22,7 +25,7 @@ export function showLogin(ctx: Context, error?: string, email?: string): void {
     clientName,
     email,
     error,
-    passkey: passkeyForm(ctx, 'passwordless'),
+    passkey: passkeyForm(ctx, 'passwordless', autofill),
   });
 }
 

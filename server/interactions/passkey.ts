@@ -57,7 +57,7 @@ export function verifyPasskey(deps: PasskeyDeps) {
     const again = async (status: number, message: string) => {
       ctx.status = status;
       if (target && deps.mfa) return showMfa(ctx, deps.mfa, target, message);
-      return showLogin(ctx, message);
+      return showLogin(ctx, message, undefined, false);
     };
     if (result.outcome === 'locked') {
       ctx.set('Retry-After', String(result.retryAfter));

@@ -31,6 +31,7 @@
   };
 
   const explain = (form, err) => {
+    console.warn('passkey ceremony failed', err);
     if (err?.shown) return showError(form, err.message);
     if (err && err.name === 'AbortError') return undefined;
     showError(form, 'The passkey was not used. Try again, or use another way to sign in.');
