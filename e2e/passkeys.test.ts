@@ -58,10 +58,13 @@ describe('passkeys in Chromium with a virtual authenticator', { timeout: 120_000
     await page.goto(authUrl.href);
     return async () => {
       const allow = page.getByRole('button', { name: 'Allow' });
-      await Promise.race([
-        allow.waitFor().then(() => allow.click()),
-        page.waitForURL((url) => url.href.startsWith(lobby.redirectUri)),
-      ]);
+      // Consent is asked once per client; the losing wait must not reject unheard when the page closes.
+      await Promise.race(
+        [
+          allow.waitFor().then(() => allow.click()),
+          page.waitForURL((url) => url.href.startsWith(lobby.redirectUri)),
+        ].map((p) => p.catch(() => new Promise<void>(() => undefined))),
+      );
       await page.waitForURL((url) => url.href.startsWith(lobby.redirectUri));
       const tokens = await client.authorizationCodeGrant(rp, new URL(page.url()), {
         pkceCodeVerifier: verifier,
