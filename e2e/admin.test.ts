@@ -42,7 +42,7 @@ describe('admin console in Chromium', () => {
     await page.getByRole('link', { name: 'Sign in' }).click();
     await page.getByLabel('Email').fill(admin.email);
     await page.getByLabel('Password').fill(admin.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     // The console asks for acr urn:pitboss:acr:mfa: two-step verification before consent.
     await page.getByLabel('Authentication code').fill(await totpCode(admin.secret));
     await page.getByRole('button', { name: 'Verify' }).click();
