@@ -37,6 +37,7 @@ import { createMfa } from './mfa/create-mfa.ts';
 import { resolveMfaKey } from './mfa/encryption-key.ts';
 import type { MfaService } from './mfa/mfa-service.ts';
 import { createPasskeys } from './passkeys/create-passkeys.ts';
+import { createPasskeyAdmin, type PasskeyAdmin } from './passkeys/admin-passkeys.ts';
 import type { PasskeyService } from './passkeys/passkey-service.ts';
 import { createProvider } from './provider/create-provider.ts';
 import { failClosed, failClosedFindAccount } from './provider/unavailable.ts';
@@ -65,6 +66,8 @@ export interface Pitboss {
   passkeys: PasskeyService;
   /** Device cookie recognition and the new-device step-up (server/devices). */
   devices: DeviceRecognition;
+  /** Passkeys for the admin API: list an account's, remove them on MFA reset (issue 18 calls it). */
+  passkeyAdmin: PasskeyAdmin;
   log: Logger;
   /** Back-channel logout: outbox, SessionEnded listener, dispatcher, expiry sweeper. */
   logout: BackchannelLogout;
@@ -277,6 +280,7 @@ export async function buildPitboss(
     mfa,
     passkeys,
     devices,
+    passkeyAdmin: createPasskeyAdmin({ passkeys, devices }),
     log,
     logout,
     sessions,
