@@ -209,6 +209,7 @@ export async function buildPitboss(
     onNotifyError: (err) => log.warn({ err: String(err) }, 'new-device notice failed'),
   });
 
+  const limits = createRateLimits(redis, config);
   const live = await createLiveProvider({
     keys,
     maxTokenAgeSeconds: Math.max(config.ID_TOKEN_TTL, config.ACCESS_TOKEN_TTL) + 300,
@@ -222,6 +223,7 @@ export async function buildPitboss(
             adapter,
             findAccount,
             setup: observability.setupProvider,
+            tokenLimits: limits.token,
             mfa,
           }),
         ),
@@ -236,7 +238,6 @@ export async function buildPitboss(
     ...(redis ? { redis: () => pingRedis(redis, 1000) } : {}),
   };
   const csrfSecret = createHmac('sha256', cookieKeys[0]!).update('pitboss csrf').digest('base64url');
-  const limits = createRateLimits(redis, config);
   const adminDeps = { config, database, redis, accounts, clients, audit, live, cookieKeys, log, adapter };
   const admin = await createAdmin({
     ...adminDeps,
@@ -257,6 +258,7 @@ export async function buildPitboss(
     csrfSecret,
     probes,
     trustProxy: config.TRUST_PROXY,
+    trustProxyHops: config.TRUST_PROXY_HOPS,
     issuer: config.ISSUER,
     limits,
     admin,
