@@ -36,8 +36,8 @@ import { createObservability, type Observability } from './metrics/observability
 import { createMfa } from './mfa/create-mfa.ts';
 import { resolveMfaKey } from './mfa/encryption-key.ts';
 import type { MfaService } from './mfa/mfa-service.ts';
-import { createPasskeys } from './passkeys/create-passkeys.ts';
 import { createPasskeyAdmin, type PasskeyAdmin } from './passkeys/admin-passkeys.ts';
+import { createPasskeys } from './passkeys/create-passkeys.ts';
 import type { PasskeyService } from './passkeys/passkey-service.ts';
 import { createProvider } from './provider/create-provider.ts';
 import { failClosed, failClosedFindAccount } from './provider/unavailable.ts';
