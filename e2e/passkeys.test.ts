@@ -190,6 +190,26 @@ describe('passkeys in Chromium with a virtual authenticator', { timeout: 120_000
     claims = await finish();
     expect(claims.sub).toBe(player.account.id);
     expect(claims.amr).toContain('hwk');
+
+    expect((await app.pitboss.passkeys.list(player.account.id))[0]!.lastUsedAt).toBeInstanceOf(Date);
+
+    // Removing it also needs the password (or a code) first.
+    await tablet.page.goto(`${app.url}/account`);
+    const confirm = tablet.page.getByLabel('Password or current code to remove Work laptop');
+    await confirm.fill('wrong password');
+    await tablet.page.getByRole('button', { name: 'Remove passkey Work laptop' }).click();
+    expect(await tablet.page.getByRole('alert').first().textContent()).toBe(
+      'That password or code is not correct.',
+    );
+    expect(await app.pitboss.passkeys.count(player.account.id)).toBe(1);
+    await tablet.page.getByLabel('Password or current code to remove Work laptop').fill(player.password);
+    await tablet.page.getByRole('button', { name: 'Remove passkey Work laptop' }).click();
+    expect(await tablet.page.getByRole('status').textContent()).toBe('Passkey “Work laptop” removed.');
+    expect(await tablet.page.getByText('You have no passkeys yet.').count()).toBe(1);
+    expect(await app.pitboss.passkeys.count(player.account.id)).toBe(0);
+    expect((await audit(player.account.id, 'mfa.passkey.removed')).map((r) => r.detail.name)).toEqual([
+      'Work laptop',
+    ]);
     await tablet.context.close();
 
     const used = await audit(player.account.id, 'mfa.passkey.used');
@@ -203,7 +223,6 @@ describe('passkeys in Chromium with a virtual authenticator', { timeout: 120_000
     expect(sample(text, 'pitboss_passkey_signins_total', { mode: 'second_factor' })).toBeGreaterThanOrEqual(
       1,
     );
-    expect((await app.pitboss.passkeys.list(player.account.id))[0]!.lastUsedAt).toBeInstanceOf(Date);
   });
 
   it('refuses a cloned credential whose sign count is behind the stored one', async () => {
