@@ -325,6 +325,45 @@ describe('passkeys in Chromium with a virtual authenticator', { timeout: 120_000
     expect(reasons).toEqual(['origin', 'rp_id']);
   });
 
+  it('a captured answer cannot be replayed: challenges are single use and bound to their interaction', async () => {
+    const { player, credential } = await playerWithPasskey();
+    const device = await deviceWith(() => browser.newContext(), [credential]);
+    const posted = new Promise<string>((resolve) =>
+      device.page.on('request', (r) => {
+        if (r.method() === 'POST' && r.url().endsWith('/passkey')) resolve(r.postData() ?? '');
+      }),
+    );
+    const finish = await startSignIn(device.page);
+    expect((await finish()).sub).toBe(player.account.id);
+    const answer = new URLSearchParams(await posted).get('response')!;
+
+    // The same answer posted into a new sign-in (which has its own challenge) is refused.
+    const attacker = await deviceWith(() => browser.newContext(), [], { autofill: false });
+    await startSignIn(attacker.page);
+    const form = attacker.page.locator('form[data-passkey]');
+    const csrf = await form.locator('input[name=csrf]').inputValue();
+    await attacker.page.request.post(`${app.url}${await form.getAttribute('data-options')}`, {
+      form: { csrf },
+    });
+    const replay = await attacker.page.request.post(`${app.url}${await form.getAttribute('action')}`, {
+      form: { csrf, response: answer },
+    });
+    expect(replay.status()).toBe(401);
+    // And again, now that the new interaction's challenge was used up by the first try.
+    const again = await attacker.page.request.post(`${app.url}${await form.getAttribute('action')}`, {
+      form: { csrf, response: answer },
+    });
+    expect(again.status()).toBe(401);
+    await Promise.all([device.context.close(), attacker.context.close()]);
+    const reasons = (await audit(player.account.id, 'mfa.passkey.used'))
+      .filter((r) => r.outcome === 'failure')
+      .map((r) => r.detail.reason);
+    expect(reasons).toEqual(['challenge']);
+    expect((await audit(null, 'mfa.passkey.used')).some((r) => r.detail.reason === 'challenge_expired')).toBe(
+      true,
+    );
+  });
+
   it('failed passkey attempts lock passkeys only: the password still works and a recovery code finishes', async () => {
     const { player, codes } = await playerWithPasskey();
     const device = await deviceWith(() => browser.newContext());
