@@ -1,5 +1,7 @@
 import type { Context } from 'koa';
 import { accountCodesPage, accountEnrolPage, accountPage } from '../../views/account.ts';
+import { passkeySection } from '../../views/account-passkeys.ts';
+import type { PageMessage } from '../../views/i18n/translate.ts';
 import type { MfaService } from '../mfa/mfa-service.ts';
 import type { PasskeyService } from '../passkeys/passkey-service.ts';
 import { accountMfaContext, field, signedIn } from './session.ts';
@@ -10,24 +12,27 @@ export interface AccountPageDeps {
   passkeys?: PasskeyService | undefined;
 }
 
-const WRONG_CODE = 'That code did not work. Enter the current code from your authenticator app.';
-const LOCKED = 'Too many wrong codes. Try again in 15 minutes.';
+const WRONG_CODE = 'account.mfa.wrongCode';
+const LOCKED = 'account.mfa.locked';
 
-/** GET /account: MFA status, passkeys and the forms. */
-export function showAccount(deps: AccountPageDeps, notice?: string, error?: string) {
+/**
+ * GET /account: MFA status, passkeys and the forms; `notice` and `error` are catalog messages
+ * (views/i18n/en.ts).
+ */
+export function showAccount(deps: AccountPageDeps, notice?: PageMessage, error?: PageMessage) {
   return async function showAccount(ctx: Context) {
-    const { account, csrf } = signedIn(ctx);
+    const { account, csrf, ui } = signedIn(ctx);
+    const nonce = String(ctx.state.cspNonce ?? '');
     ctx.type = 'html';
-    ctx.body = accountPage({
+    ctx.body = accountPage(ui, {
       email: account.email,
       csrf,
       mfa: await deps.mfa.status(account.id),
-      passkeys: deps.passkeys && {
-        list: await deps.passkeys.list(account.id),
-        nonce: String(ctx.state.cspNonce ?? ''),
-      },
-      notice,
-      error,
+      notice: notice && ui.t.message(notice),
+      error: error && ui.t.message(error),
+      sections: deps.passkeys
+        ? [passkeySection(ui, { csrf, nonce, passkeys: await deps.passkeys.list(account.id) })]
+        : [],
     });
   };
 }
@@ -36,11 +41,10 @@ export function showAccount(deps: AccountPageDeps, notice?: string, error?: stri
 export function beginEnrolment(deps: AccountPageDeps) {
   const { mfa } = deps;
   return async function beginEnrolment(ctx: Context) {
-    const { account, csrf } = signedIn(ctx);
-    if ((await mfa.status(account.id)).totp)
-      return showAccount(deps, 'Two-step verification is already on.')(ctx);
+    const { account, csrf, ui } = signedIn(ctx);
+    if ((await mfa.status(account.id)).totp) return showAccount(deps, 'account.mfa.already')(ctx);
     ctx.type = 'html';
-    ctx.body = accountEnrolPage({ csrf, ...(await mfa.beginEnrolment(account)) });
+    ctx.body = accountEnrolPage(ui, { csrf, ...(await mfa.beginEnrolment(account)) });
   };
 }
 
@@ -48,19 +52,19 @@ export function beginEnrolment(deps: AccountPageDeps) {
 export function confirmEnrolment(deps: AccountPageDeps) {
   const { mfa } = deps;
   return async function confirmEnrolment(ctx: Context) {
-    const { account, csrf } = signedIn(ctx);
+    const { account, csrf, ui } = signedIn(ctx);
     const result = await mfa.confirmEnrolment(accountMfaContext(ctx), field(ctx, 'code', 64));
     if (result.outcome === 'enrolled') {
       ctx.type = 'html';
-      ctx.body = accountCodesPage(result.recoveryCodes);
+      ctx.body = accountCodesPage(ui, result.recoveryCodes);
       return;
     }
     ctx.status = result.outcome === 'locked' ? 429 : 401;
     ctx.type = 'html';
-    ctx.body = accountEnrolPage({
+    ctx.body = accountEnrolPage(ui, {
       csrf,
       ...(await mfa.beginEnrolment(account)),
-      error: result.outcome === 'locked' ? LOCKED : WRONG_CODE,
+      error: ui.t(result.outcome === 'locked' ? LOCKED : WRONG_CODE),
     });
   };
 }
@@ -80,12 +84,12 @@ export const regenerateCodes = (deps: AccountPageDeps) =>
   withCurrentCode(deps, async function regenerateCodes(ctx) {
     const codes = await deps.mfa.regenerateRecoveryCodes(accountMfaContext(ctx));
     ctx.type = 'html';
-    ctx.body = accountCodesPage(codes);
+    ctx.body = accountCodesPage(signedIn(ctx).ui, codes);
   });
 
 /** POST /account/mfa/remove: turns TOTP off. */
 export const removeTotp = (deps: AccountPageDeps) =>
   withCurrentCode(deps, async function removeTotp(ctx) {
     await deps.mfa.remove(accountMfaContext(ctx));
-    return showAccount(deps, 'Two-step verification is off.')(ctx);
+    return showAccount(deps, 'account.mfa.removed')(ctx);
   });

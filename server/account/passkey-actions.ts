@@ -15,8 +15,6 @@ export type PasskeyAccountDeps = {
   passkeys: PasskeyService;
 };
 
-const PASSKEY_NOT_ADDED = 'The passkey was not added. Start again and confirm with your password or a code.';
-
 const who = (ctx: Context) => {
   const { flowId: _flow, accountId: _account, ...actor } = accountMfaContext(ctx);
   return actor;
@@ -33,7 +31,7 @@ export function passkeyRegistrationOptions(deps: PasskeyAccountDeps) {
     ctx.type = 'json';
     if (outcome !== 'ok') {
       ctx.status = outcome === 'locked' ? 429 : 401;
-      ctx.body = { error: outcome === 'locked' ? REAUTH_LOCKED : REAUTH_FAILED };
+      ctx.body = { error: signedIn(ctx).ui.t(outcome === 'locked' ? REAUTH_LOCKED : REAUTH_FAILED) };
       return;
     }
     ctx.body = await deps.passkeys.registrationOptions(signedIn(ctx).account, binding(ctx));
@@ -56,16 +54,18 @@ export function addPasskey(deps: PasskeyAccountDeps) {
     );
     if (result.outcome !== 'added') {
       ctx.status = 400;
-      return showAccount(deps, undefined, PASSKEY_NOT_ADDED)(ctx);
+      return showAccount(deps, undefined, 'account.passkeys.notAdded')(ctx);
     }
+    const added = { key: 'account.passkeys.added', params: { name: result.passkey.name } } as const;
     const status = await deps.mfa.status(account.id);
     if (!status.totp && status.recoveryCodesLeft === 0) {
       const codes = await deps.mfa.regenerateRecoveryCodes(accountMfaContext(ctx));
+      const { ui } = signedIn(ctx);
       ctx.type = 'html';
-      ctx.body = accountCodesPage(codes, `Passkey “${result.passkey.name}” added.`);
+      ctx.body = accountCodesPage(ui, codes, ui.t.message(added));
       return;
     }
-    return showAccount(deps, `Passkey “${result.passkey.name}” added.`)(ctx);
+    return showAccount(deps, added)(ctx);
   };
 }
 
@@ -84,8 +84,8 @@ export function removePasskey(deps: PasskeyAccountDeps) {
     );
     if (!removed) {
       ctx.status = 404;
-      return showAccount(deps, undefined, 'That passkey is not on your account.')(ctx);
+      return showAccount(deps, undefined, 'account.passkeys.notFound')(ctx);
     }
-    return showAccount(deps, `Passkey “${removed.name}” removed.`)(ctx);
+    return showAccount(deps, { key: 'account.passkeys.removed', params: { name: removed.name } })(ctx);
   };
 }

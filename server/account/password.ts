@@ -1,7 +1,7 @@
 import type { Context } from 'koa';
 import type { AccountStore } from '../accounts/account-store.ts';
+import { passwordProblem } from '../accounts/password-strength.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
-import { InvalidInputError } from '../errors.ts';
 import { type AccountPageDeps, showAccount } from './mfa-actions.ts';
 import { field, signedIn } from './session.ts';
 
@@ -29,20 +29,15 @@ export function changePassword(deps: AccountPageDeps & { accounts: AccountStore;
         detail: { reason: 'current_password' },
       });
       ctx.status = 401;
-      return showAccount(deps, undefined, 'Your current password is not correct.')(ctx);
+      return showAccount(deps, undefined, 'account.password.wrongCurrent')(ctx);
     }
-    try {
-      await deps.accounts.setPassword(account.id, next);
-    } catch (error) {
-      if (!(error instanceof InvalidInputError)) throw error;
+    const problem = passwordProblem(next, { email: account.email });
+    if (problem) {
       ctx.status = 400;
-      return showAccount(
-        deps,
-        undefined,
-        `New password ${error.message.slice(error.field.length + 2)}.`,
-      )(ctx);
+      return showAccount(deps, undefined, problem)(ctx);
     }
+    await deps.accounts.setPassword(account.id, next);
     await deps.audit.record({ type: 'account.password_changed', outcome: 'success', ...who });
-    return showAccount(deps, 'Your password has been changed.')(ctx);
+    return showAccount(deps, 'account.password.changed')(ctx);
   };
 }

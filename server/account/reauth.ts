@@ -4,8 +4,8 @@ import type { AuditLog } from '../audit/audit-log.ts';
 import type { MfaService } from '../mfa/mfa-service.ts';
 import { accountMfaContext, field, signedIn } from './session.ts';
 
-export const REAUTH_FAILED = 'That password or code is not correct.';
-export const REAUTH_LOCKED = 'Too many wrong codes. Try again in 15 minutes.';
+export const REAUTH_FAILED = 'account.reauth.failed';
+export const REAUTH_LOCKED = 'account.reauth.locked';
 
 export type ReauthOutcome = 'ok' | 'invalid' | 'locked';
 

@@ -9,23 +9,23 @@ import { finishLogin, type SignInDeps } from './finish-login.ts';
 import { startMfa } from './mfa.ts';
 import { passkeyForm } from './passkey-form.ts';
 
-/** One message for every failure, so the page never reveals whether an account exists. */
-export const INVALID_CREDENTIALS = 'Invalid email or password';
-
 /**
- * Renders the sign-in form for the current interaction. Passkeys are offered in the Email autofill unless
- * a passkey just failed (the player then uses the button or the password).
+ * Renders the sign-in form for the current interaction; `error` is already in the page's language.
+ * Passkeys are offered in the Email autofill unless a passkey just failed (the player then uses the
+ * button or the password).
  */
 export function showLogin(ctx: Context, error?: string, email?: string, autofill = true): void {
-  const { interaction, csrf, clientName } = state(ctx);
+  const { interaction, csrf, clientName, ui, selfService } = state(ctx);
+  const base = `/interaction/${interaction.uid}`;
   ctx.type = 'html';
-  ctx.body = loginPage({
-    action: `/interaction/${interaction.uid}/login`,
+  ctx.body = loginPage(ui, {
+    action: `${base}/login`,
     csrf,
     clientName,
     email,
     error,
     passkey: passkeyForm(ctx, 'passwordless', autofill),
+    ...(selfService && { registerUrl: `${base}/register`, forgotUrl: `${base}/forgot-password` }),
   });
 }
 
@@ -67,7 +67,8 @@ export function authenticate(
         detail: { email: email.toLowerCase() },
       });
       ctx.status = 401;
-      showLogin(ctx, INVALID_CREDENTIALS, email);
+      // One message for every failure, so the page never reveals whether an account exists.
+      showLogin(ctx, state(ctx).ui.t('login.invalid'), email);
       return;
     }
     await audit.record({ type: 'login', outcome: 'success', accountId: account.id, ...context });

@@ -1,7 +1,6 @@
 import type { Context } from 'koa';
 import { mfaEnrolPage, mfaPage, recoveryCodesPage } from '../../views/mfa.ts';
 import type { Account, AccountStore } from '../accounts/account-store.ts';
-import { AppError } from '../errors.ts';
 import type { MfaContext, MfaService } from '../mfa/mfa-service.ts';
 import {
   acrAsksForMfa,
@@ -12,13 +11,9 @@ import {
   type MfaRequirement,
   mfaRequirement,
 } from '../mfa/policy.ts';
-import { finish, state } from './context.ts';
+import { finish, outOfDate, state } from './context.ts';
 import { finishLogin, type SignInDeps } from './finish-login.ts';
 import { passkeyForm } from './passkey-form.ts';
-
-export const INVALID_CODE =
-  'That code did not work. Enter the current 6-digit code from your authenticator app, or a recovery code.';
-const LOCKED_OUT = 'Too many wrong authentication codes. Start signing in again later.';
 
 /**
  * What the MFA step remembers inside the oidc-provider Interaction (its `result`, persisted with the
@@ -47,10 +42,7 @@ async function remember(interaction: Interaction, pending: PendingMfa): Promise<
   await interaction.save(interaction.exp - Math.floor(Date.now() / 1000));
 }
 
-/**
- * Whether this interaction's request (client flag, acr_values, claims), the account and a new browser
- * need a second factor.
- */
+/** Whether this interaction's request (client flag, acr_values, claims) and the account need a second factor. */
 export async function requirementFor(ctx: Context, mfa: MfaService, accountId: string, newDevice: boolean) {
   const { provider, interaction } = state(ctx);
   const client = await provider.Client.find(String(interaction.params.client_id));
@@ -99,12 +91,12 @@ export async function startMfa(
 
 /** Renders the verification or enrolment page for the target account. */
 export async function showMfa(ctx: Context, mfa: MfaService, target: MfaTarget, error?: string) {
-  const { interaction, csrf, clientName } = state(ctx);
+  const { interaction, csrf, clientName, ui } = state(ctx);
   const action = `/interaction/${interaction.uid}/mfa`;
   ctx.type = 'html';
   if (target.requirement === 'verify') {
     const status = await mfa.status(target.account.id);
-    ctx.body = mfaPage({
+    ctx.body = mfaPage(ui, {
       action,
       csrf,
       clientName,
@@ -115,7 +107,7 @@ export async function showMfa(ctx: Context, mfa: MfaService, target: MfaTarget, 
     return;
   }
   const enrolment = await mfa.beginEnrolment(target.account);
-  ctx.body = mfaEnrolPage({ action, csrf, clientName, error, ...enrolment });
+  ctx.body = mfaEnrolPage(ui, { action, csrf, clientName, error, ...enrolment });
 }
 
 const mfaContext = (ctx: Context, accountId: string): MfaContext => {
@@ -138,12 +130,7 @@ const finishWithMfa = (ctx: Context, deps: SignInDeps, accountId: string) =>
 export function submitMfa(deps: SignInDeps & { mfa: MfaService; accounts: AccountStore }) {
   return async function submitMfa(ctx: Context) {
     const target = await mfaTarget(ctx, deps.mfa, deps.accounts);
-    if (!target) {
-      throw new AppError('This page is out of date. Go back to the app and try again.', {
-        code: 'ERR_PROMPT',
-        status: 400,
-      });
-    }
+    if (!target) throw outOfDate();
     const body = (ctx.request as { body?: Record<string, unknown> }).body ?? {};
     const code = typeof body.code === 'string' ? body.code.slice(0, 64) : '';
     const c = mfaContext(ctx, target.account.id);
@@ -152,19 +139,23 @@ export function submitMfa(deps: SignInDeps & { mfa: MfaService; accounts: Accoun
         ? await deps.mfa.verify(c, code)
         : await deps.mfa.confirmEnrolment(c, code);
     if (result.outcome === 'locked') {
-      await finish(ctx, { error: 'access_denied', error_description: LOCKED_OUT });
+      // The RP gets the reason in English (its logs); the player's page was in their language.
+      await finish(ctx, {
+        error: 'access_denied',
+        error_description: 'Too many wrong authentication codes. Start signing in again later.',
+      });
       return;
     }
     if (result.outcome === 'invalid') {
       ctx.status = 401;
-      await showMfa(ctx, deps.mfa, target, INVALID_CODE);
+      await showMfa(ctx, deps.mfa, target, state(ctx).ui.t('mfa.invalid'));
       return;
     }
     if (result.outcome === 'enrolled') {
-      const { interaction, csrf } = state(ctx);
+      const { interaction, csrf, ui } = state(ctx);
       await remember(interaction, { accountId: target.account.id, verified: true });
       ctx.type = 'html';
-      ctx.body = recoveryCodesPage({
+      ctx.body = recoveryCodesPage(ui, {
         action: `/interaction/${interaction.uid}/mfa/continue`,
         csrf,
         codes: result.recoveryCodes,
@@ -179,12 +170,7 @@ export function submitMfa(deps: SignInDeps & { mfa: MfaService; accounts: Accoun
 export function continueAfterEnrolment(deps: SignInDeps) {
   return async function continueAfterEnrolment(ctx: Context): Promise<void> {
     const pending = pendingOf(state(ctx).interaction);
-    if (!pending?.verified) {
-      throw new AppError('This page is out of date. Go back to the app and try again.', {
-        code: 'ERR_PROMPT',
-        status: 400,
-      });
-    }
+    if (!pending?.verified) throw outOfDate();
     await finishWithMfa(ctx, deps, pending.accountId);
   };
 }

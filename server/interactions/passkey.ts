@@ -9,8 +9,6 @@ import { tooManyAttempts } from './limit-login.ts';
 import { showLogin } from './login.ts';
 import { mfaTarget, showMfa } from './mfa.ts';
 
-export const PASSKEY_REFUSED = 'That passkey did not work. Try again, or use another way to sign in.';
-const ACCOUNT_UNAVAILABLE = 'This account cannot sign in right now. Contact support if this is unexpected.';
 /** A WebAuthn answer is a few kilobytes at most; anything larger is not one. */
 const MAX_RESPONSE = 64 * 1024;
 
@@ -54,6 +52,7 @@ export function verifyPasskey(deps: PasskeyDeps) {
       ip: ctx.ip,
       userAgent: ctx.get('user-agent'),
     });
+    const { t } = state(ctx).ui;
     const again = async (status: number, message: string) => {
       ctx.status = status;
       if (target && deps.mfa) return showMfa(ctx, deps.mfa, target, message);
@@ -61,15 +60,15 @@ export function verifyPasskey(deps: PasskeyDeps) {
     };
     if (result.outcome === 'locked') {
       ctx.set('Retry-After', String(result.retryAfter));
-      return again(429, tooManyAttempts(result.retryAfter));
+      return again(429, tooManyAttempts(t, result.retryAfter));
     }
-    if (result.outcome === 'refused') return again(401, PASSKEY_REFUSED);
+    if (result.outcome === 'refused') return again(401, t('passkey.refused'));
     if (target && result.accountId === target.account.id) {
       return finishLogin(ctx, deps, { accountId: result.accountId, amr: ['pwd', 'hwk'], acr: MFA_ACR });
     }
     // Passwordless: the same account checks a password sign-in makes after the password.
     const account = await deps.accounts.findById(result.accountId);
-    if (account?.status !== 'active') return again(403, ACCOUNT_UNAVAILABLE);
+    if (account?.status !== 'active') return again(403, t('passkey.accountUnavailable'));
     return finishLogin(ctx, deps, { accountId: account.id, amr: ['hwk', 'mfa'], acr: MFA_ACR });
   };
 }

@@ -34,14 +34,14 @@
     console.warn('passkey ceremony failed', err);
     if (err?.shown) return showError(form, err.message);
     if (err && err.name === 'AbortError') return undefined;
-    showError(form, 'The passkey was not used. Try again, or use another way to sign in.');
+    showError(form, form.dataset.msgNotUsed);
   };
 
   for (const form of forms) {
     const button = form.querySelector('[data-passkey-start]');
     if (!lib?.browserSupportsWebAuthn()) {
       button.disabled = true;
-      showError(form, 'This browser does not support passkeys.');
+      showError(form, form.dataset.msgUnsupported);
       continue;
     }
     button.addEventListener('click', () => {
