@@ -65,11 +65,11 @@ export const de: Messages = {
     'Mit diesem Konto ist gerade keine Anmeldung möglich. Wende dich an den Support, wenn das unerwartet ist.',
   'passkey.hintWithPasskey':
     'Oder der 6-stellige Code aus deiner Authenticator-App oder einer deiner Wiederherstellungscodes, falls du dein Gerät verloren hast.',
-  'account.passkeys.heading': 'Passkeys',
+  'account.passkeys.heading': 'Deine Passkeys',
   'account.passkeys.intro':
     'Melde dich mit Fingerabdruck, Gesicht oder Geräte-PIN statt mit einem Code an. Wenn du das Gerät verlierst, nutze deine Authenticator-App oder einen Wiederherstellungscode.',
   'account.passkeys.none': 'Du hast noch keine Passkeys.',
-  'account.passkeys.label': 'Passkeys',
+  'account.passkeys.label': 'Deine Passkeys',
   'account.passkeys.meta': 'hinzugefügt {created}, zuletzt verwendet {used}',
   'account.passkeys.never': 'nie',
   'account.passkeys.name': 'Name des Passkeys',
