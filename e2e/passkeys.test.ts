@@ -7,6 +7,7 @@ import { type RunningPitboss, startTestPitboss } from '../test/helpers/app.ts';
 import { discover } from '../test/helpers/oidc-flow.ts';
 import { sample } from '../test/metrics/scrape.ts';
 import { launchChromium, startLobby } from './browser.ts';
+import { checkPage } from './page-check.ts';
 import { deviceWith, type VirtualCredential } from './webauthn.ts';
 
 const MFA_ACR = 'urn:pitboss:acr:mfa';
@@ -155,6 +156,7 @@ describe('passkeys in Chromium with a virtual authenticator', { timeout: 120_000
     ]);
     await device.page.goto(`${app.url}/account`);
     expect(await device.page.getByRole('list', { name: 'Passkeys' }).textContent()).toContain('Work laptop');
+    await checkPage(device.page, 'account-passkeys');
     await device.context.close();
 
     // A second device holding the synced passkey (a browser without passkey autofill): the password,
@@ -164,6 +166,7 @@ describe('passkeys in Chromium with a virtual authenticator', { timeout: 120_000
     let finish = await startSignIn(laptop.page);
     await enterPassword(laptop.page, player);
     await laptop.page.getByRole('heading', { name: 'Two-step verification' }).waitFor();
+    await checkPage(laptop.page, 'mfa-passkey');
     await laptop.page.getByRole('button', { name: 'Use a passkey' }).click();
     let claims = await finish();
     expect(claims.sub).toBe(player.account.id);
@@ -175,6 +178,7 @@ describe('passkeys in Chromium with a virtual authenticator', { timeout: 120_000
     // Passwordless from the login page with the discoverable credential, by the button.
     const phone = await deviceWith(() => browser.newContext(), [synced], { autofill: false });
     finish = await startSignIn(phone.page);
+    await checkPage(phone.page, 'login-passkey');
     await phone.page.getByRole('button', { name: 'Sign in with a passkey' }).click();
     claims = await finish();
     expect(claims.sub).toBe(player.account.id);
