@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Context } from 'koa';
+import type { Ui } from '../../views/ui.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { DeviceStore } from './device-store.ts';
 
@@ -17,6 +18,8 @@ export interface NewDeviceNotice {
   ip: string;
   userAgent: string;
   at: Date;
+  /** The language and brand of the sign-in's pages. */
+  ui?: Ui | undefined;
 }
 
 export type NewDeviceNotifier = (notice: NewDeviceNotice) => Promise<void>;
@@ -57,7 +60,7 @@ export function createDeviceRecognition(deps: {
     async signedIn(
       ctx: Context,
       account: { id: string; email: string },
-      detail: { clientId?: string | undefined; amr: readonly string[] },
+      detail: { clientId?: string | undefined; amr: readonly string[]; ui?: Ui | undefined },
     ): Promise<void> {
       let id = deviceId(ctx);
       const known = id ? await deps.store.isKnown(account.id, hashOf(id)) : false;
@@ -73,7 +76,14 @@ export function createDeviceRecognition(deps: {
           userAgent,
           detail: { amr: [...detail.amr], stepUp: deps.stepUp },
         });
-        const notice = { accountId: account.id, email: account.email, ip: ctx.ip, userAgent, at: new Date() };
+        const notice = {
+          accountId: account.id,
+          email: account.email,
+          ip: ctx.ip,
+          userAgent,
+          at: new Date(),
+          ui: detail.ui,
+        };
         // A mail problem must not fail the sign-in; the mail outbox retries on its own once it has the row.
         await deps.notify?.(notice).catch((err: unknown) => deps.onNotifyError?.(err));
       }

@@ -21,8 +21,9 @@ export async function finishLogin(
 ): Promise<void> {
   if (deps.devices) {
     const account = await deps.accounts.findById(login.accountId);
-    const clientId = String(state(ctx).interaction.params.client_id);
-    if (account) await deps.devices.signedIn(ctx, account, { clientId, amr: login.amr });
+    const { interaction, ui } = state(ctx);
+    const clientId = String(interaction.params.client_id);
+    if (account) await deps.devices.signedIn(ctx, account, { clientId, amr: login.amr, ui });
   }
   await finish(ctx, { login: { ...login, remember: true } });
 }

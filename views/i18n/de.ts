@@ -142,6 +142,13 @@ export const de: Messages = {
   'mail.greeting': 'Hallo,',
   'mail.signoff': 'Dein {brand}-Team',
   'mail.support': 'Fragen? Schreib uns: {url}',
+  'mail.newDevice.subject': 'Neue Anmeldung bei deinem {brand}-Konto',
+  'mail.newDevice.text':
+    'Bei deinem {brand}-Konto hat sich gerade jemand mit einem Browser angemeldet, den du dafür noch nie verwendet hast.',
+  'mail.newDevice.notYou':
+    'Wenn du das nicht warst, ändere sofort dein Passwort und prüfe hier deine Passkeys und die Bestätigung in zwei Schritten:',
+  'mail.newDevice.button': 'Konto prüfen',
+  'mail.newDevice.details': 'Wann: {time}. IP-Adresse: {ip}. Browser: {device}.',
   'mail.verify.subject': 'Bestätige deine E-Mail-Adresse für {brand}',
   'mail.verify.text': 'Bestätige deine E-Mail-Adresse, um dein {brand}-Konto fertig einzurichten:',
   'mail.verify.button': 'E-Mail-Adresse bestätigen',

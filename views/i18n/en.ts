@@ -149,6 +149,13 @@ export const en = {
   'mail.greeting': 'Hello,',
   'mail.signoff': 'The {brand} team',
   'mail.support': 'Questions? Contact us: {url}',
+  'mail.newDevice.subject': 'New sign-in to your {brand} account',
+  'mail.newDevice.text':
+    'Your {brand} account was just signed in to from a browser you have not used with it before.',
+  'mail.newDevice.notYou':
+    'If this was not you, change your password at once and check your passkeys and two-step verification here:',
+  'mail.newDevice.button': 'Check your account',
+  'mail.newDevice.details': 'When: {time}. IP address: {ip}. Browser: {device}.',
   'mail.verify.subject': 'Confirm your email address for {brand}',
   'mail.verify.text': 'Confirm your email address to finish creating your {brand} account:',
   'mail.verify.button': 'Confirm email address',

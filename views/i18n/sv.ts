@@ -138,6 +138,13 @@ export const sv: Messages = {
   'mail.greeting': 'Hej,',
   'mail.signoff': 'Hälsningar, {brand}',
   'mail.support': 'Frågor? Kontakta oss: {url}',
+  'mail.newDevice.subject': 'Ny inloggning på ditt {brand}-konto',
+  'mail.newDevice.text':
+    'Någon loggade nyss in på ditt {brand}-konto från en webbläsare som du inte har använt med det tidigare.',
+  'mail.newDevice.notYou':
+    'Om det inte var du, byt lösenord direkt och kontrollera dina lösennycklar och tvåstegsverifieringen här:',
+  'mail.newDevice.button': 'Kontrollera ditt konto',
+  'mail.newDevice.details': 'När: {time}. IP-adress: {ip}. Webbläsare: {device}.',
   'mail.verify.subject': 'Bekräfta din e-postadress för {brand}',
   'mail.verify.text': 'Bekräfta din e-postadress för att slutföra ditt {brand}-konto:',
   'mail.verify.button': 'Bekräfta e-postadressen',
