@@ -8,7 +8,7 @@ import { launchChromium, startLobby } from './browser.ts';
 
 const DEVICE_COOKIE = 'pitboss.device';
 
-describe('new-device step-up in Chromium', { timeout: 120_000 }, () => {
+describe('new-device step-up in Chromium', { timeout: 180_000 }, () => {
   let browser: Browser;
   let app: RunningPitboss;
   let lobby: Awaited<ReturnType<typeof startLobby>>;

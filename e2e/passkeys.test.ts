@@ -12,7 +12,7 @@ import { deviceWith, type VirtualCredential } from './webauthn.ts';
 
 const MFA_ACR = 'urn:pitboss:acr:mfa';
 
-describe('passkeys in Chromium with a virtual authenticator', { timeout: 120_000 }, () => {
+describe('passkeys in Chromium with a virtual authenticator', { timeout: 180_000 }, () => {
   let browser: Browser;
   let app: RunningPitboss;
   let lobby: Awaited<ReturnType<typeof startLobby>>;
@@ -131,9 +131,10 @@ describe('passkeys in Chromium with a virtual authenticator', { timeout: 120_000
     await device.page.getByLabel('Passkey name').fill('Work laptop');
     await device.page.getByLabel('Password or current code to add a passkey').fill('not my password');
     await device.page.getByRole('button', { name: 'Add a passkey' }).click();
-    await expect
-      .poll(() => device.page.locator('[data-passkey-error]').textContent())
-      .toBe('That password or code is not correct.');
+    // The script shows the server's answer in the form's alert (Playwright waits for it to appear).
+    const refusal = device.page.locator('[data-passkey-error]');
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toBe('That password or code is not correct.');
     expect(await device.authenticator.credentials()).toHaveLength(0);
     expect(await app.pitboss.passkeys.count(player.account.id)).toBe(0);
 
