@@ -151,6 +151,10 @@ describe('passkeys in Chromium with a virtual authenticator', { timeout: 180_000
     const credentialId = Buffer.from(credential!.credentialId, 'base64').toString('base64url');
     expect(stored).toMatchObject({ id: credentialId, name: 'Work laptop' });
     expect((await audit(player.account.id, 'mfa.passkey.added')).map((r) => r.outcome)).toEqual(['success']);
+    // Through the account-command path, with the surface and actor.
+    expect((await audit(player.account.id, 'account.passkey_added')).map((r) => r.detail.surface)).toEqual([
+      'account',
+    ]);
     expect((await audit(player.account.id, 'account.reauth')).map((r) => r.outcome)).toEqual([
       'failure',
       'success',
@@ -215,6 +219,7 @@ describe('passkeys in Chromium with a virtual authenticator', { timeout: 180_000
     expect((await audit(player.account.id, 'mfa.passkey.removed')).map((r) => r.detail.name)).toEqual([
       'Work laptop',
     ]);
+    expect(await audit(player.account.id, 'account.passkey_removed')).toHaveLength(1);
     await tablet.context.close();
 
     const used = await audit(player.account.id, 'mfa.passkey.used');

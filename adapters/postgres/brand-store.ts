@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import { type Brand, type BrandStore, newBrandSchema } from '../../server/brands/brand.ts';
 import { ConflictError } from '../../server/errors.ts';
-import { isUniqueViolation, parseInput } from './parse-input.ts';
+import { isUniqueViolation, parseInput } from '../../server/parse-input.ts';
 
 interface Row {
   id: string;

@@ -1,7 +1,9 @@
 import type { Context } from 'koa';
 import { accountCodesPage } from '../../views/account.ts';
+import type { AccountCommands, CommandActor } from '../accounts/account-commands.ts';
 import type { AccountStore } from '../accounts/account-store.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
+import { ConflictError, NotFoundError } from '../errors.ts';
 import type { MfaService } from '../mfa/mfa-service.ts';
 import type { PasskeyService } from '../passkeys/passkey-service.ts';
 import { showAccount } from './mfa-actions.ts';
@@ -13,7 +15,17 @@ export type PasskeyAccountDeps = {
   mfa: MfaService;
   audit: AuditLog;
   passkeys: PasskeyService;
+  commands: AccountCommands;
 };
+
+/** The player acting on their own account from /account (the account-command path's actor). */
+const player = (ctx: Context): CommandActor => ({
+  surface: 'account',
+  id: signedIn(ctx).account.id,
+  kind: 'player',
+  ip: ctx.ip,
+  userAgent: ctx.get('user-agent'),
+});
 
 const who = (ctx: Context) => {
   const { flowId: _flow, accountId: _account, ...actor } = accountMfaContext(ctx);
@@ -51,6 +63,16 @@ export function addPasskey(deps: PasskeyAccountDeps) {
       field(ctx, 'response', 64 * 1024),
       field(ctx, 'name', 64),
       who(ctx),
+      // Adding a factor is an account command (audited with surface and actor, version cache refreshed).
+      async (passkey) => {
+        try {
+          await deps.commands.addPasskey(account.id, passkey, player(ctx));
+          return true;
+        } catch (error) {
+          if (error instanceof ConflictError) return false;
+          throw error;
+        }
+      },
     );
     if (result.outcome !== 'added') {
       ctx.status = 400;
@@ -77,10 +99,20 @@ export function removePasskey(deps: PasskeyAccountDeps) {
       ctx.status = outcome === 'locked' ? 429 : 401;
       return showAccount(deps, undefined, outcome === 'locked' ? REAUTH_LOCKED : REAUTH_FAILED)(ctx);
     }
+    const accountId = signedIn(ctx).account.id;
+    // Removing a factor is an account command too.
     const removed = await deps.passkeys.remove(
-      signedIn(ctx).account.id,
+      accountId,
       field(ctx, 'credential', 1024),
       who(ctx),
+      async (id) => {
+        try {
+          return { id, name: (await deps.commands.removePasskey(accountId, id, player(ctx))).name };
+        } catch (error) {
+          if (error instanceof NotFoundError) return undefined;
+          throw error;
+        }
+      },
     );
     if (!removed) {
       ctx.status = 404;

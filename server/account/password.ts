@@ -1,4 +1,5 @@
 import type { Context } from 'koa';
+import type { AccountCommands } from '../accounts/account-commands.ts';
 import type { AccountStore } from '../accounts/account-store.ts';
 import { passwordProblem } from '../accounts/password-strength.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
@@ -6,12 +7,14 @@ import { type AccountPageDeps, showAccount } from './mfa-actions.ts';
 import { field, signedIn } from './session.ts';
 
 /**
- * POST /account/password: asks for the current password, then sets the new one. setPassword bumps
- * session_version, so every other session and token of the account stops working.
+ * POST /account/password: asks for the current password, then sets the new one through the account commands:
+ * every other session and grant of the account ends (back-channel logout to their RPs) and this one stays.
  */
-export function changePassword(deps: AccountPageDeps & { accounts: AccountStore; audit: AuditLog }) {
+export function changePassword(
+  deps: AccountPageDeps & { accounts: AccountStore; commands: AccountCommands; audit: AuditLog },
+) {
   return async function changePassword(ctx: Context) {
-    const { account, sessionUid } = signedIn(ctx);
+    const { account, sessionUid, sessionId } = signedIn(ctx);
     const who = {
       accountId: account.id,
       sessionId: sessionUid,
@@ -36,8 +39,14 @@ export function changePassword(deps: AccountPageDeps & { accounts: AccountStore;
       ctx.status = 400;
       return showAccount(deps, undefined, problem)(ctx);
     }
-    await deps.accounts.setPassword(account.id, next);
-    await deps.audit.record({ type: 'account.password_changed', outcome: 'success', ...who });
+    await deps.commands.changePassword(account.id, next, {
+      surface: 'account',
+      id: account.id,
+      kind: 'player',
+      ip: ctx.ip,
+      userAgent: ctx.get('user-agent'),
+      keepSessionId: sessionId,
+    });
     return showAccount(deps, 'account.password.changed')(ctx);
   };
 }

@@ -1,5 +1,6 @@
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
+import type { AccountCommands } from '../accounts/account-commands.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { MfaService } from '../mfa/mfa-service.ts';
 import type { PasskeyService } from '../passkeys/passkey-service.ts';
@@ -15,7 +16,12 @@ const parseForm = bodyParser({ enableTypes: ['form'], formLimit: '16kb', encodin
  * removed after re-authentication), password change.
  */
 export function accountRoutes(
-  deps: AccountDeps & { audit: AuditLog; mfa: MfaService; passkeys?: PasskeyService | undefined },
+  deps: AccountDeps & {
+    audit: AuditLog;
+    mfa: MfaService;
+    commands: AccountCommands;
+    passkeys?: PasskeyService | undefined;
+  },
 ): Router {
   const router = new Router({ prefix: '/account' });
   const load = loadSignedIn(deps);

@@ -11,6 +11,8 @@ import type { MfaContext } from '../mfa/mfa-service.ts';
 export interface AccountState {
   account: Account;
   sessionUid: string;
+  /** The Session record id (kept alive by a password change made on this page). */
+  sessionId: string;
   csrf: string;
   /** The page language (?ui_locales, then Accept-Language) and the brand (?client_id's, else the platform's). */
   ui: Ui;
@@ -54,6 +56,7 @@ export function loadSignedIn(deps: AccountDeps) {
     const state: AccountState = {
       account,
       sessionUid: session.uid,
+      sessionId: session.jti,
       csrf: csrfToken(deps.csrfSecret, `account:${session.uid}`),
       ui,
     };

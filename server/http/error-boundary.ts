@@ -1,21 +1,8 @@
 import type { Middleware } from 'koa';
 import type { Logger } from 'pino';
 import { errorPage } from '../../views/error.ts';
-import type { MessageKey } from '../../views/i18n/catalogs.ts';
-import type { MessageParams } from '../../views/i18n/translate.ts';
+import { classify, RETRY_AFTER_SECONDS } from './http-error.ts';
 import { pageUi } from './page-ui.ts';
-import { isStoreOutage } from './store-outage.ts';
-
-interface HttpishError {
-  status?: number;
-  statusCode?: number;
-  expose?: boolean;
-  message?: string;
-  code?: string;
-  error_description?: string;
-  messageKey?: MessageKey;
-  messageParams?: MessageParams;
-}
 
 /**
  * The error boundary for our own routes (interactions, health): exposed errors keep their status and
@@ -26,12 +13,9 @@ export function errorBoundary(log: Logger): Middleware {
     try {
       await next();
     } catch (caught) {
-      const err = (caught ?? {}) as HttpishError;
-      const status = err.status ?? err.statusCode ?? (isStoreOutage(caught) ? 503 : 500);
-      const exposed =
-        err.expose === true && status < 500 ? (err.error_description ?? err.message) : undefined;
+      const { err, status, exposed } = classify(caught);
       if (status >= 500) log.error({ err: caught, path: ctx.path }, 'request failed');
-      if (status === 503) ctx.set('Retry-After', '5');
+      if (status === 503) ctx.set('Retry-After', RETRY_AFTER_SECONDS);
       ctx.status = status;
       const message =
         exposed ??

@@ -1,5 +1,4 @@
-import type { Cluster, Redis } from 'ioredis';
-import { createLimiter, type Limiter } from '../http/rate-limits.ts';
+import { type CounterFactory, createLimiter, type Limiter } from '../http/rate-limits.ts';
 
 /** Passkey attempts per account within the window before passkeys are refused for a while. */
 export const PASSKEY_ACCOUNT_ATTEMPTS = 10;
@@ -16,11 +15,11 @@ export interface PasskeyLimits {
   ip: Limiter;
 }
 
-/** Redis counters shared by every instance, or memory on the embedded defaults. */
-export function createPasskeyLimits(redis: Redis | Cluster | undefined, prefix: string): PasskeyLimits {
+/** Counters from the store registry: Redis, shared by every instance, or memory on the embedded defaults. */
+export function createPasskeyLimits(counters: CounterFactory, prefix: string): PasskeyLimits {
   const spec = (points: number) => ({ points, duration: WINDOW_SECONDS, blockDuration: WINDOW_SECONDS });
   return {
-    account: createLimiter(redis, `${prefix}rl:passkey:acct`, spec(PASSKEY_ACCOUNT_ATTEMPTS)),
-    ip: createLimiter(redis, `${prefix}rl:passkey:ip`, spec(PASSKEY_IP_ATTEMPTS)),
+    account: createLimiter(counters, `${prefix}rl:passkey:acct`, spec(PASSKEY_ACCOUNT_ATTEMPTS)),
+    ip: createLimiter(counters, `${prefix}rl:passkey:ip`, spec(PASSKEY_IP_ATTEMPTS)),
   };
 }

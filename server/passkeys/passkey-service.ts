@@ -12,7 +12,7 @@ import type { AuditLog } from '../audit/audit-log.ts';
 import type { Challenges } from './challenges.ts';
 import type { PasskeyLimits } from './passkey-limits.ts';
 import type { PasskeyMetrics } from './passkey-metrics.ts';
-import type { Passkey, PasskeyStore } from './passkey-store.ts';
+import type { NewPasskey, Passkey, PasskeyStore } from './passkey-store.ts';
 import { type RefusalReason, refusalReason } from './refusal-reason.ts';
 
 /** Who is acting, for audit rows (never a credential's key material). */
@@ -106,13 +106,17 @@ export function createPasskeyService(deps: {
       return options;
     },
 
-    /** Verifies a registration response for the account whose ceremony this binding started; stores it. */
+    /**
+     * Verifies a registration response for the account whose ceremony this binding started, then stores it
+     * with `save` (the account command on /account; false when the credential is already registered).
+     */
     async add(
       accountId: string,
       binding: string,
       raw: string,
       name: string,
       who: PasskeyActor,
+      save: (passkey: NewPasskey) => Promise<boolean> = (p) => store.add(p),
     ): Promise<AddOutcome> {
       const pending = await challenges.take('register', binding);
       const fail = async (reason: RefusalReason) => {
@@ -151,7 +155,7 @@ export function createPasskeyService(deps: {
         name: name.trim().slice(0, MAX_NAME) || 'Passkey',
         aaguid: info.aaguid,
       };
-      if (!(await store.add(passkey))) return fail('duplicate');
+      if (!(await save(passkey))) return fail('duplicate');
       metrics.registrations.inc();
       await record('mfa.passkey.added', 'success', accountId, who, {
         name: passkey.name,
@@ -232,9 +236,18 @@ export function createPasskeyService(deps: {
       return { outcome: 'ok', accountId: passkey.accountId, passkey };
     },
 
-    /** Removes one of the account's passkeys (after re-authentication, checked by the caller). */
-    async remove(accountId: string, credentialId: string, who: PasskeyActor): Promise<Passkey | undefined> {
-      const removed = await store.remove(accountId, credentialId);
+    /**
+     * Removes one of the account's passkeys (after re-authentication, checked by the caller) with `drop` (the
+     * account command on /account); undefined when it is not the account's.
+     */
+    async remove(
+      accountId: string,
+      credentialId: string,
+      who: PasskeyActor,
+      drop: (credentialId: string) => Promise<Pick<Passkey, 'id' | 'name'> | undefined> = (id) =>
+        store.remove(accountId, id),
+    ): Promise<Pick<Passkey, 'id' | 'name'> | undefined> {
+      const removed = await drop(credentialId);
       if (removed) {
         await record('mfa.passkey.removed', 'success', accountId, who, {
           name: removed.name,

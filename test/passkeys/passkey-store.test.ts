@@ -72,6 +72,17 @@ describe('passkey storage and the admin hook (Postgres)', () => {
       deviceType: 'multiDevice',
     });
 
+    // The account command for an MFA reset (admin API, console, CLI) removes passkeys too.
+    const other = await newAccount();
+    await store.add(passkey(other.id, 'Tablet'));
+    await app.pitboss.commands.resetMfa(other.id, {
+      surface: 'admin_api',
+      id: 'admin-1',
+      reason: 'lost all',
+    });
+    expect(await store.count(other.id)).toBe(0);
+    expect((await app.pitboss.mfa.status(other.id)).enrolled).toBe(false);
+
     const result = await app.pitboss.passkeyAdmin.reset(account.id, {
       adminId: 'admin-1',
       reason: 'lost phone',
