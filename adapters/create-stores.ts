@@ -13,6 +13,7 @@ import { announcingClientStore } from '../server/clients/announce-changes.ts';
 import type { ClientChangeFeed } from '../server/clients/client-change-feed.ts';
 import type { ClientStore } from '../server/clients/client-store.ts';
 import type { Config } from '../server/config.ts';
+import type { DeviceStore } from '../server/devices/device-store.ts';
 import type { SessionEventStream } from '../server/events/session-stream.ts';
 import type { CounterFactory } from '../server/http/rate-limits.ts';
 import type { KeyStore } from '../server/keys/key-store.ts';
@@ -23,6 +24,7 @@ import type { ScheduleOptions } from '../server/logout/session-expiry-rules.ts';
 import type { MailOutbox } from '../server/mail/mail-outbox.ts';
 import type { MfaStore } from '../server/mfa/mfa-store.ts';
 import type { ReplayGuard } from '../server/mfa/replay-guard.ts';
+import type { PasskeyStore } from '../server/passkeys/passkey-store.ts';
 import type { AdapterFactory } from '../server/provider/token-store.ts';
 import type { EndRequestQueue } from '../server/sessions/end-requests.ts';
 import type { ExpiringValues } from '../server/sessions/expiring-values.ts';
@@ -49,12 +51,14 @@ import { createBrandStore } from './postgres/brand-store.ts';
 import { createClientStore } from './postgres/client-store.ts';
 import { type Database, openDatabase } from './postgres/database.ts';
 import { createDeliveryReader } from './postgres/delivery-reader.ts';
+import { createDeviceStore } from './postgres/device-store.ts';
 import { createEndRequestStore } from './postgres/end-request-store.ts';
 import { createKeyStore } from './postgres/key-store.ts';
 import { createMailOutboxStore } from './postgres/mail-outbox-store.ts';
 import { createMfaStore } from './postgres/mfa-store.ts';
 import { migrate } from './postgres/migrate.ts';
 import { createOutboxStore } from './postgres/outbox-store.ts';
+import { createPasskeyStore } from './postgres/passkey-store.ts';
 import { createSessionStateStore } from './postgres/session-state-store.ts';
 import { createRedisAuditQueue } from './redis/audit-stream.ts';
 import { redisClientChanges } from './redis/client-changes.ts';
@@ -89,6 +93,10 @@ export interface Stores {
   readonly clients: ClientStore;
   readonly keys: KeyStore;
   readonly mfa: MfaStore;
+  /** WebAuthn credentials (server/passkeys). */
+  readonly passkeys: PasskeyStore;
+  /** Browsers each account has signed in from (server/devices, the new-device step-up). */
+  readonly devices: DeviceStore;
   readonly outbox: LogoutOutbox;
   readonly endRequests: EndRequestQueue;
   /** Player mail queued durably, sent by any instance (server/mail/). */
@@ -184,6 +192,8 @@ export async function createStores(config: Config, options: StoreOptions = {}): 
       : baseClients,
     keys: createKeyStore(pool),
     mfa: createMfaStore(pool),
+    passkeys: createPasskeyStore(pool),
+    devices: createDeviceStore(pool),
     outbox: createOutboxStore(pool),
     endRequests: createEndRequestStore(pool),
     mailOutbox: createMailOutboxStore(pool),

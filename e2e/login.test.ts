@@ -53,13 +53,13 @@ describe('player signs in through the real pages in Chromium', { timeout: 120_00
 
     await page.getByLabel('Email').fill(player.email);
     await page.getByLabel('Password').fill('not the password');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByRole('alert').waitFor();
     expect(await page.getByRole('alert').textContent()).toBe('Invalid email or password');
     await checkPage(page, 'login-error');
 
     await page.getByLabel('Password').fill(player.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByRole('button', { name: 'Allow' }).waitFor();
     await checkPage(page, 'consent');
     await page.getByRole('button', { name: 'Allow' }).click();

@@ -50,7 +50,7 @@ describe('player sets up and uses two-step verification in Chromium', { timeout:
     await page.goto(authUrl.href);
     await page.getByLabel('Email').fill(player.email);
     await page.getByLabel('Password').fill(player.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     return async () => {
       await page.waitForURL((url) => url.href.startsWith(redirectUri));
       return client.authorizationCodeGrant(rp, new URL(page.url()), {

@@ -9,7 +9,9 @@ import type { AccountStore } from './accounts/account-store.ts';
 import type { AuditLog } from './audit/audit-log.ts';
 import type { TypedEmailHasher } from './audit/typed-email.ts';
 import { offlineAccessForFirstParty } from './clients/first-party-offline.ts';
+import type { DeviceRecognition } from './devices/device-recognition.ts';
 import { healthz, type Probe, readyz } from './health.ts';
+import { staticAssets } from './http/assets.ts';
 import { resolveClientIp } from './http/client-ip.ts';
 import { errorBoundary } from './http/error-boundary.ts';
 import { secureForHttpsIssuer } from './http/https-issuer.ts';
@@ -20,6 +22,7 @@ import { securityHeadersFor } from './http/security-headers.ts';
 import { interactionRoutes } from './interactions/routes.ts';
 import type { LiveProvider } from './keys/live-keys.ts';
 import type { MfaService } from './mfa/mfa-service.ts';
+import type { PasskeyService } from './passkeys/passkey-service.ts';
 
 export interface AppDeps {
   live: LiveProvider;
@@ -29,6 +32,10 @@ export interface AppDeps {
   audit: AuditLog;
   /** TOTP step after the password, step-up, and the /account page (absent: password-only sign-in). */
   mfa?: MfaService;
+  /** Passkeys: second factor, passwordless sign-in, /account management (absent: no passkeys). */
+  passkeys?: PasskeyService;
+  /** Device cookie and the new-device step-up (absent: every browser counts as new). */
+  devices?: DeviceRecognition;
   log: Logger;
   csrfSecret: string;
   /** What the audit keeps of an email typed for an unknown account (audit/typed-email.ts). */
@@ -94,10 +101,13 @@ export function createApp(deps: AppDeps): Koa {
     selfService: Boolean(deps.pages?.length),
     requireVerifiedEmail: deps.requireVerifiedEmail,
     typedEmail: deps.typedEmail,
+    passkeys: deps.passkeys,
+    devices: deps.devices,
   });
 
   app.use(errorBoundary(deps.log));
   app.use(rejectLargeBody());
+  app.use(staticAssets());
   app.use(own.routes());
   app.use(own.allowedMethods());
   app.use(limitAdminApi(deps.limits?.admin));

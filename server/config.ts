@@ -132,6 +132,24 @@ export const configSchema = z.object({
    * Directory for embedded-default state (PGlite data, its socket, generated keys): created 0700 with files
    * 0600; start-up refuses one that another user owns or that group/others can access.
    */
+  /** WebAuthn relying-party id for passkeys: the issuer's host or a registrable suffix of it. Default: the ISSUER host. */
+  WEBAUTHN_RP_ID: z
+    .string()
+    .regex(/^[a-z0-9.-]+$/i, 'must be a host name (no scheme, port or path)')
+    .optional(),
+  /**
+   * Comma-separated further origins passkey ceremonies may come from (each within WEBAUTHN_RP_ID, e.g. a
+   * casino's own site on a subdomain). The ISSUER origin, where the sign-in pages are, is always accepted.
+   */
+  WEBAUTHN_ORIGINS: z.string().min(1).optional(),
+  /**
+   * Ask a player who has a second factor for it when signing in from a browser not used with the account
+   * before (recognised by a long-lived signed device cookie), even when the client does not require it; such
+   * sign-ins are audited as login.new_device either way. false: the second factor is asked only when the
+   * account, the client or the request (acr_values) requires it.
+   */
+  NEW_DEVICE_MFA: z.stringbool().default(true),
+  /** Directory for embedded-default state (PGlite data, its socket, generated cookie keys). */
   DATA_DIR: z.string().default('./.data'),
   /**
    * SMTP server for player mail (smtp:// or smtps://user:pass@host:port). Plain SMTP without TLS or auth is
@@ -162,6 +180,8 @@ export type Config = Readonly<z.infer<typeof configSchema>> & {
   readonly cookieKeys: readonly string[] | undefined;
   readonly redisClusterNodes: readonly { host: string; port: number }[] | undefined;
   readonly mfaKey: Buffer | undefined;
+  /** WebAuthn relying party: id and the origins ceremonies are accepted from. */
+  readonly webauthn: { readonly rpId: string; readonly origins: readonly string[] };
 };
 
 /** Parses and validates the environment once; throws ConfigError naming the first bad variable. */
@@ -209,6 +229,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   return Object.freeze({
     ...c,
+    webauthn: webauthnOf(c.ISSUER, c.WEBAUTHN_RP_ID, c.WEBAUTHN_ORIGINS),
     ISSUER: c.ISSUER.replace(/\/$/, ''),
     cookieKeys,
     mfaKey: c.MFA_ENCRYPTION_KEY ? Buffer.from(c.MFA_ENCRYPTION_KEY, 'base64') : undefined,
@@ -217,4 +238,33 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       return { host: host!, port: Number(port) };
     }),
   });
+}
+
+/** The WebAuthn RP id and origins; every origin's host must be the RP id or a subdomain of it. */
+function webauthnOf(issuer: string, rpIdInput: string | undefined, originsInput: string | undefined) {
+  const rpId = (rpIdInput ?? new URL(issuer).hostname).toLowerCase();
+  const issuerHost = new URL(issuer).hostname;
+  if (issuerHost !== rpId && !issuerHost.endsWith(`.${rpId}`)) {
+    throw new ConfigError(
+      'WEBAUTHN_RP_ID',
+      `must be the ISSUER host (${issuerHost}) or a parent domain of it`,
+    );
+  }
+  const listed = (originsInput?.split(',') ?? []).map((raw) => {
+    let url: URL;
+    try {
+      url = new URL(raw.trim());
+    } catch {
+      throw new ConfigError('WEBAUTHN_ORIGINS', `not a URL: ${raw.trim()}`);
+    }
+    if (url.origin !== raw.trim().replace(/\/$/, '')) {
+      throw new ConfigError('WEBAUTHN_ORIGINS', `must be origins only (scheme://host[:port]): ${raw.trim()}`);
+    }
+    if (url.hostname !== rpId && !url.hostname.endsWith(`.${rpId}`)) {
+      throw new ConfigError('WEBAUTHN_ORIGINS', `${url.origin} is not within WEBAUTHN_RP_ID ${rpId}`);
+    }
+    return url.origin;
+  });
+  const origins = [...new Set([new URL(issuer).origin, ...listed])];
+  return Object.freeze({ rpId, origins: Object.freeze(origins) });
 }

@@ -6,7 +6,7 @@ import type { Ui } from './ui.ts';
 export interface AccountView {
   email: string;
   csrf: string;
-  mfa: { enrolled: boolean; recoveryCodesLeft: number };
+  mfa: { totp: boolean; recoveryCodesLeft: number };
   notice?: string | undefined;
   error?: string | undefined;
   /** Extra sections other capabilities add to the page (passkeys, responsible gambling), in order. */
@@ -27,7 +27,7 @@ function codeGuardedForm(action: string, csrf: string, label: string, id: string
 
 function mfaSection(ui: Ui, view: AccountView): SafeHtml {
   const { t } = ui;
-  if (!view.mfa.enrolled) {
+  if (!view.mfa.totp) {
     return html`<p>${t.html('account.mfa.status', { state: html`<strong>${t('account.mfa.off')}</strong>` })}</p>
 <form method="post" action="/account/mfa/enrol">${hidden(view.csrf)}<button type="submit">${t('account.mfa.setUp')}</button></form>`;
   }
@@ -74,13 +74,13 @@ ${codeForm(ui, { action: '/account/mfa/confirm', csrf: view.csrf, hint: t('mfa.h
   });
 }
 
-/** New recovery codes (after enrolment or regeneration), shown once, with a way back. */
-export function accountCodesPage(ui: Ui, codes: readonly string[]): string {
+/** New recovery codes (after enrolment, regeneration or a first passkey), shown once, with a way back. */
+export function accountCodesPage(ui: Ui, codes: readonly string[], notice?: string): string {
   const { t } = ui;
   return layout(ui, {
     title: t('mfa.codes.title'),
     heading: t('mfa.codes.heading'),
-    body: html`${recoveryCodesBlock(ui, codes)}<p><a class="target" href="/account">${t('account.back')}</a></p>`,
+    body: html`${notice ? html`<p class="notice" role="status">${notice}</p>` : ''}${recoveryCodesBlock(ui, codes)}<p><a class="target" href="/account">${t('account.back')}</a></p>`,
   });
 }
 

@@ -1,5 +1,6 @@
 import { html } from './html.ts';
 import { layout } from './layout.ts';
+import { type PasskeyFormView, passkeyForm } from './passkeys.ts';
 import type { Ui } from './ui.ts';
 
 export interface LoginView {
@@ -15,9 +16,14 @@ export interface LoginView {
   registerUrl?: string | undefined;
   /** Password reset request ("Forgot password?"); absent: no link. */
   forgotUrl?: string | undefined;
+  /** Passwordless sign-in with a discoverable credential (button and autofill). */
+  passkey?: PasskeyFormView | undefined;
 }
 
-/** The sign-in page: fields labelled Email and Password, a Sign in button, Create account and Forgot password? links. */
+/**
+ * The sign-in page: fields labelled Email and Password, a Sign in button, Sign in with a passkey, and the
+ * Create account and Forgot password? links.
+ */
 export function loginPage(ui: Ui, view: LoginView): string {
   const { t } = ui;
   return layout(ui, {
@@ -38,11 +44,12 @@ ${
 <form method="post" action="${view.action}" autocomplete="on">
   <input type="hidden" name="csrf" value="${view.csrf}">
   <label for="email">${t('login.email')}</label>
-  <input id="email" name="email" type="email" autocomplete="username" required maxlength="254" value="${view.email ?? ''}" ${view.email ? '' : 'autofocus'}>
+  <input id="email" name="email" type="email" autocomplete="${view.passkey ? 'username webauthn' : 'username'}" required maxlength="254" value="${view.email ?? ''}" ${view.email ? '' : 'autofocus'}>
   <label for="password">${t('login.password')}</label>
   <input id="password" name="password" type="password" autocomplete="current-password" required maxlength="1024" ${view.email ? 'autofocus' : ''}>
   <button type="submit">${t('login.submit')}</button>
 </form>
+${view.passkey ? passkeyForm(ui, view.passkey) : ''}
 ${
   view.registerUrl || view.forgotUrl
     ? html`<p class="links">${view.forgotUrl ? html`<a href="${view.forgotUrl}">${t('login.forgotPassword')}</a>` : ''}

@@ -1,5 +1,6 @@
 import { html, type SafeHtml } from './html.ts';
 import { layout } from './layout.ts';
+import { type PasskeyFormView, passkeyForm } from './passkeys.ts';
 import type { Ui } from './ui.ts';
 
 export interface MfaView {
@@ -18,6 +19,13 @@ export interface EnrolmentDisplay {
 
 export interface EnrolView extends MfaView, EnrolmentDisplay {}
 
+export interface VerifyView extends MfaView {
+  /** Whether the code field is offered (TOTP enrolled, or recovery codes left). */
+  codes: boolean;
+  /** The passkey option, when the account has passkeys. */
+  passkey?: PasskeyFormView | undefined;
+}
+
 /** The code field and Verify button shared by verification and enrolment forms. */
 export function codeForm(ui: Ui, view: { action: string; csrf: string; hint: string }): SafeHtml {
   const { t } = ui;
@@ -34,14 +42,19 @@ export function codeForm(ui: Ui, view: { action: string; csrf: string; hint: str
 export const alert = (error: string | undefined) =>
   error ? html`<p class="error" role="alert">${error}</p>` : '';
 
-/** The verification page after the password (or for step-up): field Authentication code, button Verify. */
-export function mfaPage(ui: Ui, view: MfaView): string {
+/**
+ * The verification page after the password (or for step-up): the player chooses a passkey or the field
+ * Authentication code with the button Verify (a TOTP code, or a recovery code when a device is lost).
+ */
+export function mfaPage(ui: Ui, view: VerifyView): string {
   const { t } = ui;
+  const hint = t(view.passkey ? 'passkey.hintWithPasskey' : 'mfa.hint');
   return layout(ui, {
     title: t('mfa.title'),
     body: html`<p class="muted">${t('login.continueTo', { client: view.clientName })}</p>
 ${alert(view.error)}
-${codeForm(ui, { ...view, hint: t('mfa.hint') })}`,
+${view.passkey ? passkeyForm(ui, view.passkey) : ''}
+${view.codes ? codeForm(ui, { ...view, hint }) : ''}`,
   });
 }
 

@@ -15,5 +15,10 @@ export function createMemoryValues(options: { store?: MemoryStore; namespace: st
     async delete(k) {
       store.delete(key(k));
     },
+    async take(k) {
+      const value = store.get<string>(key(k));
+      store.delete(key(k));
+      return value;
+    },
   };
 }

@@ -19,5 +19,8 @@ export function createRedisValues(
     async delete(k) {
       await redis.unlink(key(k));
     },
+    async take(k) {
+      return (await redis.getdel(key(k))) ?? undefined;
+    },
   };
 }

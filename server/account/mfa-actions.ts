@@ -1,32 +1,48 @@
 import type { Context } from 'koa';
 import { accountCodesPage, accountEnrolPage, accountPage } from '../../views/account.ts';
+import { passkeySection } from '../../views/account-passkeys.ts';
 import type { PageMessage } from '../../views/i18n/translate.ts';
 import type { MfaService } from '../mfa/mfa-service.ts';
+import type { PasskeyService } from '../passkeys/passkey-service.ts';
 import { accountMfaContext, field, signedIn } from './session.ts';
+
+/** What the account page shows: TOTP and recovery-code state, and the player's passkeys. */
+export interface AccountPageDeps {
+  mfa: MfaService;
+  passkeys?: PasskeyService | undefined;
+}
 
 const WRONG_CODE = 'account.mfa.wrongCode';
 const LOCKED = 'account.mfa.locked';
 
-/** GET /account: MFA status and the forms; `notice` and `error` are catalog messages (views/i18n/en.ts). */
-export function showAccount(mfa: MfaService, notice?: PageMessage, error?: PageMessage) {
+/**
+ * GET /account: MFA status, passkeys and the forms; `notice` and `error` are catalog messages
+ * (views/i18n/en.ts).
+ */
+export function showAccount(deps: AccountPageDeps, notice?: PageMessage, error?: PageMessage) {
   return async function showAccount(ctx: Context) {
     const { account, csrf, ui } = signedIn(ctx);
+    const nonce = String(ctx.state.cspNonce ?? '');
     ctx.type = 'html';
     ctx.body = accountPage(ui, {
       email: account.email,
       csrf,
-      mfa: await mfa.status(account.id),
+      mfa: await deps.mfa.status(account.id),
       notice: notice && ui.t.message(notice),
       error: error && ui.t.message(error),
+      sections: deps.passkeys
+        ? [passkeySection(ui, { csrf, nonce, passkeys: await deps.passkeys.list(account.id) })]
+        : [],
     });
   };
 }
 
 /** POST /account/mfa/enrol: shows the QR code and secret of a pending enrolment. */
-export function beginEnrolment(mfa: MfaService) {
+export function beginEnrolment(deps: AccountPageDeps) {
+  const { mfa } = deps;
   return async function beginEnrolment(ctx: Context) {
     const { account, csrf, ui } = signedIn(ctx);
-    if ((await mfa.status(account.id)).enrolled) return showAccount(mfa, 'account.mfa.already')(ctx);
+    if ((await mfa.status(account.id)).totp) return showAccount(deps, 'account.mfa.already')(ctx);
     ctx.type = 'html';
     ctx.body = accountEnrolPage(ui, {
       csrf,
@@ -36,7 +52,8 @@ export function beginEnrolment(mfa: MfaService) {
 }
 
 /** POST /account/mfa/confirm: a valid code completes enrolment; the recovery codes are shown once. */
-export function confirmEnrolment(mfa: MfaService) {
+export function confirmEnrolment(deps: AccountPageDeps) {
+  const { mfa } = deps;
   return async function confirmEnrolment(ctx: Context) {
     const { account, csrf, ui } = signedIn(ctx);
     const result = await mfa.confirmEnrolment(accountMfaContext(ctx), field(ctx, 'code', 64));
@@ -56,26 +73,26 @@ export function confirmEnrolment(mfa: MfaService) {
 }
 
 /** A sensitive MFA change proceeds only after a current code (TOTP or recovery) checks out. */
-function withCurrentCode(mfa: MfaService, action: (ctx: Context) => Promise<void>) {
+function withCurrentCode(deps: AccountPageDeps, action: (ctx: Context) => Promise<void>) {
   return async function requireCurrentCode(ctx: Context) {
-    const result = await mfa.verify(accountMfaContext(ctx), field(ctx, 'code', 64));
+    const result = await deps.mfa.verify(accountMfaContext(ctx), field(ctx, 'code', 64));
     if (result.outcome === 'ok') return action(ctx);
     ctx.status = result.outcome === 'locked' ? 429 : 401;
-    return showAccount(mfa, undefined, result.outcome === 'locked' ? LOCKED : WRONG_CODE)(ctx);
+    return showAccount(deps, undefined, result.outcome === 'locked' ? LOCKED : WRONG_CODE)(ctx);
   };
 }
 
 /** POST /account/mfa/recovery-codes: replaces every recovery code. */
-export const regenerateCodes = (mfa: MfaService) =>
-  withCurrentCode(mfa, async function regenerateCodes(ctx) {
-    const codes = await mfa.regenerateRecoveryCodes(accountMfaContext(ctx));
+export const regenerateCodes = (deps: AccountPageDeps) =>
+  withCurrentCode(deps, async function regenerateCodes(ctx) {
+    const codes = await deps.mfa.regenerateRecoveryCodes(accountMfaContext(ctx));
     ctx.type = 'html';
     ctx.body = accountCodesPage(signedIn(ctx).ui, codes);
   });
 
 /** POST /account/mfa/remove: turns TOTP off. */
-export const removeTotp = (mfa: MfaService) =>
-  withCurrentCode(mfa, async function removeTotp(ctx) {
-    await mfa.remove(accountMfaContext(ctx));
-    return showAccount(mfa, 'account.mfa.removed')(ctx);
+export const removeTotp = (deps: AccountPageDeps) =>
+  withCurrentCode(deps, async function removeTotp(ctx) {
+    await deps.mfa.remove(accountMfaContext(ctx));
+    return showAccount(deps, 'account.mfa.removed')(ctx);
   });

@@ -3,20 +3,16 @@ import type { AccountCommands } from '../accounts/account-commands.ts';
 import type { AccountStore } from '../accounts/account-store.ts';
 import { passwordProblem } from '../accounts/password-strength.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
-import type { MfaService } from '../mfa/mfa-service.ts';
-import { showAccount } from './mfa-actions.ts';
+import { type AccountPageDeps, showAccount } from './mfa-actions.ts';
 import { field, signedIn } from './session.ts';
 
 /**
  * POST /account/password: asks for the current password, then sets the new one through the account commands:
  * every other session and grant of the account ends (back-channel logout to their RPs) and this one stays.
  */
-export function changePassword(deps: {
-  accounts: AccountStore;
-  commands: AccountCommands;
-  audit: AuditLog;
-  mfa: MfaService;
-}) {
+export function changePassword(
+  deps: AccountPageDeps & { accounts: AccountStore; commands: AccountCommands; audit: AuditLog },
+) {
   return async function changePassword(ctx: Context) {
     const { account, sessionUid, sessionId } = signedIn(ctx);
     const who = {
@@ -36,12 +32,12 @@ export function changePassword(deps: {
         detail: { reason: 'current_password' },
       });
       ctx.status = 401;
-      return showAccount(deps.mfa, undefined, 'account.password.wrongCurrent')(ctx);
+      return showAccount(deps, undefined, 'account.password.wrongCurrent')(ctx);
     }
     const problem = passwordProblem(next, { email: account.email });
     if (problem) {
       ctx.status = 400;
-      return showAccount(deps.mfa, undefined, problem)(ctx);
+      return showAccount(deps, undefined, problem)(ctx);
     }
     await deps.commands.changePassword(account.id, next, {
       surface: 'account',
@@ -51,6 +47,6 @@ export function changePassword(deps: {
       userAgent: ctx.get('user-agent'),
       keepSessionId: sessionId,
     });
-    return showAccount(deps.mfa, 'account.password.changed')(ctx);
+    return showAccount(deps, 'account.password.changed')(ctx);
   };
 }

@@ -1,6 +1,8 @@
 import type { AuditLog } from '../audit/audit-log.ts';
-import { ConflictError, InvalidInputError } from '../errors.ts';
+import type { DeviceStore } from '../devices/device-store.ts';
+import { ConflictError, InvalidInputError, NotFoundError } from '../errors.ts';
 import type { MfaStore } from '../mfa/mfa-store.ts';
+import type { NewPasskey, PasskeyStore } from '../passkeys/passkey-store.ts';
 import type { EndReason } from '../sessions/session-events.ts';
 import type { SessionStateStore } from '../sessions/session-state.ts';
 import type { SessionVersions } from '../sessions/session-versions.ts';
@@ -64,6 +66,10 @@ export interface AccountCommandDeps {
   endings: AccountEndings;
   audit: AuditLog;
   mfa: Pick<MfaStore, 'removeTotp'>;
+  /** Passkeys (added and removed as commands; an MFA reset removes them all). */
+  passkeys: Pick<PasskeyStore, 'add' | 'remove' | 'removeAll'>;
+  /** Remembered browsers (an MFA reset forgets them: every browser is new again). */
+  devices: Pick<DeviceStore, 'forgetAll'>;
   /** Only where sessions can be kept (the server); without it keepSessionId is ignored. */
   keepSession?: KeepSession | undefined;
 }
@@ -162,16 +168,43 @@ export function createAccountCommands(deps: AccountCommandDeps) {
         detail: { roles: [...roles] },
       }),
 
-    /** Removes every second factor (TOTP, recovery codes); every session ends. */
+    /** Removes every second factor (TOTP, recovery codes, passkeys) and remembered browser; every session ends. */
     resetMfa: (accountId: string, actor: CommandActor) =>
       apply(accountId, actor, {
         type: 'account.mfa_reset',
         change: async () => {
           await deps.mfa.removeTotp(accountId);
+          await deps.passkeys.removeAll(accountId);
+          await deps.devices.forgetAll(accountId);
           await deps.accounts.bumpVersion(accountId);
         },
         ends: 'mfa_reset',
       }),
+
+    /** Adds a passkey whose registration ceremony server/passkeys verified; ConflictError if already registered. */
+    addPasskey: (accountId: string, passkey: NewPasskey, actor: CommandActor) =>
+      apply(accountId, actor, {
+        type: 'account.passkey_added',
+        change: async () => {
+          if (!(await deps.passkeys.add(passkey))) throw new ConflictError('passkey: already registered');
+        },
+        detail: { name: passkey.name, credential: passkey.id },
+      }),
+
+    /** Removes one of the account's passkeys (after re-authentication on /account); NotFoundError if absent. */
+    removePasskey: async (accountId: string, credentialId: string, actor: CommandActor) => {
+      let name: string | undefined;
+      const result = await apply(accountId, actor, {
+        type: 'account.passkey_removed',
+        change: async () => {
+          const removed = await deps.passkeys.remove(accountId, credentialId);
+          if (!removed) throw new NotFoundError('passkey: not on this account');
+          name = removed.name;
+        },
+        detail: { credential: credentialId },
+      });
+      return { ...result, name: name! };
+    },
 
     /** Sets or clears (null) the per-session time limit; live sessions past it end by the expiry sweeper. */
     setLimits: (accountId: string, limits: { sessionMinutes: number | null }, actor: CommandActor) => {

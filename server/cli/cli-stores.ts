@@ -44,6 +44,8 @@ export async function withStores<T>(
       endings: createQueuedEndings(stores.endRequests, { surface: 'cli' }),
       audit: stores.audit.direct,
       mfa: stores.mfa,
+      passkeys: stores.passkeys,
+      devices: stores.devices,
     });
     return await work({ ...stores, commands });
   } finally {

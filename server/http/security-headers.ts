@@ -8,6 +8,8 @@ export function contentSecurityPolicy(nonce: string): string {
     // oidc-provider's form_post page adds the hash of its one inline script to script-src (script_src_sha.js).
     `script-src 'nonce-${nonce}'`,
     "style-src 'unsafe-inline'",
+    // The passkey script fetches WebAuthn options from our own origin.
+    "connect-src 'self'",
     // https: for brand logos (pitboss brand add --logo-url), which operators host where they like.
     "img-src 'self' data: https:",
     // Forms post to ourselves, and form_post responses to the RP's registered redirect URI.

@@ -49,7 +49,7 @@ export function grantConsent(accounts: AccountStore) {
       grant.addResourceScope(indicator, list.join(' '));
     }
     const grantId = await grant.save();
-    await finish(ctx, { consent: interaction.grantId ? {} : { grantId } });
+    await finish(ctx, { consent: interaction.grantId ? {} : { grantId } }, true);
   };
 }
 

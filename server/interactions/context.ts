@@ -105,13 +105,18 @@ export function outOfDate(): AppError {
   });
 }
 
-/** Hands the result to oidc-provider and redirects the browser back to the authorization endpoint. */
+/**
+ * Hands the result to oidc-provider and redirects the browser back to the authorization endpoint. `merge`
+ * keeps the earlier submission of this request (consent keeps the login it follows, so prompt=login is
+ * satisfied when the request resumes instead of asking for the password again).
+ */
 export async function finish(
   ctx: Context,
   result: Parameters<Provider['interactionResult']>[2],
+  merge = false,
 ): Promise<void> {
   const redirectTo = await state(ctx).provider.interactionResult(ctx.req, ctx.res, result, {
-    mergeWithLastSubmission: false,
+    mergeWithLastSubmission: merge,
   });
   ctx.status = 303;
   ctx.redirect(redirectTo);

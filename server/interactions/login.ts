@@ -4,18 +4,23 @@ import type { AccountStore } from '../accounts/account-store.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { TypedEmailHasher } from '../audit/typed-email.ts';
 import type { MfaService } from '../mfa/mfa-service.ts';
-import { finish, state } from './context.ts';
+import { PWD_ACR } from '../mfa/policy.ts';
+import { state } from './context.ts';
+import { finishLogin, type SignInDeps } from './finish-login.ts';
 import { startMfa } from './mfa.ts';
+import { passkeyForm } from './passkey-form.ts';
 
 /**
  * Renders the sign-in form for the current interaction; `error` and `notice` are already in the page's
  * language; `offerResend` adds the "Send a new link" form (an unverified email after the right password).
+ * Passkeys are offered in the Email autofill unless `autofill` is false (a passkey just failed: the player
+ * then uses the button or the password).
  */
 export function showLogin(
   ctx: Context,
   error?: string,
   email?: string,
-  options: { notice?: string; offerResend?: boolean } = {},
+  options: { notice?: string; offerResend?: boolean; autofill?: boolean } = {},
 ): void {
   const { interaction, csrf, clientName, ui, selfService } = state(ctx);
   const base = `/interaction/${interaction.uid}`;
@@ -28,21 +33,29 @@ export function showLogin(
     error,
     notice: options.notice,
     ...(options.offerResend && { resendAction: `${base}/resend-verification` }),
+    passkey: passkeyForm(ctx, 'passwordless', options.autofill ?? true),
     ...(selfService && { registerUrl: `${base}/register`, forgotUrl: `${base}/forgot-password` }),
   });
 }
 
 /**
  * Checks email and password; on success either moves on to the MFA step (nothing is committed to the
- * session before the second factor) or, when none is required, finishes the login prompt with amr pwd.
+ * session before the second factor; a new browser asks an enrolled player for it) or, when none is
+ * required, finishes the login prompt with amr pwd.
  */
 export function authenticate(
-  accounts: AccountStore,
-  audit: AuditLog,
-  typedEmail: TypedEmailHasher,
-  mfa?: MfaService,
-  options: { requireVerifiedEmail?: boolean | undefined } = {},
+  deps: SignInDeps & {
+    accounts: AccountStore;
+    audit: AuditLog;
+    mfa?: MfaService;
+    /** What the audit keeps of an email typed for an unknown account (a keyed hash). */
+    typedEmail: TypedEmailHasher;
+    /** REQUIRE_EMAIL_VERIFICATION: an unverified account's password does not finish a sign-in. */
+    requireVerifiedEmail?: boolean | undefined;
+  },
 ) {
+  const { accounts, audit, mfa, typedEmail } = deps;
+  const options = { requireVerifiedEmail: deps.requireVerifiedEmail };
   return async function authenticate(ctx: Context) {
     const body = (ctx.request as { body?: Record<string, unknown> }).body ?? {};
     const email = typeof body.email === 'string' ? body.email.trim().slice(0, 254) : '';
@@ -93,9 +106,9 @@ export function authenticate(
       return;
     }
     await audit.record({ type: 'login', outcome: 'success', accountId: account.id, ...context });
-    if (mfa && (await startMfa(ctx, mfa, account))) return;
-    await finish(ctx, {
-      login: { accountId: account.id, amr: ['pwd'], acr: 'urn:pitboss:acr:pwd', remember: true },
-    });
+    // Without device recognition every browser counts as new, so enrolled players are always asked.
+    const newDevice = deps.devices ? await deps.devices.needsStepUp(ctx, account.id) : true;
+    if (mfa && (await startMfa(ctx, mfa, account, newDevice))) return;
+    await finishLogin(ctx, deps, { accountId: account.id, amr: ['pwd'], acr: PWD_ACR });
   };
 }

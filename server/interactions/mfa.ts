@@ -12,6 +12,8 @@ import {
   mfaRequirement,
 } from '../mfa/policy.ts';
 import { finish, outOfDate, state } from './context.ts';
+import { finishLogin, type SignInDeps } from './finish-login.ts';
+import { passkeyForm } from './passkey-form.ts';
 
 /**
  * What the MFA step remembers inside the oidc-provider Interaction (its `result`, persisted with the
@@ -21,6 +23,8 @@ import { finish, outOfDate, state } from './context.ts';
 interface PendingMfa {
   accountId: string;
   verified?: boolean;
+  /** The password was entered on a browser this account has not signed in from (NEW_DEVICE_MFA). */
+  newDevice?: boolean;
 }
 
 export interface MfaTarget {
@@ -39,12 +43,13 @@ async function remember(interaction: Interaction, pending: PendingMfa): Promise<
 }
 
 /** Whether this interaction's request (client flag, acr_values, claims) and the account need a second factor. */
-export async function requirementFor(ctx: Context, mfa: MfaService, accountId: string) {
+export async function requirementFor(ctx: Context, mfa: MfaService, accountId: string, newDevice: boolean) {
   const { provider, interaction } = state(ctx);
   const client = await provider.Client.find(String(interaction.params.client_id));
   return mfaRequirement(await mfa.status(accountId), {
     clientRequiresMfa: clientRequiresMfa(client),
     acrAsksForMfa: acrAsksForMfa(interaction.params.acr_values, acrClaimOf(interaction.params.claims)),
+    newDevice,
   });
 }
 
@@ -60,20 +65,25 @@ export async function mfaTarget(
   const { interaction } = state(ctx);
   const { reasons } = interaction.prompt;
   const stepUp = reasons.length > 0 && reasons.every((r) => MFA_ONLY_REASONS.has(r));
-  const accountId =
-    pendingOf(interaction)?.accountId ?? (stepUp ? interaction.session?.accountId : undefined);
+  const pending = pendingOf(interaction);
+  const accountId = pending?.accountId ?? (stepUp ? interaction.session?.accountId : undefined);
   if (!accountId) return undefined;
   const account = await accounts.findById(accountId);
   if (account?.status !== 'active') return undefined;
-  const requirement = await requirementFor(ctx, mfa, accountId);
+  const requirement = await requirementFor(ctx, mfa, accountId, pending?.newDevice ?? false);
   return requirement === 'none' ? undefined : { account, requirement };
 }
 
 /** After a correct password: if a second factor is needed, keep the account pending and show the MFA page. */
-export async function startMfa(ctx: Context, mfa: MfaService, account: Account): Promise<boolean> {
-  if ((await requirementFor(ctx, mfa, account.id)) === 'none') return false;
+export async function startMfa(
+  ctx: Context,
+  mfa: MfaService,
+  account: Account,
+  newDevice: boolean,
+): Promise<boolean> {
+  if ((await requirementFor(ctx, mfa, account.id, newDevice)) === 'none') return false;
   const { interaction } = state(ctx);
-  await remember(interaction, { accountId: account.id });
+  await remember(interaction, { accountId: account.id, newDevice });
   ctx.status = 303;
   ctx.redirect(`/interaction/${interaction.uid}`);
   return true;
@@ -85,7 +95,15 @@ export async function showMfa(ctx: Context, mfa: MfaService, target: MfaTarget, 
   const action = `/interaction/${interaction.uid}/mfa`;
   ctx.type = 'html';
   if (target.requirement === 'verify') {
-    ctx.body = mfaPage(ui, { action, csrf, clientName, error });
+    const status = await mfa.status(target.account.id);
+    ctx.body = mfaPage(ui, {
+      action,
+      csrf,
+      clientName,
+      error,
+      codes: status.totp || status.recoveryCodesLeft > 0,
+      passkey: status.passkeys > 0 ? passkeyForm(ctx, 'second_factor') : undefined,
+    });
     return;
   }
   const enrolment = await mfa.beginEnrolment(target.account, interaction.uid);
@@ -105,11 +123,11 @@ const mfaContext = (ctx: Context, accountId: string): MfaContext => {
 };
 
 /** Commits the login with both factors; oidc-provider gives the session a new id on resume. */
-const finishWithMfa = (ctx: Context, accountId: string) =>
-  finish(ctx, { login: { accountId, amr: ['pwd', 'otp'], acr: MFA_ACR, remember: true } });
+const finishWithMfa = (ctx: Context, deps: SignInDeps, accountId: string) =>
+  finishLogin(ctx, deps, { accountId, amr: ['pwd', 'otp'], acr: MFA_ACR });
 
 /** POST /interaction/:uid/mfa: checks the code (or confirms enrolment); wrong codes are counted and limited. */
-export function submitMfa(deps: { mfa: MfaService; accounts: AccountStore }) {
+export function submitMfa(deps: SignInDeps & { mfa: MfaService; accounts: AccountStore }) {
   return async function submitMfa(ctx: Context) {
     const target = await mfaTarget(ctx, deps.mfa, deps.accounts);
     if (!target) throw outOfDate();
@@ -144,13 +162,15 @@ export function submitMfa(deps: { mfa: MfaService; accounts: AccountStore }) {
       });
       return;
     }
-    await finishWithMfa(ctx, target.account.id);
+    await finishWithMfa(ctx, deps, target.account.id);
   };
 }
 
 /** POST /interaction/:uid/mfa/continue: after the recovery codes were shown, finish the login. */
-export async function continueAfterEnrolment(ctx: Context): Promise<void> {
-  const pending = pendingOf(state(ctx).interaction);
-  if (!pending?.verified) throw outOfDate();
-  await finishWithMfa(ctx, pending.accountId);
+export function continueAfterEnrolment(deps: SignInDeps) {
+  return async function continueAfterEnrolment(ctx: Context): Promise<void> {
+    const pending = pendingOf(state(ctx).interaction);
+    if (!pending?.verified) throw outOfDate();
+    await finishWithMfa(ctx, deps, pending.accountId);
+  };
 }

@@ -5,14 +5,17 @@ import type { AccountStore } from '../accounts/account-store.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { TypedEmailHasher } from '../audit/typed-email.ts';
 import { isFirstParty } from '../clients/first-party.ts';
+import type { DeviceRecognition } from '../devices/device-recognition.ts';
 import { AppError } from '../errors.ts';
 import type { LoginLimits } from '../http/rate-limits-config.ts';
 import type { MfaService } from '../mfa/mfa-service.ts';
+import type { PasskeyService } from '../passkeys/passkey-service.ts';
 import { abortInteraction, grantConsent, showConsent } from './consent.ts';
 import { checkCsrf, type InteractionDeps, loadInteraction, requirePrompt, state } from './context.ts';
 import { limitLogin } from './limit-login.ts';
 import { authenticate, showLogin } from './login.ts';
 import { continueAfterEnrolment, mfaTarget, showMfa, submitMfa } from './mfa.ts';
+import { passkeyOptions, verifyPasskey } from './passkey.ts';
 
 const parseForm = bodyParser({ enableTypes: ['form'], formLimit: '16kb', encoding: 'utf-8' });
 
@@ -44,6 +47,9 @@ export function interactionRoutes(
     requireVerifiedEmail?: boolean | undefined;
     /** What the audit keeps of an email typed for an unknown account (a keyed hash). */
     typedEmail: TypedEmailHasher;
+    /** Passkey second factor and passwordless sign-in (its own attempt limits, never the password's). */
+    passkeys?: PasskeyService | undefined;
+    devices?: DeviceRecognition | undefined;
   },
 ): Router {
   const router = new Router({ prefix: '/interaction' });
@@ -57,14 +63,25 @@ export function interactionRoutes(
     csrf,
     requirePrompt('login'),
     limitLogin(deps.loginLimits, deps.audit, deps),
-    authenticate(deps.accounts, deps.audit, deps.typedEmail, deps.mfa, {
-      requireVerifiedEmail: deps.requireVerifiedEmail,
-    }),
+    authenticate(deps),
   );
   if (deps.mfa) {
-    const mfaDeps = { mfa: deps.mfa, accounts: deps.accounts };
+    const mfaDeps = { ...deps, mfa: deps.mfa };
     router.post('/:uid/mfa', parseForm, load, csrf, requirePrompt('login'), submitMfa(mfaDeps));
-    router.post('/:uid/mfa/continue', parseForm, load, csrf, requirePrompt('login'), continueAfterEnrolment);
+    router.post(
+      '/:uid/mfa/continue',
+      parseForm,
+      load,
+      csrf,
+      requirePrompt('login'),
+      continueAfterEnrolment(mfaDeps),
+    );
+  }
+  if (deps.passkeys) {
+    const passkeyDeps = { ...deps, passkeys: deps.passkeys };
+    const ready = [parseForm, load, csrf, requirePrompt('login')] as const;
+    router.post('/:uid/passkey/options', ...ready, passkeyOptions(passkeyDeps));
+    router.post('/:uid/passkey', ...ready, verifyPasskey(passkeyDeps));
   }
   router.post('/:uid/confirm', parseForm, load, csrf, requirePrompt('consent'), grantConsent(deps.accounts));
   router.post('/:uid/abort', parseForm, load, csrf, abortInteraction);

@@ -1,5 +1,10 @@
 /** What a mail is about (audited and counted; never its content). */
-export type MailKind = 'verify_email' | 'password_reset' | 'password_changed' | 'already_registered';
+export type MailKind =
+  | 'verify_email'
+  | 'password_reset'
+  | 'password_changed'
+  | 'already_registered'
+  | 'new_device';
 
 /** A rendered mail (views/mail/), ready to queue. */
 export interface OutgoingMail {

@@ -18,6 +18,7 @@ export function createMfa(deps: {
   lockoutSeconds?: number;
   /** Pending enrolment secrets, one per flow (the registry's expiring values, namespace mfa:pending). */
   pending: ExpiringValues;
+  passkeys?: { count(accountId: string): Promise<number> };
 }): MfaService {
   return createMfaService({
     store: deps.store,
@@ -30,5 +31,6 @@ export function createMfa(deps: {
     }),
     audit: deps.audit,
     pending: deps.pending,
+    passkeys: deps.passkeys,
   });
 }

@@ -43,7 +43,10 @@ export interface Enrolment {
 }
 
 export interface MfaStatus {
+  /** Any second factor: TOTP or at least one passkey. */
   enrolled: boolean;
+  totp: boolean;
+  passkeys: number;
   required: boolean;
   recoveryCodesLeft: number;
 }
@@ -59,6 +62,8 @@ export function createMfaService(deps: {
   audit: AuditLog;
   /** Pending secrets, one per enrolment flow (interaction or account-page session), sealed, short TTL. */
   pending: ExpiringValues;
+  /** Counts the account's passkeys, which are a second factor beside TOTP (server/passkeys). */
+  passkeys?: { count(accountId: string): Promise<number> } | undefined;
 }) {
   const { store, key, guard, limiter, audit, pending } = deps;
   /** The secret shown in this flow for this account, if it has not expired. */
@@ -105,8 +110,14 @@ export function createMfaService(deps: {
 
   return {
     async status(accountId: string): Promise<MfaStatus> {
-      const r = await store.find(accountId);
-      return { enrolled: !!r.totpSecret, required: r.mfaRequired, recoveryCodesLeft: r.recoveryCodesLeft };
+      const [r, passkeys] = await Promise.all([store.find(accountId), deps.passkeys?.count(accountId) ?? 0]);
+      return {
+        enrolled: !!r.totpSecret || passkeys > 0,
+        totp: !!r.totpSecret,
+        passkeys,
+        required: r.mfaRequired,
+        recoveryCodesLeft: r.recoveryCodesLeft,
+      };
     },
 
     /**
@@ -143,15 +154,19 @@ export function createMfaService(deps: {
       return { outcome: 'enrolled', recoveryCodes: codes };
     },
 
-    /** Checks a TOTP code or a recovery code for an enrolled account; counts and limits wrong ones. */
+    /**
+     * Checks a TOTP code or a recovery code (which also stands in for a lost passkey) for an enrolled
+     * account; counts and limits wrong ones.
+     */
     async verify(c: MfaContext, input: string): Promise<CodeOutcome> {
       // Counted before the code is looked at, so parallel guesses cannot outrun the limit.
       const attempt = await limiter.attempt(c.accountId, c.flowId);
       if (attempt.lockout) return { outcome: 'locked', scope: attempt.lockout.scope };
       const r = await store.find(c.accountId);
-      if (!r.totpSecret) return fail(c, attempt, 'not_enrolled');
+      if (!r.totpSecret && r.recoveryCodesLeft === 0) return fail(c, attempt, 'not_enrolled');
       const code = input.replace(/\s/g, '');
       if (/^\d{6}$/.test(code)) {
+        if (!r.totpSecret) return fail(c, attempt, 'not_enrolled');
         const match = await totpMatches(c, r.totpSecret, code);
         if (match !== 'ok') return fail(c, attempt, match);
         await limiter.succeed(c.accountId);

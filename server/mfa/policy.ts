@@ -11,6 +11,14 @@ export const MFA_ONLY_REASONS: ReadonlySet<string> = new Set([MFA_REASON, 'essen
 
 export type MfaRequirement = 'none' | 'verify' | 'enrol';
 
+/** amr values that record a second factor: a TOTP or recovery code (otp), a passkey (hwk). */
+export const SECOND_FACTOR_AMR: readonly string[] = ['otp', 'hwk'];
+
+/** Whether an amr list records a second factor. */
+export function hasSecondFactor(amr: readonly string[] | undefined): boolean {
+  return !!amr?.some((m) => SECOND_FACTOR_AMR.includes(m));
+}
+
 interface AcrClaimRequest {
   essential?: boolean;
   value?: string;
@@ -37,29 +45,36 @@ export function acrClaimOf(claims: unknown): AcrClaimRequest | undefined {
 }
 
 /**
- * Enrolled accounts always verify; an account that is not enrolled must enrol when an operator flagged it,
- * when the client is configured with require_mfa, or when the request asks for the MFA acr.
+ * A second factor is needed when an operator flagged the account, when the client is configured with
+ * require_mfa, or when the request asks for the MFA acr; an enrolled account (TOTP or a passkey) is also
+ * asked on a browser it has not signed in from before (`newDevice`, NEW_DEVICE_MFA). Enrolled accounts
+ * verify; others enrol.
  */
 export function mfaRequirement(
-  status: MfaStatus,
-  request: { clientRequiresMfa: boolean; acrAsksForMfa: boolean },
+  status: Pick<MfaStatus, 'enrolled' | 'required'>,
+  request: { clientRequiresMfa: boolean; acrAsksForMfa: boolean; newDevice: boolean },
 ): MfaRequirement {
-  if (status.enrolled) return 'verify';
-  return status.required || request.clientRequiresMfa || request.acrAsksForMfa ? 'enrol' : 'none';
+  const required = status.required || request.clientRequiresMfa || request.acrAsksForMfa;
+  if (status.enrolled) return required || request.newDevice ? 'verify' : 'none';
+  return required ? 'enrol' : 'none';
 }
 
-/** The login-prompt Check: a session without `otp` in its amr must add a second factor when one is required. */
+/**
+ * The login-prompt Check: a session without a second factor in its amr must add one when one is required.
+ * The session's browser is not new (it signed in here), so only the account, client and request count.
+ */
 export function mfaCheck(mfa: MfaService): interactionPolicy.Check {
   return new interactionPolicy.Check(
     MFA_REASON,
     'a second authentication factor is required',
     async (ctx: KoaContextWithOIDC) => {
       const { session, client, params, claims } = ctx.oidc;
-      if (!session?.accountId || session.amr?.includes('otp'))
+      if (!session?.accountId || hasSecondFactor(session.amr))
         return interactionPolicy.Check.NO_NEED_TO_PROMPT;
       const requirement = mfaRequirement(await mfa.status(session.accountId), {
         clientRequiresMfa: clientRequiresMfa(client),
         acrAsksForMfa: acrAsksForMfa(params?.acr_values, acrClaimOf(claims)),
+        newDevice: false,
       });
       return requirement === 'none'
         ? interactionPolicy.Check.NO_NEED_TO_PROMPT

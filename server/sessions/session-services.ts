@@ -1,6 +1,10 @@
 import type Provider from 'oidc-provider';
 import type { Adapter, FindAccount } from 'oidc-provider';
-import { type AccountCommands, createAccountCommands } from '../accounts/account-commands.ts';
+import {
+  type AccountCommandDeps,
+  type AccountCommands,
+  createAccountCommands,
+} from '../accounts/account-commands.ts';
 import type { AccountStore } from '../accounts/account-store.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { Config } from '../config.ts';
@@ -30,6 +34,9 @@ export interface SessionServicesInput {
   accounts: AccountStore;
   states: SessionStateStore;
   mfa: Pick<MfaStore, 'removeTotp'>;
+  /** Passkeys and remembered browsers, for the passkey and MFA-reset commands. */
+  passkeys: AccountCommandDeps['passkeys'];
+  devices: AccountCommandDeps['devices'];
   /** From the store registry: oidc-provider's record store, the indexes and expiring values. */
   tokenStore: AdapterFactory;
   index: SessionIndex;
@@ -99,6 +106,8 @@ export function createSessionServices(input: SessionServicesInput) {
     endings: terminator,
     audit: input.audit,
     mfa: input.mfa,
+    passkeys: input.passkeys,
+    devices: input.devices,
     keepSession: createSessionRestamp(layers.beneathGuard),
   });
 

@@ -52,6 +52,39 @@ export const de: Messages = {
   'mfa.codes.label': 'Wiederherstellungscodes',
   'mfa.codes.continue': 'Weiter',
 
+  'passkey.signIn': 'Mit einem Passkey anmelden',
+  'passkey.use': 'Passkey verwenden',
+  'passkey.add': 'Passkey hinzufügen',
+  'passkey.noScript': 'Passkeys brauchen JavaScript.',
+  'passkey.unsupported': 'Dieser Browser unterstützt keine Passkeys.',
+  'passkey.notUsed': 'Der Passkey wurde nicht verwendet. Versuche es noch einmal oder melde dich anders an.',
+  'passkey.unavailable': 'Passkeys sind gerade nicht verfügbar.',
+  'passkey.refused':
+    'Dieser Passkey hat nicht funktioniert. Versuche es noch einmal oder melde dich anders an.',
+  'passkey.accountUnavailable':
+    'Mit diesem Konto ist gerade keine Anmeldung möglich. Wende dich an den Support, wenn das unerwartet ist.',
+  'passkey.hintWithPasskey':
+    'Oder der 6-stellige Code aus deiner Authenticator-App oder einer deiner Wiederherstellungscodes, falls du dein Gerät verloren hast.',
+  'account.passkeys.heading': 'Deine Passkeys',
+  'account.passkeys.intro':
+    'Melde dich mit Fingerabdruck, Gesicht oder Geräte-PIN statt mit einem Code an. Wenn du das Gerät verlierst, nutze deine Authenticator-App oder einen Wiederherstellungscode.',
+  'account.passkeys.none': 'Du hast noch keine Passkeys.',
+  'account.passkeys.label': 'Deine Passkeys',
+  'account.passkeys.meta': 'hinzugefügt {created}, zuletzt verwendet {used}',
+  'account.passkeys.never': 'nie',
+  'account.passkeys.name': 'Name des Passkeys',
+  'account.passkeys.namePlaceholder': 'z. B. Mein Handy',
+  'account.passkeys.reauthAdd': 'Passwort oder aktueller Code, um einen Passkey hinzuzufügen',
+  'account.passkeys.reauthRemove': 'Passwort oder aktueller Code, um {name} zu entfernen',
+  'account.passkeys.remove': 'Passkey {name} entfernen',
+  'account.passkeys.added': 'Passkey „{name}“ hinzugefügt.',
+  'account.passkeys.removed': 'Passkey „{name}“ entfernt.',
+  'account.passkeys.notAdded':
+    'Der Passkey wurde nicht hinzugefügt. Beginne noch einmal und bestätige mit deinem Passwort oder einem Code.',
+  'account.passkeys.notFound': 'Dieser Passkey gehört nicht zu deinem Konto.',
+  'account.reauth.failed': 'Dieses Passwort oder dieser Code ist nicht korrekt.',
+  'account.reauth.locked': 'Zu viele falsche Codes. Versuche es in 15 Minuten noch einmal.',
+
   'consent.title': 'Zugriff erlauben',
   'consent.heading': '{client} erlauben?',
   'consent.asking': '{client} möchte:',
@@ -109,6 +142,13 @@ export const de: Messages = {
   'mail.greeting': 'Hallo,',
   'mail.signoff': 'Dein {brand}-Team',
   'mail.support': 'Fragen? Schreib uns: {url}',
+  'mail.newDevice.subject': 'Neue Anmeldung bei deinem {brand}-Konto',
+  'mail.newDevice.text':
+    'Bei deinem {brand}-Konto hat sich gerade jemand mit einem Browser angemeldet, den du dafür noch nie verwendet hast.',
+  'mail.newDevice.notYou':
+    'Wenn du das nicht warst, ändere sofort dein Passwort und prüfe hier deine Passkeys und die Bestätigung in zwei Schritten:',
+  'mail.newDevice.button': 'Konto prüfen',
+  'mail.newDevice.details': 'Wann: {time}. IP-Adresse: {ip}. Browser: {device}.',
   'mail.verify.subject': 'Bestätige deine E-Mail-Adresse für {brand}',
   'mail.verify.text': 'Bestätige deine E-Mail-Adresse, um dein {brand}-Konto fertig einzurichten:',
   'mail.verify.button': 'E-Mail-Adresse bestätigen',

@@ -56,6 +56,39 @@ export const en = {
   'mfa.codes.label': 'Recovery codes',
   'mfa.codes.continue': 'Continue',
 
+  // Passkeys (views/passkeys.ts, /account)
+  'passkey.signIn': 'Sign in with a passkey',
+  'passkey.use': 'Use a passkey',
+  'passkey.add': 'Add a passkey',
+  'passkey.noScript': 'Passkeys need JavaScript.',
+  'passkey.unsupported': 'This browser does not support passkeys.',
+  'passkey.notUsed': 'The passkey was not used. Try again, or use another way to sign in.',
+  'passkey.unavailable': 'Passkeys are not available right now.',
+  'passkey.refused': 'That passkey did not work. Try again, or use another way to sign in.',
+  'passkey.accountUnavailable':
+    'This account cannot sign in right now. Contact support if this is unexpected.',
+  'passkey.hintWithPasskey':
+    'Or the 6-digit code from your authenticator app, or one of your recovery codes if you lost your device.',
+  'account.passkeys.heading': 'Passkeys',
+  'account.passkeys.intro':
+    'Sign in with your fingerprint, face or device PIN instead of a code. If you lose the device, use your authenticator app or a recovery code.',
+  'account.passkeys.none': 'You have no passkeys yet.',
+  'account.passkeys.label': 'Passkeys',
+  'account.passkeys.meta': 'added {created}, last used {used}',
+  'account.passkeys.never': 'never',
+  'account.passkeys.name': 'Passkey name',
+  'account.passkeys.namePlaceholder': 'e.g. My phone',
+  'account.passkeys.reauthAdd': 'Password or current code to add a passkey',
+  'account.passkeys.reauthRemove': 'Password or current code to remove {name}',
+  'account.passkeys.remove': 'Remove passkey {name}',
+  'account.passkeys.added': 'Passkey “{name}” added.',
+  'account.passkeys.removed': 'Passkey “{name}” removed.',
+  'account.passkeys.notAdded':
+    'The passkey was not added. Start again and confirm with your password or a code.',
+  'account.passkeys.notFound': 'That passkey is not on your account.',
+  'account.reauth.failed': 'That password or code is not correct.',
+  'account.reauth.locked': 'Too many wrong codes. Try again in 15 minutes.',
+
   // Consent (views/consent.ts)
   'consent.title': 'Allow access',
   'consent.heading': 'Allow {client}?',
@@ -116,6 +149,13 @@ export const en = {
   'mail.greeting': 'Hello,',
   'mail.signoff': 'The {brand} team',
   'mail.support': 'Questions? Contact us: {url}',
+  'mail.newDevice.subject': 'New sign-in to your {brand} account',
+  'mail.newDevice.text':
+    'Your {brand} account was just signed in to from a browser you have not used with it before.',
+  'mail.newDevice.notYou':
+    'If this was not you, change your password at once and check your passkeys and two-step verification here:',
+  'mail.newDevice.button': 'Check your account',
+  'mail.newDevice.details': 'When: {time}. IP address: {ip}. Browser: {device}.',
   'mail.verify.subject': 'Confirm your email address for {brand}',
   'mail.verify.text': 'Confirm your email address to finish creating your {brand} account:',
   'mail.verify.button': 'Confirm email address',

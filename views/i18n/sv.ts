@@ -51,6 +51,38 @@ export const sv: Messages = {
   'mfa.codes.label': 'Återställningskoder',
   'mfa.codes.continue': 'Fortsätt',
 
+  'passkey.signIn': 'Logga in med en lösennyckel',
+  'passkey.use': 'Använd en lösennyckel',
+  'passkey.add': 'Lägg till en lösennyckel',
+  'passkey.noScript': 'Lösennycklar kräver JavaScript.',
+  'passkey.unsupported': 'Den här webbläsaren stöder inte lösennycklar.',
+  'passkey.notUsed': 'Lösennyckeln användes inte. Försök igen eller logga in på ett annat sätt.',
+  'passkey.unavailable': 'Lösennycklar är inte tillgängliga just nu.',
+  'passkey.refused': 'Lösennyckeln fungerade inte. Försök igen eller logga in på ett annat sätt.',
+  'passkey.accountUnavailable':
+    'Det går inte att logga in på det här kontot just nu. Kontakta supporten om det är oväntat.',
+  'passkey.hintWithPasskey':
+    'Eller den 6-siffriga koden från din autentiseringsapp, eller en av dina återställningskoder om du har tappat bort enheten.',
+  'account.passkeys.heading': 'Lösennycklar',
+  'account.passkeys.intro':
+    'Logga in med fingeravtryck, ansikte eller enhetens PIN i stället för en kod. Om du tappar bort enheten använder du din autentiseringsapp eller en återställningskod.',
+  'account.passkeys.none': 'Du har inga lösennycklar ännu.',
+  'account.passkeys.label': 'Lösennycklar',
+  'account.passkeys.meta': 'tillagd {created}, senast använd {used}',
+  'account.passkeys.never': 'aldrig',
+  'account.passkeys.name': 'Lösennyckelns namn',
+  'account.passkeys.namePlaceholder': 't.ex. Min telefon',
+  'account.passkeys.reauthAdd': 'Lösenord eller aktuell kod för att lägga till en lösennyckel',
+  'account.passkeys.reauthRemove': 'Lösenord eller aktuell kod för att ta bort {name}',
+  'account.passkeys.remove': 'Ta bort lösennyckeln {name}',
+  'account.passkeys.added': 'Lösennyckeln ”{name}” har lagts till.',
+  'account.passkeys.removed': 'Lösennyckeln ”{name}” har tagits bort.',
+  'account.passkeys.notAdded':
+    'Lösennyckeln lades inte till. Börja om och bekräfta med ditt lösenord eller en kod.',
+  'account.passkeys.notFound': 'Den lösennyckeln finns inte på ditt konto.',
+  'account.reauth.failed': 'Lösenordet eller koden är inte korrekt.',
+  'account.reauth.locked': 'För många felaktiga koder. Försök igen om 15 minuter.',
+
   'consent.title': 'Tillåt åtkomst',
   'consent.heading': 'Tillåta {client}?',
   'consent.asking': '{client} vill:',
@@ -106,6 +138,13 @@ export const sv: Messages = {
   'mail.greeting': 'Hej,',
   'mail.signoff': 'Hälsningar, {brand}',
   'mail.support': 'Frågor? Kontakta oss: {url}',
+  'mail.newDevice.subject': 'Ny inloggning på ditt {brand}-konto',
+  'mail.newDevice.text':
+    'Någon loggade nyss in på ditt {brand}-konto från en webbläsare som du inte har använt med det tidigare.',
+  'mail.newDevice.notYou':
+    'Om det inte var du, byt lösenord direkt och kontrollera dina lösennycklar och tvåstegsverifieringen här:',
+  'mail.newDevice.button': 'Kontrollera ditt konto',
+  'mail.newDevice.details': 'När: {time}. IP-adress: {ip}. Webbläsare: {device}.',
   'mail.verify.subject': 'Bekräfta din e-postadress för {brand}',
   'mail.verify.text': 'Bekräfta din e-postadress för att slutföra ditt {brand}-konto:',
   'mail.verify.button': 'Bekräfta e-postadressen',

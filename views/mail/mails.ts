@@ -101,3 +101,19 @@ export function alreadyRegisteredMail(ui: Ui, resetLink: string): RenderedMail {
     after: ui.t('mail.exists.notYou'),
   });
 }
+
+/** A sign-in from a browser the player had not used with this account: when, where from, what to do if not them. */
+export function newDeviceMail(
+  ui: Ui,
+  sign: { link: string; at: Date; ip: string; userAgent: string },
+): RenderedMail {
+  const time = `${sign.at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  return render(ui, {
+    subject: 'mail.newDevice.subject',
+    lead: 'mail.newDevice.text',
+    more: 'mail.newDevice.notYou',
+    link: sign.link,
+    button: 'mail.newDevice.button',
+    after: ui.t('mail.newDevice.details', { time, ip: sign.ip, device: sign.userAgent.slice(0, 200) || '-' }),
+  });
+}

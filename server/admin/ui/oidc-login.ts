@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createRemoteJWKSet, type JWTPayload, jwtVerify } from 'jose';
 import type { Context } from 'koa';
 import { AppError } from '../../errors.ts';
+import { hasSecondFactor } from '../../mfa/policy.ts';
 import { ADMIN_SCOPE, type RequireAdminDeps, resolveAdmin } from '../require-admin.ts';
 import {
   ADMIN_CLIENT_ID,
@@ -51,9 +52,9 @@ export function startLogin(deps: OidcLoginDeps) {
   };
 }
 
-/** Whether the ID token records a second factor (amr otp and the MFA acr). */
+/** Whether the ID token records a second factor (amr otp or hwk, and the MFA acr). */
 export function signedInWithMfa(claims: JWTPayload): boolean {
-  return Array.isArray(claims.amr) && claims.amr.includes('otp') && claims.acr === MFA_ACR;
+  return Array.isArray(claims.amr) && hasSecondFactor(claims.amr as string[]) && claims.acr === MFA_ACR;
 }
 
 /** Exchanges the code with Pitboss's token endpoint (client_secret_basic) and opens an admin UI session. */

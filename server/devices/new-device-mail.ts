@@ -1,0 +1,25 @@
+import { newDeviceMail } from '../../views/mail/mails.ts';
+import { createUi } from '../../views/ui.ts';
+import type { OutgoingMail } from '../mail/mail-outbox.ts';
+import type { NewDeviceNotifier } from './device-recognition.ts';
+
+/**
+ * Tells the player about a sign-in from a new browser by mail (the durable outbox: queued before the sign-in
+ * completes, retried until delivered), in the language and brand of the sign-in's pages. The link is /account,
+ * where the password, passkeys and two-step verification are.
+ */
+export function newDeviceMailNotifier(deps: {
+  send(mail: OutgoingMail): Promise<void>;
+  issuer: string;
+}): NewDeviceNotifier {
+  return async function mailNewDevice(notice) {
+    const ui = notice.ui ?? createUi();
+    const rendered = newDeviceMail(ui, {
+      link: `${deps.issuer}/account`,
+      at: notice.at,
+      ip: notice.ip,
+      userAgent: notice.userAgent,
+    });
+    await deps.send({ kind: 'new_device', to: notice.email, ...rendered });
+  };
+}
