@@ -118,19 +118,20 @@ export function formatTable(results: BenchResults): string {
         : '';
     const name = r.rate ? `${r.scenario} (${r.rate}/s held)` : r.scenario;
     const trip = (n: number | undefined) => (n === undefined ? '-' : String(n));
-    return `| ${name} | ${r.store} | ${Math.round(r.rps)} | ${r.p50} | ${r.p99} | ${r.errors} | ${trip(r.redisPerRequest)} | ${trip(r.postgresPerRequest)} | ${trip(r.httpPerRequest)} | ${ratios} |`;
+    return `| ${name} | ${r.store} | ${Math.round(r.rps)} | ${r.p50} | ${r.p99} | ${r.errors} | ${trip(r.serverCpuMsPerRequest)} | ${trip(r.redisPerRequest)} | ${trip(r.postgresPerRequest)} | ${trip(r.httpPerRequest)} | ${ratios} |`;
   });
   const f = results.ratios.redisBytesPerLogin;
   return [
-    '| scenario | store | req/s | p50 ms | p99 ms | errors | Redis cmds/req | Postgres stmts/req | HTTP reqs/req | ratio (redis vs) |',
-    '|---|---|---:|---:|---:|---:|---:|---:|---:|---|',
+    '| scenario | store | req/s | p50 ms | p99 ms | errors | server CPU ms/req | Redis cmds/req | Postgres stmts/req | HTTP reqs/req | ratio (redis vs) |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|',
     ...rows,
     ...results.notMeasured.map(
-      (n) => `| ${n.scenario} | - | - | - | - | - | - | - | - | not measured: ${n.reason} |`,
+      (n) => `| ${n.scenario} | - | - | - | - | - | - | - | - | - | not measured: ${n.reason} |`,
     ),
     '',
     'Round trips are counted by each Pitboss server (its /metrics) over the measured run, divided by the',
     'requests (for sign-ins: by complete sign-ins, each several HTTP requests); background work included.',
+    "Server CPU is the server process's user + system time over the run (/proc), divided the same way.",
     `login / argon2id verify rate: ${results.ratios.loginVsArgon2}`,
     f
       ? `Redis per live login (${f.logins} logins, ${f.keysPerLogin} keys each): ${f.keyBytesPerLogin} B by MEMORY USAGE, ${f.usedMemoryBytesPerLogin} B by INFO used_memory delta`

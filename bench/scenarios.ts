@@ -3,7 +3,7 @@ import type { LoadTask } from './load-tasks.ts';
 import type { LoginTokens } from './login-flow.ts';
 import type { Measurement } from './measure.ts';
 import type { Seed } from './seed.ts';
-import { type RoundTrips, readCounts, roundTrips } from './store-counts.ts';
+import { processCpuMs, type RoundTrips, readCounts, roundTrips } from './store-counts.ts';
 import { cannonRequest, checkRequest, type StoreName, type Target } from './targets.ts';
 
 export const CANNON_SCENARIOS = ['client_credentials', 'introspection', 'userinfo'] as const;
@@ -22,6 +22,8 @@ export const SCENARIO_NAMES = [
 ] as const;
 
 export interface ScenarioResult extends Measurement, Partial<RoundTrips> {
+  /** The server process's CPU time per request (ms), whatever else loads the machine. */
+  serverCpuMsPerRequest?: number;
   scenario: string;
   store: StoreName | 'none';
   /** For paced runs: the overall request rate held. */
@@ -63,7 +65,7 @@ export async function runScenarios(
   const record = (
     scenario: string,
     store: ScenarioResult['store'],
-    m: Measurement & Partial<RoundTrips>,
+    m: Measurement & Partial<RoundTrips> & { serverCpuMsPerRequest?: number },
     rate?: number,
   ) => {
     const result = { scenario, store, ...m, ...(rate ? { rate: Math.round(rate) } : {}) };
@@ -71,17 +73,28 @@ export async function runScenarios(
       m.redisPerRequest === undefined
         ? ''
         : `  redis ${m.redisPerRequest}/req  pg ${m.postgresPerRequest}/req  http ${m.httpPerRequest}/req`;
+    const cpu = m.serverCpuMsPerRequest === undefined ? '' : `  cpu ${m.serverCpuMsPerRequest} ms/req`;
     hooks.progress(
-      `${scenario.padEnd(20)} ${store.padEnd(8)} ${m.rps.toFixed(0).padStart(6)} req/s  p50 ${m.p50} ms  p99 ${m.p99} ms  errors ${m.errors}${trips}`,
+      `${scenario.padEnd(20)} ${store.padEnd(8)} ${m.rps.toFixed(0).padStart(6)} req/s  p50 ${m.p50} ms  p99 ${m.p99} ms  errors ${m.errors}${cpu}${trips}`,
     );
     return result;
   };
   /** Runs `task` on the load generator; for Pitboss also counts the server's round trips meanwhile. */
-  const measure = async (target: Target, task: LoadTask): Promise<Measurement & Partial<RoundTrips>> => {
-    if (target.kind !== 'pitboss') return load.run(task);
-    const before = await readCounts(target.server.url);
+  const measure = async (target: Target, task: LoadTask) => {
+    const pid = target.server.child.pid;
+    const counts = target.kind === 'pitboss' ? await readCounts(target.server.url) : undefined;
+    const cpu = processCpuMs(pid);
     const m = await load.run(task);
-    return { ...m, ...roundTrips(before, await readCounts(target.server.url), m.requests) };
+    const cpuAfter = processCpuMs(pid);
+    const serverCpuMsPerRequest =
+      cpu === undefined || cpuAfter === undefined
+        ? undefined
+        : Math.round((1000 * (cpuAfter - cpu)) / Math.max(1, m.requests)) / 1000;
+    return {
+      ...m,
+      ...(serverCpuMsPerRequest === undefined ? {} : { serverCpuMsPerRequest }),
+      ...(counts ? roundTrips(counts, await readCounts(target.server.url), m.requests) : {}),
+    };
   };
   const { durationSec, connections } = options;
   const cannon = async (scenario: (typeof CANNON_SCENARIOS)[number], target: Target, rate?: number) => {

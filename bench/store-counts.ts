@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { sample } from '../test/metrics/scrape.ts';
 
 /** Totals a Pitboss server has counted so far (its /metrics): Redis commands, Postgres statements, HTTP requests. */
@@ -14,6 +15,22 @@ export interface RoundTrips {
   postgresPerRequest: number;
   /** HTTP requests the server answered per measured unit (a sign-in is several; a token request is 1). */
   httpPerRequest: number;
+}
+
+/**
+ * CPU time (user + system, ms) a process has used so far, from /proc (Linux; undefined elsewhere). Per
+ * request it is the cost the server pays whatever else loads the machine, so it compares runs taken at
+ * different load averages, where req/s does not.
+ */
+export function processCpuMs(pid: number | undefined): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return undefined;
+  }
 }
 
 /** The bearer the bench gives every Pitboss server as METRICS_TOKEN. */
