@@ -11,6 +11,7 @@ import type { AdapterFactory } from '../../adapters/types.ts';
 import type { AccountStore } from '../accounts/account-store.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { Config } from '../config.ts';
+import { cacheAccountsByVersion, currentPerRequest } from './account-cache.ts';
 import { installAtomicConsume } from './atomic-consume.ts';
 import type { ExpiringValues } from './expiring-values.ts';
 import { createRefreshReuse } from './refresh-reuse.ts';
@@ -41,6 +42,8 @@ export interface SessionServicesInput {
 
 /** Version cache lifetime: Redis is rewritten on every bump; memory (embedded) cannot hear the CLI's bumps. */
 const VERSION_CACHE_TTL_MS = { redis: 10 * 60_000, memory: 5_000 };
+/** Resolved accounts reused per session version (only with Redis, whose version cache every bump rewrites). */
+const ACCOUNT_CACHE = { ttlMs: 60_000, max: 10_000 };
 
 /** Builds the session and token-lifecycle services for one instance (Redis-backed, or memory when embedded). */
 export function createSessionServices(input: SessionServicesInput) {
@@ -62,6 +65,7 @@ export function createSessionServices(input: SessionServicesInput) {
     cache: values('ver'),
     cacheTtlMs: redis ? VERSION_CACHE_TTL_MS.redis : VERSION_CACHE_TTL_MS.memory,
   });
+  const requestVersions = { ...versions, current: currentPerRequest(versions) };
 
   const index: SessionIndex = redis
     ? createRedisSessionIndex(redis, { prefix: config.REDIS_PREFIX })
@@ -89,11 +93,14 @@ export function createSessionServices(input: SessionServicesInput) {
       listeners.push(listener);
     },
     /** The store oidc-provider uses: session index hook, then the session-version guard. */
-    store: guardSessionVersions(indexedStore, versions, {
+    store: guardSessionVersions(indexedStore, requestVersions, {
       sessionAbsoluteSeconds: config.SESSION_ABSOLUTE_TTL,
     }),
     /** findAccount with the session checks that need the presented token. */
-    findAccount: (base: FindAccount): FindAccount => withSessionChecks(base, { reuse }),
+    findAccount: (base: FindAccount): FindAccount =>
+      withSessionChecks(redis ? cacheAccountsByVersion(base, requestVersions.current, ACCOUNT_CACHE) : base, {
+        reuse,
+      }),
     /** Hooks a freshly built provider (called again on every key-rotation rebuild). */
     install(provider: Provider): Provider {
       installAtomicConsume(provider);
