@@ -105,7 +105,7 @@ export function createSessionServices(input: SessionServicesInput) {
     install(provider: Provider): Provider {
       installAtomicConsume(provider);
       provider.use(reuse.middleware as never);
-      provider.use(sessionStatusRoutes({ config, versions }) as never);
+      provider.use(sessionStatusRoutes({ config, versions, provider }) as never);
       return provider;
     },
   };
