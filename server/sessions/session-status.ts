@@ -26,11 +26,7 @@ function unauthorized(ctx: Context, description: string): void {
  * session idles out and when it ends for good, so the app can warn before expiry; extend slides the idle
  * timer (never past the absolute end). Mounted on the provider (provider.use) so it shares its models.
  */
-export function sessionStatusRoutes(deps: {
-  config: Config;
-  versions: SessionVersions;
-  provider: Provider;
-}) {
+export function sessionStatusRoutes(deps: { config: Config; versions: SessionVersions; provider: Provider }) {
   const ttl = sessionTtl(deps.config);
   return async function sessionStatus(ctx: Context, next: Next): Promise<void> {
     const extend = ctx.path === '/session/extend' && ctx.method === 'POST';
