@@ -43,7 +43,11 @@ export async function readCounts(url: string): Promise<StoreCounts> {
   const text = await res.text();
   const total = (name: string) => sample(text, name) || 0;
   return {
-    redis: total('pitboss_redis_command_duration_seconds_count'),
+    // MULTI and EXEC only frame a transaction (sent in the same write as its commands): not counted.
+    redis:
+      total('pitboss_redis_command_duration_seconds_count') -
+      (sample(text, 'pitboss_redis_command_duration_seconds_count', { command: 'multi' }) || 0) -
+      (sample(text, 'pitboss_redis_command_duration_seconds_count', { command: 'exec' }) || 0),
     postgres: total('pitboss_postgres_statements_total'),
     http:
       total('pitboss_http_request_duration_seconds_count') -
@@ -59,4 +63,14 @@ export function roundTrips(before: StoreCounts, after: StoreCounts, requests: nu
     postgresPerRequest: per(after.postgres - before.postgres),
     httpPerRequest: per(after.http - before.http),
   };
+}
+
+/** CPU ms per request between two processCpuMs readings, or undefined when /proc was not readable. */
+export function cpuPerRequest(
+  before: number | undefined,
+  after: number | undefined,
+  requests: number,
+): { serverCpuMsPerRequest?: number } {
+  if (before === undefined || after === undefined) return {};
+  return { serverCpuMsPerRequest: Math.round((1000 * (after - before)) / Math.max(1, requests)) / 1000 };
 }
