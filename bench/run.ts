@@ -133,7 +133,8 @@ async function main(): Promise<void> {
     // Production-strength keys (32 random bytes each), as production start-up requires.
     COOKIE_KEYS: [randomBytes(32), randomBytes(32)].map((k) => k.toString('base64url')).join(','),
     METRICS_TOKEN: BENCH_METRICS_TOKEN,
-    LOG_LEVEL: 'warn',
+    // Request log lines are not written (warn); BENCH_LOG_LEVEL=info measures with them.
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
     ACCESS_TOKEN_TTL: '3600',
     REDIS_CLUSTER_NODES: '',
     MFA_ENCRYPTION_KEY: mfaKey.toString('base64'),
