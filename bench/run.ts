@@ -40,7 +40,9 @@ const list = (value: string | undefined, allowed: readonly string[], flag: strin
 };
 const only = list(args.only, SCENARIO_NAMES, '--only');
 const stores = list(args.stores, ['redis', 'memory', 'baseline'], '--stores');
-const partial = Boolean(only || stores);
+/** Another checkout (its own node_modules) served as store `compare`: before/after in the same run. */
+const compareRoot = process.env.BENCH_COMPARE_ROOT?.replace(/\/$/, '');
+const partial = Boolean(only || stores || compareRoot);
 const out = args.out ?? (partial ? undefined : new URL('./results.json', import.meta.url).pathname);
 const plan: PlanOptions & {
   players: number;
@@ -151,6 +153,16 @@ async function main(): Promise<void> {
       { ...common, NODE_ENV: 'production', REDIS_URL: env.redisUrl, REDIS_PREFIX: serverPrefix },
     ],
     ['memory', 'pitboss', 'server/main.ts', { ...common, NODE_ENV: 'test', REDIS_URL: '' }],
+    ...(compareRoot
+      ? [
+          [
+            'compare',
+            'pitboss',
+            `${compareRoot}/server/main.ts`,
+            { ...common, NODE_ENV: 'production', REDIS_URL: env.redisUrl, REDIS_PREFIX: `${env.prefix}cmp:` },
+          ] satisfies Spec,
+        ]
+      : []),
     [
       'baseline',
       'baseline',
@@ -158,10 +170,12 @@ async function main(): Promise<void> {
       { NODE_ENV: 'production', BENCH_CLIENTS: JSON.stringify(baselineClients(seed)) },
     ],
   ];
-  const specs = allSpecs.filter(([store]) => !stores || stores.has(store));
+  const specs = allSpecs.filter(([store]) => !stores || stores.has(store) || store === 'compare');
   cleanups.push(() => Promise.all(servers.map((s) => s.stop())));
   // Started together (startup is mostly tsx compiling); migrations already ran in seedDatabase.
-  const starting = specs.map(([store, , entry, serverEnv]) => startServer(store, entry, serverEnv));
+  const starting = specs.map(([store, , entry, serverEnv]) =>
+    startServer(store, entry, serverEnv, store === 'compare' ? `${compareRoot}/` : undefined),
+  );
   const settled = await Promise.allSettled(starting);
   for (const s of settled) if (s.status === 'fulfilled') servers.push(s.value);
   const failed = settled.find((s) => s.status === 'rejected');

@@ -29,6 +29,7 @@ export async function startServer(
   name: string,
   entry: string,
   env: Record<string, string>,
+  root = ROOT,
 ): Promise<ServerProcess> {
   const port = await freePort();
   const url = `http://localhost:${port}`;
@@ -37,7 +38,7 @@ export async function startServer(
       ['--cpu-prof', '--cpu-prof-dir', `${ROOT}bench/profiles/${name}`]
     : [];
   const child = spawn(process.execPath, [...profile, '--import', 'tsx', entry], {
-    cwd: ROOT,
+    cwd: root,
     env: { ...process.env, ...env, PORT: String(port), ISSUER: url },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
