@@ -1,18 +1,24 @@
 import type { Context } from 'koa';
+import type { AccountCommands } from '../accounts/account-commands.ts';
 import type { AccountStore } from '../accounts/account-store.ts';
+import { passwordProblem } from '../accounts/password-strength.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
-import { InvalidInputError } from '../errors.ts';
 import type { MfaService } from '../mfa/mfa-service.ts';
 import { showAccount } from './mfa-actions.ts';
 import { field, signedIn } from './session.ts';
 
 /**
- * POST /account/password: asks for the current password, then sets the new one. setPassword bumps
- * session_version, so every other session and token of the account stops working.
+ * POST /account/password: asks for the current password, then sets the new one through the account commands:
+ * every other session and grant of the account ends (back-channel logout to their RPs) and this one stays.
  */
-export function changePassword(deps: { accounts: AccountStore; audit: AuditLog; mfa: MfaService }) {
+export function changePassword(deps: {
+  accounts: AccountStore;
+  commands: AccountCommands;
+  audit: AuditLog;
+  mfa: MfaService;
+}) {
   return async function changePassword(ctx: Context) {
-    const { account, sessionUid } = signedIn(ctx);
+    const { account, sessionUid, sessionId } = signedIn(ctx);
     const who = {
       accountId: account.id,
       sessionId: sessionUid,
@@ -30,20 +36,21 @@ export function changePassword(deps: { accounts: AccountStore; audit: AuditLog; 
         detail: { reason: 'current_password' },
       });
       ctx.status = 401;
-      return showAccount(deps.mfa, undefined, 'Your current password is not correct.')(ctx);
+      return showAccount(deps.mfa, undefined, 'account.password.wrongCurrent')(ctx);
     }
-    try {
-      await deps.accounts.setPassword(account.id, next);
-    } catch (error) {
-      if (!(error instanceof InvalidInputError)) throw error;
+    const problem = passwordProblem(next, { email: account.email });
+    if (problem) {
       ctx.status = 400;
-      return showAccount(
-        deps.mfa,
-        undefined,
-        `New password ${error.message.slice(error.field.length + 2)}.`,
-      )(ctx);
+      return showAccount(deps.mfa, undefined, problem)(ctx);
     }
-    await deps.audit.record({ type: 'account.password_changed', outcome: 'success', ...who });
-    return showAccount(deps.mfa, 'Your password has been changed.')(ctx);
+    await deps.commands.changePassword(account.id, next, {
+      surface: 'account',
+      id: account.id,
+      kind: 'player',
+      ip: ctx.ip,
+      userAgent: ctx.get('user-agent'),
+      keepSessionId: sessionId,
+    });
+    return showAccount(deps.mfa, 'account.password.changed')(ctx);
   };
 }
