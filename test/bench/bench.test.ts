@@ -111,5 +111,5 @@ describe('npm run bench -- --quick', () => {
     const [, copies] = await redis.scan('0', 'MATCH', `${redisBytesPerLogin.probePrefix}*`, 'COUNT', 100_000);
     await redis.quit();
     expect(copies).toEqual([]);
-  }, 180_000);
+  }, 300_000);
 });
