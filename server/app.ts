@@ -2,10 +2,12 @@ import type { ServerResponse } from 'node:http';
 import Router from '@koa/router';
 import Koa, { type Middleware } from 'koa';
 import type { Logger } from 'pino';
+import type { PageBrand } from '../views/ui.ts';
 import { accountRoutes } from './account/routes.ts';
 import type { AccountCommands } from './accounts/account-commands.ts';
 import type { AccountStore } from './accounts/account-store.ts';
 import type { AuditLog } from './audit/audit-log.ts';
+import { offlineAccessForFirstParty } from './clients/first-party-offline.ts';
 import { healthz, type Probe, readyz } from './health.ts';
 import { resolveClientIp } from './http/client-ip.ts';
 import { errorBoundary } from './http/error-boundary.ts';
@@ -41,6 +43,12 @@ export interface AppDeps {
   admin?: Router[];
   /** One log line per request with its request id (server/http/request-log.ts). */
   requestLog?: Middleware;
+  /** The player's pages: registration, verification, reset, the demo lobby (server/players/). */
+  pages?: Router[];
+  /** The brand a client's pages show (interactions, /account). */
+  brandOf?: ((clientId: string) => Promise<PageBrand | undefined>) | undefined;
+  /** REQUIRE_EMAIL_VERIFICATION. */
+  requireVerifiedEmail?: boolean | undefined;
   /** GET /metrics (server/metrics/metrics-route.ts). */
   metricsRoute?: Middleware;
 }
@@ -77,6 +85,9 @@ export function createApp(deps: AppDeps): Koa {
     audit: deps.audit,
     loginLimits: deps.limits?.login,
     mfa: deps.mfa,
+    brandOf: deps.brandOf,
+    selfService: Boolean(deps.pages?.length),
+    requireVerifiedEmail: deps.requireVerifiedEmail,
   });
 
   app.use(errorBoundary(deps.log));
@@ -87,11 +98,18 @@ export function createApp(deps: AppDeps): Koa {
   for (const router of deps.admin ?? []) app.use(router.routes()).use(router.allowedMethods());
   app.use(interactions.routes());
   app.use(interactions.allowedMethods());
+  for (const router of deps.pages ?? []) app.use(router.routes()).use(router.allowedMethods());
   if (deps.mfa) {
-    const account = accountRoutes({ ...deps, mfa: deps.mfa, provider: deps.live.current });
+    const account = accountRoutes({
+      ...deps,
+      mfa: deps.mfa,
+      provider: deps.live.current,
+      issuer: deps.issuer,
+    });
     app.use(account.routes());
     app.use(account.allowedMethods());
   }
+  app.use(offlineAccessForFirstParty(deps.live.current));
   app.use(async function oidcProvider(ctx, next) {
     // oidc-provider's middleware (it handles and renders its own errors) runs on this request's context.
     retryAfterOn503(ctx.res);

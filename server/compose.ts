@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { Cluster, Redis } from 'ioredis';
 import type Koa from 'koa';
+import type { ClientMetadata } from 'oidc-provider';
 import type { Logger } from 'pino';
 import { createStores, type Stores } from '../adapters/create-stores.ts';
 import type { Database } from '../adapters/postgres/database.ts';
@@ -11,6 +12,7 @@ import { createAdmin } from './admin/compose-admin.ts';
 import { createApp } from './app.ts';
 import type { AuditLog } from './audit/audit-log.ts';
 import { type AuditPipeline, createAuditPipeline } from './audit/audit-pipeline.ts';
+import type { BrandStore } from './brands/brand.ts';
 import { createClientAdapter } from './clients/client-adapter.ts';
 import { createClientCache } from './clients/client-cache.ts';
 import type { ClientStore } from './clients/client-store.ts';
@@ -25,6 +27,9 @@ import { createObservability, type Observability } from './metrics/observability
 import { createMfa } from './mfa/create-mfa.ts';
 import { resolveMfaKey } from './mfa/encryption-key.ts';
 import type { MfaService } from './mfa/mfa-service.ts';
+import { createPlayerSide, type PlayerSide } from './players/compose-players.ts';
+import { mailThrottle } from './players/mail-throttle.ts';
+import { playerAccounts } from './players/player-accounts.ts';
 import { createProvider } from './provider/create-provider.ts';
 import { failClosedFindAccount } from './provider/unavailable.ts';
 import { createEndRequestRunner } from './sessions/end-request-runner.ts';
@@ -58,6 +63,10 @@ export interface Pitboss {
   sessions: SessionServices;
   /** The one path for account changes (server/accounts/account-commands.ts). */
   commands: AccountCommands;
+  /** The player's side: mailer, brand resolver, self-service and demo routes (server/players/). */
+  players: PlayerSide;
+  /** Brands (pitboss brand add/list). */
+  brands: BrandStore;
   /** The one path by which sessions and grants end; listeners hear every end. */
   terminator: SessionTerminator;
   /** Per-account session index (list an account's sessions without scanning). */
@@ -157,6 +166,26 @@ export async function buildPitboss(
   });
 
   const limits = createRateLimits(stores.counters, config);
+  const csrfSecret = createHmac('sha256', cookieKeys[0]!).update('pitboss csrf').digest('base64url');
+  // The player's side: mail, brands, registration/verification/reset pages, the account and demo clients.
+  const players = await createPlayerSide({
+    config,
+    log,
+    audit,
+    csrfSecret,
+    provider: () => live.current(),
+    clientMetadata: async (clientId) =>
+      (await stores.clients.findMetadata(clientId).catch(() => undefined)) as
+        | Record<string, unknown>
+        | undefined,
+    accounts: playerAccounts(stores.accounts, sessions.commands),
+    tokens: stores.accountTokens,
+    brands: stores.brands,
+    mailOutbox: stores.mailOutbox,
+    throttle: mailThrottle(stores.counters, config.REDIS_PREFIX),
+    ensureClient: (metadata) => stores.clients.ensure(metadata as ClientMetadata & { client_id: string }),
+  });
+  const rolesOf = async (accountId: string) => (await stores.accounts.findById(accountId))?.roles ?? [];
   const live = await createLiveProvider({
     keys: stores.keys,
     maxTokenAgeSeconds: Math.max(config.ID_TOKEN_TTL, config.ACCESS_TOKEN_TTL) + 300,
@@ -172,18 +201,21 @@ export async function buildPitboss(
             setup: observability.setupProvider,
             tokenLimits: limits.token,
             mfa,
+            brandOf: players.brandOf,
+            rolesOf,
           }),
         ),
       ),
     onError: (err) => log.warn({ err }, 'signing key refresh failed'),
   });
 
-  const csrfSecret = createHmac('sha256', cookieKeys[0]!).update('pitboss csrf').digest('base64url');
   const admin = await createAdmin({
     config,
     accounts: stores.accounts,
     clients: stores.clients,
     auditReader: stores.audit.reader,
+    auditExport: stores.audit.export,
+    operator: stores.operator,
     audit,
     live,
     cookieKeys,
@@ -192,6 +224,9 @@ export async function buildPitboss(
     grantIndex: stores.grantIndex,
     sessions,
     logout,
+    mfa,
+    loginLimits: limits.login,
+    activeSessions: () => observability.counters.sources.activeSessions?.() ?? Promise.resolve(0),
   });
   const app = createApp({
     cookieKeys,
@@ -210,8 +245,12 @@ export async function buildPitboss(
     admin,
     requestLog: observability.requestLog,
     metricsRoute: observability.metricsRoute,
+    pages: players.routers,
+    brandOf: players.brandOf,
+    requireVerifiedEmail: config.REQUIRE_EMAIL_VERIFICATION,
   });
   logout.start();
+  players.start();
   endRequests.start();
 
   return {
@@ -232,12 +271,15 @@ export async function buildPitboss(
     logout,
     sessions,
     commands: sessions.commands,
+    players,
+    brands: stores.brands,
     terminator: sessions.terminator,
     sessionIndex: sessions.index,
     async close() {
       live.stop();
       clientFeed.close();
       await endRequests.stop();
+      await players.stop();
       await logout.stop();
       await auditPipeline.close();
       await stores.close();

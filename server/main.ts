@@ -30,6 +30,11 @@ async function main(): Promise<void> {
       `Using embedded defaults: ${embedded.join(', ')}. Single-instance only; set DATABASE_URL and REDIS_URL to run several instances.`,
     );
   }
+  if (pitboss.players.demo) {
+    lines.push(
+      `Demo casino: http://localhost:${port}/demo (sign in, or create an account; mail goes to ${config.SMTP_URL ? 'SMTP_URL' : `${config.DATA_DIR}/mail/ and the log`})`,
+    );
+  }
   console.log(lines.join('\n'));
 
   let stopping = false;

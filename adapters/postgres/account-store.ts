@@ -12,7 +12,7 @@ import { ConflictError, NotFoundError } from '../../server/errors.ts';
 import { isUniqueViolation, parseInput } from '../../server/parse-input.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const COLUMNS = 'id, email, roles, status, session_version, created_at';
+const COLUMNS = 'id, email, roles, status, session_version, created_at, email_verified';
 
 const newAccountSchema = z.object({
   email: emailSchema,
@@ -21,6 +21,8 @@ const newAccountSchema = z.object({
     .array(z.string().regex(/^[a-z][a-z0-9_:-]{0,63}$/, 'must be lowercase letters, digits, _ : -'))
     .default([])
     .transform((roles) => [...new Set(roles)]),
+  emailVerified: z.boolean().default(true),
+  dateOfBirth: z.iso.date('must be a date (YYYY-MM-DD)').optional(),
 });
 const statusSchema = z.enum(['active', 'disabled', 'self_excluded']);
 
@@ -31,6 +33,7 @@ interface AccountRow {
   status: AccountStatus;
   session_version: number;
   created_at: Date;
+  email_verified: boolean;
 }
 
 const toAccount = (row: AccountRow): Account => ({
@@ -40,6 +43,7 @@ const toAccount = (row: AccountRow): Account => ({
   status: row.status,
   sessionVersion: row.session_version,
   createdAt: row.created_at,
+  emailVerified: row.email_verified,
 });
 
 /** AccountStore on Postgres with argon2id password hashes. */
@@ -67,8 +71,9 @@ export function createAccountStore(pool: pg.Pool): AccountStore {
       const hash = await hashPassword(data.password);
       try {
         const { rows } = await pool.query<AccountRow>(
-          `insert into accounts (email, password_hash, roles) values ($1, $2, $3) returning ${COLUMNS}`,
-          [data.email, hash, data.roles],
+          `insert into accounts (email, password_hash, roles, email_verified, date_of_birth)
+           values ($1, $2, $3, $4, $5) returning ${COLUMNS}`,
+          [data.email, hash, data.roles, data.emailVerified, data.dateOfBirth ?? null],
         );
         return toAccount(rows[0]!);
       } catch (error) {
@@ -113,5 +118,10 @@ export function createAccountStore(pool: pg.Pool): AccountStore {
     },
 
     bumpVersion: (id) => bump(id),
+
+    async markEmailVerified(id) {
+      if (!UUID.test(id)) throw new NotFoundError('account');
+      await pool.query('update accounts set email_verified = true, updated_at = now() where id = $1', [id]);
+    },
   };
 }

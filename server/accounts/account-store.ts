@@ -9,12 +9,18 @@ export interface Account {
   /** Bumped on password/role change, disable, self-exclusion; older sessions and tokens stop working. */
   readonly sessionVersion: number;
   readonly createdAt: Date;
+  /** Self-registered accounts start unverified; operators' (CLI, admin) count as verified. */
+  readonly emailVerified: boolean;
 }
 
 export interface NewAccount {
   email: string;
   password: string;
   roles?: readonly string[];
+  /** Default true (an operator vouches); registration passes false until the link is followed. */
+  emailVerified?: boolean;
+  /** YYYY-MM-DD, from registration (the age gate and the exclusion register use it). */
+  dateOfBirth?: string;
 }
 
 /**
@@ -40,4 +46,6 @@ export interface AccountStore {
   setRoles(id: string, roles: readonly string[]): Promise<Account>;
   /** Bumps session_version alone (e.g. after the second factors were reset). */
   bumpVersion(id: string): Promise<Account>;
+  /** Marks the email verified (a verification or reset link was followed); nothing ends. */
+  markEmailVerified(id: string): Promise<void>;
 }

@@ -3,7 +3,8 @@ import type { Middleware } from 'koa';
 
 const CSP_TAIL = [
   "style-src 'unsafe-inline'",
-  "img-src 'self' data:",
+  // https: for brand logos (pitboss brand add --logo-url), which operators host where they like.
+  "img-src 'self' data: https:",
   // Forms post to ourselves, and form_post responses to the RP's registered redirect URI.
   "form-action 'self' http: https:",
   "frame-ancestors 'none'",
@@ -33,6 +34,18 @@ function nextNonce(): string {
   return nonce;
 }
 
+/** Pages with per-player content or single-use links: never cached. */
+const NO_STORE = [
+  '/interaction',
+  '/admin',
+  '/account',
+  '/register',
+  '/verify-email',
+  '/forgot-password',
+  '/reset-password',
+  '/demo',
+];
+
 /**
  * Security headers on every response, set before the handler runs so that responses written directly by
  * oidc-provider (discovery, logout confirm, form_post, its error pages) carry them too. HSTS when the issuer
@@ -49,9 +62,7 @@ export function securityHeadersFor(issuer = ''): Middleware {
     ctx.set('Referrer-Policy', 'no-referrer');
     if (httpsIssuer || ctx.secure)
       ctx.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
-    const path = ctx.path;
-    if (path.startsWith('/interaction') || path.startsWith('/admin') || path.startsWith('/account'))
-      ctx.set('Cache-Control', 'no-store');
+    if (NO_STORE.some((p) => ctx.path.startsWith(p))) ctx.set('Cache-Control', 'no-store');
     await next();
   };
 }

@@ -6,8 +6,16 @@ import type { MfaService } from '../mfa/mfa-service.ts';
 import { finish, state } from './context.ts';
 import { startMfa } from './mfa.ts';
 
-/** Renders the sign-in form for the current interaction; `error` is already in the page's language. */
-export function showLogin(ctx: Context, error?: string, email?: string): void {
+/**
+ * Renders the sign-in form for the current interaction; `error` and `notice` are already in the page's
+ * language; `offerResend` adds the "Send a new link" form (an unverified email after the right password).
+ */
+export function showLogin(
+  ctx: Context,
+  error?: string,
+  email?: string,
+  options: { notice?: string; offerResend?: boolean } = {},
+): void {
   const { interaction, csrf, clientName, ui, selfService } = state(ctx);
   const base = `/interaction/${interaction.uid}`;
   ctx.type = 'html';
@@ -17,6 +25,8 @@ export function showLogin(ctx: Context, error?: string, email?: string): void {
     clientName,
     email,
     error,
+    notice: options.notice,
+    ...(options.offerResend && { resendAction: `${base}/resend-verification` }),
     ...(selfService && { registerUrl: `${base}/register`, forgotUrl: `${base}/forgot-password` }),
   });
 }
@@ -25,7 +35,12 @@ export function showLogin(ctx: Context, error?: string, email?: string): void {
  * Checks email and password; on success either moves on to the MFA step (nothing is committed to the
  * session before the second factor) or, when none is required, finishes the login prompt with amr pwd.
  */
-export function authenticate(accounts: AccountStore, audit: AuditLog, mfa?: MfaService) {
+export function authenticate(
+  accounts: AccountStore,
+  audit: AuditLog,
+  mfa?: MfaService,
+  options: { requireVerifiedEmail?: boolean | undefined } = {},
+) {
   return async function authenticate(ctx: Context) {
     const body = (ctx.request as { body?: Record<string, unknown> }).body ?? {};
     const email = typeof body.email === 'string' ? body.email.trim().slice(0, 254) : '';
@@ -57,6 +72,19 @@ export function authenticate(accounts: AccountStore, audit: AuditLog, mfa?: MfaS
       ctx.status = 401;
       // One message for every failure, so the page never reveals whether an account exists.
       showLogin(ctx, state(ctx).ui.t('login.invalid'), email);
+      return;
+    }
+    if (options.requireVerifiedEmail && !account.emailVerified) {
+      // Only after the right password, so the page tells nothing to someone without it (REQUIRE_EMAIL_VERIFICATION).
+      await audit.record({
+        type: 'login',
+        outcome: 'failure',
+        accountId: account.id,
+        ...context,
+        detail: { reason: 'email_unverified' },
+      });
+      ctx.status = 403;
+      showLogin(ctx, state(ctx).ui.t('verify.required'), email, { offerResend: true });
       return;
     }
     await audit.record({ type: 'login', outcome: 'success', accountId: account.id, ...context });

@@ -12,6 +12,24 @@ const INTERACTION_WINDOW_SECONDS = 15 * 60;
 
 export type LimitScope = 'interaction' | 'account';
 
+/** The account-wide wrong-code lockout as operators see and lift it. */
+export interface AccountLockout {
+  lockout(accountId: string): Promise<{ locked: boolean; failures: number }>;
+  /** Lifts it (an operator's unlock). */
+  clearLockout(accountId: string): Promise<void>;
+}
+
+/** The account lockout of a limiter (the same counters the MFA step uses). */
+export function accountLockout(limiter: Pick<AttemptLimiter, 'accountFailures' | 'succeed'>): AccountLockout {
+  return {
+    async lockout(accountId) {
+      const failures = await limiter.accountFailures(accountId);
+      return { locked: failures >= MAX_FAILURES_PER_ACCOUNT, failures };
+    },
+    clearLockout: (accountId) => limiter.succeed(accountId),
+  };
+}
+
 /** Counts wrong MFA codes per interaction (or other flow id) and per account. */
 export interface AttemptLimiter {
   /** Which limit is exhausted, if any. */
@@ -20,6 +38,8 @@ export interface AttemptLimiter {
   fail(accountId: string, flowId: string): Promise<LimitScope | undefined>;
   /** A correct code clears the per-account count. */
   succeed(accountId: string): Promise<void>;
+  /** Wrong codes counted against the account in the current window (operators see it; unlock clears it). */
+  accountFailures(accountId: string): Promise<number>;
 }
 
 /** rate-limiter-flexible counters from the store registry: Redis (shared, keys with TTL) or memory (embedded). */
@@ -58,5 +78,6 @@ export function createAttemptLimiter(options: { counters: CounterFactory; prefix
     async succeed(accountId) {
       await store(() => perAccount.delete(tag(accountId)));
     },
+    accountFailures: (accountId) => used(perAccount, accountId),
   };
 }

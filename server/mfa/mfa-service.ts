@@ -1,5 +1,5 @@
 import type { AuditLog } from '../audit/audit-log.ts';
-import type { AttemptLimiter } from './attempt-limiter.ts';
+import { type AttemptLimiter, accountLockout } from './attempt-limiter.ts';
 import type { MfaStore } from './mfa-store.ts';
 import { qrDataUri } from './qr-code.ts';
 import { generateRecoveryCodes, hashRecoveryCode, normaliseRecoveryCode } from './recovery-codes.ts';
@@ -170,5 +170,8 @@ export function createMfaService(deps: {
     },
 
     setRequired: (accountId: string, required: boolean) => store.setMfaRequired(accountId, required),
+
+    /** The account-wide wrong-code lockout, as operators see and lift it (admin unlock). */
+    ...accountLockout(limiter),
   };
 }
