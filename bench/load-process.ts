@@ -6,6 +6,8 @@ import { stopChild } from './servers.ts';
 
 /** The forked load generator: one task at a time. */
 export interface LoadProcess {
+  /** The load generator's process id (its CPU time is the argon2id scenario's cost). */
+  pid: number | undefined;
   run(task: LoadTask): Promise<Measurement>;
   stop(): Promise<void>;
 }
@@ -29,6 +31,7 @@ export function startLoadProcess(): LoadProcess {
     pending.clear();
   });
   return {
+    pid: child.pid,
     run(task) {
       const id = nextId++;
       return new Promise((resolve, reject) => {

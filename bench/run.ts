@@ -9,18 +9,41 @@ import { startLogoutReceivers } from './logout-receivers.ts';
 import { round } from './measure.ts';
 import { measureRedisFootprint } from './redis-memory.ts';
 import { type BenchResults, formatTable, machine, summarize } from './report.ts';
-import { type PlanOptions, runScenarios } from './scenarios.ts';
+import { type PlanOptions, runScenarios, SCENARIO_NAMES } from './scenarios.ts';
 import { baselineClients, type Seed, seedDatabase } from './seed.ts';
 import { type ServerProcess, startServer } from './servers.ts';
+import { BENCH_METRICS_TOKEN } from './store-counts.ts';
 import { discoverEndpoints, type StoreName, type Target } from './targets.ts';
 
 /**
  * `npm run bench [-- --quick] [-- --out FILE]`: Pitboss on Redis + Postgres, the same build on the memory
  * store, and oidc-provider's bare quick-start, each in its own process, driven by one load-generator process.
+ * For profiling one thing at a time: `--only a,b` (scenario names, see SCENARIO_NAMES), `--stores
+ * redis,baseline` and `--duration S`; such a partial run writes results only where `--out` says.
  */
-const { values: args } = parseArgs({ options: { quick: { type: 'boolean' }, out: { type: 'string' } } });
+const { values: args } = parseArgs({
+  options: {
+    quick: { type: 'boolean' },
+    out: { type: 'string' },
+    only: { type: 'string' },
+    stores: { type: 'string' },
+    duration: { type: 'string' },
+  },
+});
 const quick = args.quick ?? false;
-const out = args.out ?? new URL('./results.json', import.meta.url).pathname;
+const list = (value: string | undefined, allowed: readonly string[], flag: string) => {
+  const names = value?.split(',').map((s) => s.trim());
+  const unknown = names?.filter((n) => !allowed.includes(n));
+  if (unknown?.length)
+    throw new Error(`bench: unknown ${flag} ${unknown.join(', ')} (one of ${allowed.join(', ')})`);
+  return names && new Set(names);
+};
+const only = list(args.only, SCENARIO_NAMES, '--only');
+const stores = list(args.stores, ['redis', 'memory', 'baseline'], '--stores');
+/** Another checkout (its own node_modules) served as store `compare`: before/after in the same run. */
+const compareRoot = process.env.BENCH_COMPARE_ROOT?.replace(/\/$/, '');
+const partial = Boolean(only || stores || compareRoot);
+const out = args.out ?? (partial ? undefined : new URL('./results.json', import.meta.url).pathname);
 const plan: PlanOptions & {
   players: number;
   mfaPlayers: number;
@@ -51,6 +74,8 @@ const plan: PlanOptions & {
       logoutRounds: 10,
       footprintLogins: 10_000,
     };
+if (args.duration) plan.durationSec = plan.loginDurationSec = Number(args.duration);
+plan.only = only;
 
 const cleanups: (() => Promise<unknown>)[] = [];
 async function cleanUp(): Promise<void> {
@@ -107,9 +132,11 @@ async function main(): Promise<void> {
   const serverPrefix = `${env.prefix}srv:`;
   const common = {
     DATABASE_URL: env.databaseUrl,
-    COOKIE_KEYS: [randomBytes(32), randomBytes(32)].map((k) => k.toString('base64')).join(','),
-    METRICS_TOKEN: randomBytes(24).toString('base64url'),
-    LOG_LEVEL: 'warn',
+    // Production-strength keys (32 random bytes each), as production start-up requires.
+    COOKIE_KEYS: [randomBytes(32), randomBytes(32)].map((k) => k.toString('base64url')).join(','),
+    METRICS_TOKEN: BENCH_METRICS_TOKEN,
+    // Request log lines are not written (warn); BENCH_LOG_LEVEL=info measures with them.
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
     ACCESS_TOKEN_TTL: '3600',
     REDIS_CLUSTER_NODES: '',
     MFA_ENCRYPTION_KEY: mfaKey.toString('base64'),
@@ -119,7 +146,8 @@ async function main(): Promise<void> {
     // (its cost is measured) but is set far above what one machine can send.
     TOKEN_RATE_LIMIT_PER_MINUTE: '1000000000',
   };
-  const specs: [StoreName, 'pitboss' | 'baseline', string, Record<string, string>][] = [
+  type Spec = [StoreName, 'pitboss' | 'baseline', string, Record<string, string>];
+  const allSpecs: Spec[] = [
     [
       'redis',
       'pitboss',
@@ -127,6 +155,16 @@ async function main(): Promise<void> {
       { ...common, NODE_ENV: 'production', REDIS_URL: env.redisUrl, REDIS_PREFIX: serverPrefix },
     ],
     ['memory', 'pitboss', 'server/main.ts', { ...common, NODE_ENV: 'test', REDIS_URL: '' }],
+    ...(compareRoot
+      ? [
+          [
+            'compare',
+            'pitboss',
+            `${compareRoot}/server/main.ts`,
+            { ...common, NODE_ENV: 'production', REDIS_URL: env.redisUrl, REDIS_PREFIX: `${env.prefix}cmp:` },
+          ] satisfies Spec,
+        ]
+      : []),
     [
       'baseline',
       'baseline',
@@ -134,9 +172,12 @@ async function main(): Promise<void> {
       { NODE_ENV: 'production', BENCH_CLIENTS: JSON.stringify(baselineClients(seed)) },
     ],
   ];
+  const specs = allSpecs.filter(([store]) => !stores || stores.has(store) || store === 'compare');
   cleanups.push(() => Promise.all(servers.map((s) => s.stop())));
   // Started together (startup is mostly tsx compiling); migrations already ran in seedDatabase.
-  const starting = specs.map(([store, , entry, serverEnv]) => startServer(store, entry, serverEnv));
+  const starting = specs.map(([store, , entry, serverEnv]) =>
+    startServer(store, entry, serverEnv, store === 'compare' ? `${compareRoot}/` : undefined),
+  );
   const settled = await Promise.allSettled(starting);
   for (const s of settled) if (s.status === 'fulfilled') servers.push(s.value);
   const failed = settled.find((s) => s.status === 'rejected');
@@ -155,12 +196,15 @@ async function main(): Promise<void> {
     endAllSessions: (target) => endAllSessions(target, seeded, receivers, plan.logoutRounds),
   });
 
-  const redisTarget = targets.find((t) => t.store === 'redis')!;
-  const [template] = await seedLogins(redisTarget, seeded, 1);
-  const footprint = await measureRedisFootprint(env.redis, serverPrefix, template!, plan.footprintLogins);
-  log(
-    `Redis per live login: ${footprint.keyBytesPerLogin} B (MEMORY USAGE), ${footprint.usedMemoryBytesPerLogin} B (used_memory delta)`,
-  );
+  const redisTarget = targets.find((t) => t.store === 'redis');
+  let footprint: Awaited<ReturnType<typeof measureRedisFootprint>> | undefined;
+  if (redisTarget && (!only || only.has('footprint'))) {
+    const [template] = await seedLogins(redisTarget, seeded, 1);
+    footprint = await measureRedisFootprint(env.redis, serverPrefix, template!, plan.footprintLogins);
+    log(
+      `Redis per live login: ${footprint.keyBytesPerLogin} B (MEMORY USAGE), ${footprint.usedMemoryBytesPerLogin} B (used_memory delta)`,
+    );
+  }
 
   const results$: BenchResults = {
     date: new Date().toISOString(),
@@ -185,8 +229,10 @@ async function main(): Promise<void> {
     ...summarize(results, halfPeak, footprint),
   };
   results$.setup.totalSec = round((Date.now() - started) / 1000);
-  await writeFile(out, `${JSON.stringify(results$, null, 2)}\n`);
-  console.log(`\n${formatTable(results$)}\n\nwritten to ${out}`);
+  if (out) await writeFile(out, `${JSON.stringify(results$, null, 2)}\n`);
+  console.log(
+    `\n${formatTable(results$)}\n\n${out ? `written to ${out}` : 'partial run: not written (--out FILE to keep it)'}`,
+  );
 }
 
 try {

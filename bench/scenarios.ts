@@ -1,14 +1,29 @@
 import type { LoadProcess } from './load-process.ts';
+import type { LoadTask } from './load-tasks.ts';
 import type { LoginTokens } from './login-flow.ts';
 import type { Measurement } from './measure.ts';
 import type { Seed } from './seed.ts';
+import { cpuPerRequest, processCpuMs, type RoundTrips, readCounts, roundTrips } from './store-counts.ts';
 import { cannonRequest, checkRequest, type StoreName, type Target } from './targets.ts';
 
 export const CANNON_SCENARIOS = ['client_credentials', 'introspection', 'userinfo'] as const;
-/** Token-endpoint scenarios the issue's throughput and p99 targets apply to. */
-export const TOKEN_SCENARIOS = ['client_credentials', 'refresh_token', 'introspection'] as const;
+/** Token scenarios the throughput (against the quick-start) and p99-at-half-peak targets apply to. */
+export const TOKEN_SCENARIOS = ['client_credentials', 'refresh_token', 'introspection', 'userinfo'] as const;
+/** Every scenario name `--only` accepts (`half_peak` and `footprint` included). */
+export const SCENARIO_NAMES = [
+  ...CANNON_SCENARIOS,
+  'refresh_token',
+  'login_password',
+  'login_password_totp',
+  'end_all_sessions_10_rps',
+  'argon2id_verify',
+  'half_peak',
+  'footprint',
+] as const;
 
-export interface ScenarioResult extends Measurement {
+export interface ScenarioResult extends Measurement, Partial<RoundTrips> {
+  /** The server process's CPU time per request (ms), whatever else loads the machine. */
+  serverCpuMsPerRequest?: number;
   scenario: string;
   store: StoreName | 'none';
   /** For paced runs: the overall request rate held. */
@@ -25,6 +40,8 @@ export interface PlanOptions {
   halfPeak: boolean;
   /** Unrecorded autocannon run before each measured one, so the JIT has settled (0: none). */
   warmupSec: number;
+  /** Run only these scenarios (`--only`); all when unset. */
+  only?: ReadonlySet<string> | undefined;
 }
 
 /**
@@ -44,12 +61,35 @@ export async function runScenarios(
   },
 ): Promise<{ results: ScenarioResult[]; halfPeak: ScenarioResult[] }> {
   const results: ScenarioResult[] = [];
-  const record = (scenario: string, store: ScenarioResult['store'], m: Measurement, rate?: number) => {
+  const wanted = (scenario: string) => !options.only || options.only.has(scenario);
+  const record = (
+    scenario: string,
+    store: ScenarioResult['store'],
+    m: Measurement & Partial<RoundTrips> & { serverCpuMsPerRequest?: number },
+    rate?: number,
+  ) => {
     const result = { scenario, store, ...m, ...(rate ? { rate: Math.round(rate) } : {}) };
+    const trips =
+      m.redisPerRequest === undefined
+        ? ''
+        : `  redis ${m.redisPerRequest}/req  pg ${m.postgresPerRequest}/req  http ${m.httpPerRequest}/req`;
+    const cpu = m.serverCpuMsPerRequest === undefined ? '' : `  cpu ${m.serverCpuMsPerRequest} ms/req`;
     hooks.progress(
-      `${scenario.padEnd(20)} ${store.padEnd(8)} ${m.rps.toFixed(0).padStart(6)} req/s  p50 ${m.p50} ms  p99 ${m.p99} ms  errors ${m.errors}`,
+      `${scenario.padEnd(20)} ${store.padEnd(8)} ${m.rps.toFixed(0).padStart(6)} req/s  p50 ${m.p50} ms  p99 ${m.p99} ms  errors ${m.errors}${cpu}${trips}`,
     );
     return result;
+  };
+  /** Runs `task` on the load generator; for Pitboss also counts the server's round trips meanwhile. */
+  const measure = async (target: Target, task: LoadTask) => {
+    const pid = target.server.child.pid;
+    const counts = target.kind === 'pitboss' ? await readCounts(target.server.url) : undefined;
+    const cpu = processCpuMs(pid);
+    const m = await load.run(task);
+    return {
+      ...m,
+      ...cpuPerRequest(cpu, processCpuMs(pid), m.requests),
+      ...(counts ? roundTrips(counts, await readCounts(target.server.url), m.requests) : {}),
+    };
   };
   const { durationSec, connections } = options;
   const cannon = async (scenario: (typeof CANNON_SCENARIOS)[number], target: Target, rate?: number) => {
@@ -61,11 +101,11 @@ export async function runScenarios(
     if (options.warmupSec && !rate) {
       await load.run({ kind: 'cannon', ...request, connections, durationSec: options.warmupSec });
     }
-    return load.run({ kind: 'cannon', ...request, connections, durationSec, rate });
+    return measure(target, { kind: 'cannon', ...request, connections, durationSec, rate });
   };
   const refresh = async (target: Target, rate?: number) => {
     const tokens = (await hooks.logins(target, options.chains)).map((t) => t.refreshToken);
-    return load.run({
+    return measure(target, {
       kind: 'refresh',
       tokenUrl: target.endpoints.token,
       client: seed.rp,
@@ -75,48 +115,56 @@ export async function runScenarios(
     });
   };
 
-  for (const scenario of CANNON_SCENARIOS) {
+  for (const scenario of CANNON_SCENARIOS.filter(wanted)) {
     for (const target of targets)
       results.push(record(scenario, target.store, await cannon(scenario, target)));
   }
-  for (const target of targets) results.push(record('refresh_token', target.store, await refresh(target)));
-  // Login pages and argon2 are ours; the quick-start's development pages check no password.
+  if (wanted('refresh_token')) {
+    for (const target of targets) results.push(record('refresh_token', target.store, await refresh(target)));
+  }
+  // Login pages and argon2 are ours; the quick-start's development pages check no password. The argon2id
+  // rate the sign-ins are compared with is measured next to them, on the same machine in the same run.
   for (const target of targets.filter((t) => t.kind === 'pitboss')) {
-    const m = await load.run({
-      kind: 'login',
-      issuer: target.server.url,
-      server: target.kind,
-      seed,
+    for (const [scenario, mfa] of [
+      ['login_password', false],
+      ['login_password_totp', true],
+    ] as const) {
+      if (!wanted(scenario)) continue;
+      const m = await measure(target, {
+        kind: 'login',
+        issuer: target.server.url,
+        server: target.kind,
+        seed,
+        ...(mfa ? { mfa } : {}),
+        concurrency: connections,
+        durationSec: options.loginDurationSec,
+      });
+      results.push(record(scenario, target.store, m));
+    }
+  }
+  if (wanted('end_all_sessions_10_rps')) {
+    for (const target of targets.filter((t) => t.kind === 'pitboss')) {
+      results.push(record('end_all_sessions_10_rps', target.store, await hooks.endAllSessions(target)));
+    }
+  }
+  if (wanted('argon2id_verify')) {
+    // Verified in the load generator itself: its CPU time per verify is what one costs on this machine.
+    const cpu = processCpuMs(load.pid);
+    const argon = await load.run({
+      kind: 'argon2',
       concurrency: connections,
       durationSec: options.loginDurationSec,
     });
-    results.push(record('login_password', target.store, m));
-    const totp = await load.run({
-      kind: 'login',
-      issuer: target.server.url,
-      server: target.kind,
-      seed,
-      mfa: true,
-      concurrency: connections,
-      durationSec: options.loginDurationSec,
-    });
-    results.push(record('login_password_totp', target.store, totp));
+    const perVerify = cpuPerRequest(cpu, processCpuMs(load.pid), argon.requests);
+    results.push(record('argon2id_verify', 'none', { ...argon, ...perVerify }));
   }
-  for (const target of targets.filter((t) => t.kind === 'pitboss')) {
-    results.push(record('end_all_sessions_10_rps', target.store, await hooks.endAllSessions(target)));
-  }
-  const argon = await load.run({
-    kind: 'argon2',
-    concurrency: connections,
-    durationSec: options.loginDurationSec,
-  });
-  results.push(record('argon2id_verify', 'none', argon));
 
   const halfPeak: ScenarioResult[] = [];
   const redis = targets.find((t) => t.store === 'redis');
-  if (options.halfPeak && redis) {
+  if (options.halfPeak && redis && wanted('half_peak')) {
     for (const scenario of TOKEN_SCENARIOS) {
-      const peak = results.find((r) => r.scenario === scenario && r.store === 'redis')!.rps;
+      const peak = results.find((r) => r.scenario === scenario && r.store === 'redis')?.rps;
+      if (!peak) continue;
       const rate = Math.max(1, peak / 2);
       const m =
         scenario === 'refresh_token' ? await refresh(redis, rate) : await cannon(scenario, redis, rate);

@@ -29,6 +29,7 @@ export async function startServer(
   name: string,
   entry: string,
   env: Record<string, string>,
+  root = ROOT,
 ): Promise<ServerProcess> {
   const port = await freePort();
   const url = `http://localhost:${port}`;
@@ -37,7 +38,7 @@ export async function startServer(
       ['--cpu-prof', '--cpu-prof-dir', `${ROOT}bench/profiles/${name}`]
     : [];
   const child = spawn(process.execPath, [...profile, '--import', 'tsx', entry], {
-    cwd: ROOT,
+    cwd: root,
     env: { ...process.env, ...env, PORT: String(port), ISSUER: url },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -58,7 +59,8 @@ export async function startServer(
 }
 
 async function waitReady(url: string, child: ChildProcess, output: () => string): Promise<void> {
-  const deadline = Date.now() + 60_000;
+  // Start-up is mostly tsx compiling, three servers at once: on a loaded 2-core machine that took over 60 s.
+  const deadline = Date.now() + 180_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}):\n${output()}`);
     try {
@@ -69,7 +71,7 @@ async function waitReady(url: string, child: ChildProcess, output: () => string)
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  throw new Error(`server at ${url} not ready within 60 s:\n${output()}`);
+  throw new Error(`server at ${url} not ready within 180 s:\n${output()}`);
 }
 
 /** SIGTERM, then SIGKILL after 5 s; resolves when the process has exited. */

@@ -3,7 +3,8 @@ import type { ServerKind } from './login-flow.ts';
 import type { Seed } from './seed.ts';
 import type { ServerProcess } from './servers.ts';
 
-export type StoreName = 'redis' | 'memory' | 'baseline';
+/** `compare`: another checkout's build on Redis (BENCH_COMPARE_ROOT), for before/after in one run. */
+export type StoreName = 'redis' | 'memory' | 'baseline' | 'compare';
 
 /** A server under test plus what the scenarios need to address it. */
 export interface Target {

@@ -126,11 +126,10 @@ export function createApp(deps: AppDeps): Koa {
     app.use(account.allowedMethods());
   }
   app.use(offlineAccessForFirstParty(deps.live.current));
-  app.use(async function oidcProvider(ctx) {
-    // oidc-provider is a Koa app of its own with its own error handling; hand it the raw request.
-    ctx.respond = false;
+  app.use(async function oidcProvider(ctx, next) {
+    // oidc-provider's middleware (it handles and renders its own errors) runs on this request's context.
     retryAfterOn503(ctx.res);
-    await deps.live.handler()(ctx.req, ctx.res);
+    await deps.live.middleware()(ctx, next);
   });
   return app;
 }

@@ -39,6 +39,8 @@ export function requestLog(log: Logger, onFinished?: (request: FinishedRequest) 
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const status = ctx.res.statusCode;
       onFinished?.({ route, method: ctx.method, status, seconds });
+      // The line's object is only built when it will be written (LOG_LEVEL above info skips it).
+      if (!log.isLevelEnabled('info')) return;
       log.info(
         {
           reqId: requestId,

@@ -93,6 +93,11 @@ export function createPitbossMetrics(registry: Registry) {
       buckets: STORE_BUCKETS,
       registers,
     }),
+    postgresStatements: new Counter({
+      name: 'pitboss_postgres_statements_total',
+      help: 'Statements sent to Postgres (pool.query and statements inside transactions): round trips',
+      registers,
+    }),
     auditBacklog: new Gauge({
       name: 'pitboss_audit_backlog',
       help: 'Audit events queued and not yet written to Postgres, by queue (redis stream, memory)',

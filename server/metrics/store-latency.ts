@@ -44,11 +44,24 @@ export function instrumentRedis(redis: Redis | Cluster, metrics: PitbossMetrics)
   };
 }
 
-/** Times `pool.query` (the path of every store call outside a transaction) on this pool, once. */
+/**
+ * Times `pool.query` (the path of every store call outside a transaction) on this pool, once, and counts
+ * every statement any of its clients sends (transactions included), wrapping each client on first checkout.
+ */
 export function instrumentPool(pool: pg.Pool, metrics: PitbossMetrics): void {
   const target = pool as unknown as Timed & { query: (...args: unknown[]) => unknown };
   if (target[INSTRUMENTED]) return;
   target[INSTRUMENTED] = true;
+  pool.on('acquire', (client) => {
+    const counted = client as unknown as Timed & { query: (...args: unknown[]) => unknown };
+    if (counted[INSTRUMENTED]) return;
+    counted[INSTRUMENTED] = true;
+    const clientQuery = counted.query;
+    counted.query = function countedQuery(this: unknown, ...args: unknown[]) {
+      metrics.postgresStatements.inc();
+      return clientQuery.apply(this, args);
+    };
+  });
   const query = target.query;
   target.query = function timedQuery(this: unknown, ...args: unknown[]) {
     // Callback-style calls are passed through untimed; the stores only use promises.

@@ -11,6 +11,7 @@ import type { Config } from '../config.ts';
 import type { MfaStore } from '../mfa/mfa-store.ts';
 import type { AdapterFactory } from '../provider/token-store.ts';
 import { layerTokenStore } from '../provider/token-store-layers.ts';
+import { cacheAccountsByVersion, currentPerRequest } from './account-cache.ts';
 import { installAtomicConsume } from './atomic-consume.ts';
 import type { ExpiringValues } from './expiring-values.ts';
 import type { GrantIndex } from './grant-index.ts';
@@ -54,6 +55,8 @@ export interface SessionServicesInput {
 
 /** Version cache lifetime: Redis is rewritten on every bump; memory is also refreshed by the end-request poller. */
 const VERSION_CACHE_TTL_MS = { shared: 10 * 60_000, memory: 5_000 };
+/** Resolved accounts reused per session version (shared store only: its version cache every bump rewrites). */
+const ACCOUNT_CACHE = { ttlMs: 60_000, max: 10_000 };
 
 /** Builds the session and token-lifecycle services for one instance. */
 export function createSessionServices(input: SessionServicesInput) {
@@ -69,6 +72,7 @@ export function createSessionServices(input: SessionServicesInput) {
     cache: input.values('ver'),
     cacheTtlMs: VERSION_CACHE_TTL_MS[input.sessionStore],
   });
+  const requestVersions = { ...versions, current: currentPerRequest(versions) };
   const index = input.index;
   const listeners = [...(input.listeners ?? [])];
   const layers = layerTokenStore({
@@ -84,7 +88,7 @@ export function createSessionServices(input: SessionServicesInput) {
         }),
       }),
     },
-    versions,
+    versions: requestVersions,
     sessionAbsoluteSeconds: config.SESSION_ABSOLUTE_TTL,
     grantIndex: input.grantIndex,
     terminator: (store) =>
@@ -131,12 +135,18 @@ export function createSessionServices(input: SessionServicesInput) {
       listeners.push(listener);
     },
     /** findAccount with the session checks that need the presented token. */
-    findAccount: (base: FindAccount): FindAccount => withSessionChecks(base, { reuse }),
+    findAccount: (base: FindAccount): FindAccount =>
+      withSessionChecks(
+        input.sessionStore === 'shared'
+          ? cacheAccountsByVersion(base, requestVersions.current, ACCOUNT_CACHE)
+          : base,
+        { reuse },
+      ),
     /** Hooks a freshly built provider (called again on every key-rotation rebuild). */
     install(provider: Provider): Provider {
       installAtomicConsume(provider);
       provider.use(reuse.middleware as never);
-      provider.use(sessionStatusRoutes({ config, versions }) as never);
+      provider.use(sessionStatusRoutes({ config, versions, provider }) as never);
       return provider;
     },
   };

@@ -26,12 +26,12 @@ function unauthorized(ctx: Context, description: string): void {
  * session idles out and when it ends for good, so the app can warn before expiry; extend slides the idle
  * timer (never past the absolute end). Mounted on the provider (provider.use) so it shares its models.
  */
-export function sessionStatusRoutes(deps: { config: Config; versions: SessionVersions }) {
+export function sessionStatusRoutes(deps: { config: Config; versions: SessionVersions; provider: Provider }) {
   const ttl = sessionTtl(deps.config);
   return async function sessionStatus(ctx: Context, next: Next): Promise<void> {
     const extend = ctx.path === '/session/extend' && ctx.method === 'POST';
     if (!extend && !(ctx.path === '/session/status' && ctx.method === 'GET')) return next();
-    const provider = (ctx as unknown as { app: Provider }).app;
+    const { provider } = deps;
     const match = /^Bearer ([\w.~+/-]+=*)$/i.exec(ctx.get('authorization'));
     if (!match) return unauthorized(ctx, 'a Bearer access token is required');
     const token = await provider.AccessToken.find(match[1]!);

@@ -54,12 +54,17 @@ describe('Postgres outage: a throwaway Postgres is stopped and started with pg_c
     await postgres.stop();
     const tally = new Tally();
     const started = Date.now();
+    let refreshToken = tokens.refresh_token!;
     while (Date.now() - started < 2000) {
-      // Needs Postgres (password check, account status): 503 + Retry-After, never 500.
+      // Needs Postgres (password check): 503 + Retry-After, never 500.
       const pending = await openLogin(rp);
       expect((await tally.send(() => pending.post(player)))?.status).toBe(503);
-      expect((await tally.send(() => calls.refresh(tokens.refresh_token!)))?.status).toBe(503);
-      expect((await tally.send(() => calls.userinfo(tokens.access_token)))?.status).toBe(503);
+      // A player seen in the last minute: the account state every bump rewrites in Redis, plus the account
+      // this instance resolved for that session version, serve refresh (rotating) and userinfo.
+      const refreshed = await tally.send(() => calls.refresh(refreshToken));
+      expect(refreshed?.status).toBe(200);
+      refreshToken = (await refreshed!.json()).refresh_token;
+      expect((await tally.send(() => calls.userinfo(tokens.access_token)))?.status).toBe(200);
       // Redis plus the last-known client metadata: still served.
       const introspect = await tally.send(() => calls.introspect(tokens.access_token));
       expect(introspect?.status).toBe(200);
@@ -78,10 +83,14 @@ describe('Postgres outage: a throwaway Postgres is stopped and started with pg_c
 
     await postgres.start();
     const returned = Date.now();
+    // Recovered once the password check answers again (refresh no longer waits on Postgres).
+    const pending = await openLogin(rp);
     for (;;) {
-      const res = await calls.refresh(tokens.refresh_token!);
-      if (res.status === 200) break;
-      expect(res.status).toBe(503);
+      const res = await pending.post(player);
+      if (res.status !== 503) {
+        expect([302, 303]).toContain(res.status);
+        break;
+      }
       expect(Date.now() - returned).toBeLessThan(15_000);
       await sleep(50);
     }

@@ -99,6 +99,10 @@ describe('/metrics', () => {
     expect(after).not.toMatch(/route="\/interaction\/[A-Za-z0-9_-]{10,}/);
     expect(delta('pitboss_redis_command_duration_seconds_count')).toBeGreaterThan(5);
     expect(delta('pitboss_postgres_query_duration_seconds_count')).toBeGreaterThan(1);
+    // Every statement counts, those inside transactions too (the audit writer's batches are transactions).
+    expect(delta('pitboss_postgres_statements_total')).toBeGreaterThanOrEqual(
+      delta('pitboss_postgres_query_duration_seconds_count'),
+    );
     expect(sample(after, 'pitboss_audit_backlog', { queue: 'redis' })).toBeGreaterThanOrEqual(0);
   });
 });

@@ -76,4 +76,36 @@ describe('session version: a bump on one instance rejects old artefacts on the o
     }
     expect(queries).toBe(0);
   });
+
+  it('userinfo and refresh read no account from Postgres once warm, and a disable on A still bites on B at once', async () => {
+    const { tokens, account } = await signIn(pair);
+    expect((await userinfo(pair.b.url, tokens.access_token)).status).toBe(200);
+    const pool = pair.db.pool;
+    const original = pool.query.bind(pool);
+    let queries = 0;
+    (pool as { query: unknown }).query = (...args: unknown[]) => {
+      if (String(args[0]).includes('accounts')) queries++;
+      return (original as (...a: unknown[]) => unknown)(...args);
+    };
+    let refreshToken = tokens.refresh_token!;
+    try {
+      for (let i = 0; i < 3; i++) {
+        expect((await userinfo(pair.b.url, tokens.access_token)).status).toBe(200);
+        const next = await refresh(pair, pair.b.url, refreshToken);
+        expect(next.status).toBe(200);
+        refreshToken = next.body.refresh_token as string;
+      }
+    } finally {
+      (pool as { query: unknown }).query = original;
+    }
+    expect(queries).toBe(0);
+
+    await pair.a.pitboss.commands.disable(account.id, {
+      surface: 'system',
+      reason: 'account cache test',
+    });
+    const info = await userinfo(pair.b.url, tokens.access_token);
+    expect(info.status).toBe(401);
+    expect((await refresh(pair, pair.b.url, refreshToken)).body.error).toBe('invalid_grant');
+  });
 });
