@@ -25,7 +25,7 @@ async function consoleSignIn(
   await page.getByRole('link', { name: 'Sign in' }).click();
   await page.getByLabel('Email').fill(operator.email);
   await page.getByLabel('Password').fill(operator.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   // The console asks for acr urn:pitboss:acr:mfa: two-step verification before consent.
   await page.getByLabel('Authentication code').fill(await totpCode(operator.secret));
   await page.getByRole('button', { name: 'Verify' }).click();

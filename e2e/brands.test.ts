@@ -77,7 +77,7 @@ describe('brands, languages and first-party apps in Chromium', { timeout: 180_00
     await authorize(page, branded);
     await page.getByRole('heading', { name: /Golden Nugget Casino.*Sign in/ }).waitFor();
     expect(await page.title()).toBe('Sign in · Golden Nugget Casino');
-    const button = page.getByRole('button', { name: 'Sign in' });
+    const button = page.getByRole('button', { name: 'Sign in', exact: true });
     expect(await button.evaluate((b) => getComputedStyle(b).backgroundColor)).toBe('rgb(245, 197, 24)');
     // A light brand colour gets dark text on its buttons (contrast), which axe checks below.
     expect(await button.evaluate((b) => getComputedStyle(b).color)).toBe('rgb(0, 0, 0)');
@@ -107,7 +107,7 @@ describe('brands, languages and first-party apps in Chromium', { timeout: 180_00
     expect(await page.locator('html').getAttribute('lang')).toBe('de');
     await page.getByLabel('E-Mail').fill(player.email);
     await page.getByLabel('Passwort').fill('wrong');
-    await page.getByRole('button', { name: 'Anmelden' }).click();
+    await page.getByRole('button', { name: 'Anmelden', exact: true }).click();
     expect(await page.getByRole('alert').textContent()).toBe('E-Mail oder Passwort ist falsch');
     await checkPage(page, 'login-de');
     await page.getByRole('link', { name: 'Passwort vergessen?' }).click();
@@ -140,7 +140,7 @@ describe('brands, languages and first-party apps in Chromium', { timeout: 180_00
     const redeem = await authorize(page, own, { scope: 'openid email offline_access' });
     await page.getByLabel('Email').fill(player.email);
     await page.getByLabel('Password').fill(player.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     const tokens = await redeem();
     expect(tokens.scope?.split(' ').sort()).toEqual(['email', 'offline_access', 'openid']);
     expect(tokens.refresh_token).toBeTruthy();
@@ -158,7 +158,7 @@ describe('brands, languages and first-party apps in Chromium', { timeout: 180_00
     await page.goto(`${app.url}/account?ui_locales=sv`);
     await page.getByLabel('E-post').fill(player.email);
     await page.getByLabel('Lösenord').fill(player.password);
-    await page.getByRole('button', { name: 'Logga in' }).click();
+    await page.getByRole('button', { name: 'Logga in', exact: true }).click();
     await page.waitForURL(`${app.url}/account?ui_locales=sv`);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('Ditt konto');
     expect(await page.getByLabel('Nuvarande lösenord').isVisible()).toBe(true);

@@ -77,7 +77,7 @@ describe('a new player registers, verifies the email and signs in (Chromium, rea
     const context = await browser.newContext();
     const page = await context.newPage();
     const redeem = await authorize(page);
-    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
     const loginUrl = page.url();
     await page.getByRole('link', { name: 'Create account' }).click();
     await page.getByRole('heading', { name: 'Create your account' }).waitFor();
@@ -122,7 +122,7 @@ describe('a new player registers, verifies the email and signs in (Chromium, rea
     await page.goto(loginUrl);
     await page.getByLabel('Email').fill('newbie@example.com');
     await page.getByLabel('Password').fill('a fine long passphrase');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     expect(await page.getByRole('alert').textContent()).toContain('Confirm your email address');
     await checkPage(page, 'login-unverified');
     await page.getByRole('button', { name: 'Send a new link' }).click();
@@ -145,7 +145,7 @@ describe('a new player registers, verifies the email and signs in (Chromium, rea
     await page.goto(continueUrl!);
     await page.getByLabel('Email').fill('newbie@example.com');
     await page.getByLabel('Password').fill('a fine long passphrase');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByRole('button', { name: 'Allow' }).click();
     const tokens = await redeem();
     expect(tokens.claims()).toMatchObject({ email: 'newbie@example.com', email_verified: true });

@@ -1,5 +1,5 @@
+import { accountKey } from '../http/login-account-key.ts';
 import type { LoginLimits } from '../http/rate-limits-config.ts';
-import { accountKey } from '../interactions/limit-login.ts';
 import type { AccountLockout } from '../mfa/attempt-limiter.ts';
 
 export interface LockoutView {

@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Context, Next } from 'koa';
 import type { Translate } from '../../views/i18n/translate.ts';
 import type { AccountStore } from '../accounts/account-store.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { TypedEmailHasher } from '../audit/typed-email.ts';
+import { accountKey } from '../http/login-account-key.ts';
 import type { LoginLimits } from '../http/rate-limits-config.ts';
 import { state } from './context.ts';
 import { showLogin } from './login.ts';
@@ -12,11 +12,6 @@ import { showLogin } from './login.ts';
 /** The message for every limited attempt, whichever counter tripped and whether or not the account exists. */
 export function tooManyAttempts(t: Translate, retryAfterSeconds: number): string {
   return t.plural('error.tooManyAttempts', Math.max(1, Math.ceil(retryAfterSeconds / 60)));
-}
-
-/** The per-account counter key: a hash of the normalised email, so Redis holds no addresses. */
-export function accountKey(email: string): string {
-  return createHash('sha256').update(email.normalize('NFKC').trim().toLowerCase()).digest('base64url');
 }
 
 /**
