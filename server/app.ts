@@ -30,6 +30,8 @@ export interface AppDeps {
   issuer?: string;
   /** Rate limiters (login, token endpoint, admin API); none when omitted. */
   limits?: RateLimits;
+  /** Player API and live session events for casino apps (server/rg/, server/live/). */
+  player?: Router[];
   /** Admin API and UI routers (server/admin/compose-admin.ts). */
   admin?: Router[];
   /** One log line per request with its request id (server/http/request-log.ts). */
@@ -76,6 +78,7 @@ export function createApp(deps: AppDeps): Koa {
   app.use(own.allowedMethods());
   app.use(limitAdminApi(deps.limits?.admin));
   for (const router of deps.admin ?? []) app.use(router.routes()).use(router.allowedMethods());
+  for (const router of deps.player ?? []) app.use(router.routes()).use(router.allowedMethods());
   app.use(interactions.routes());
   app.use(interactions.allowedMethods());
   app.use(limitTokenEndpoint(deps.limits?.token));

@@ -2,6 +2,8 @@ import { createHmac } from 'node:crypto';
 import type { Cluster, Redis } from 'ioredis';
 import type Koa from 'koa';
 import type { Logger } from 'pino';
+import { createMemoryDueQueue } from '../adapters/memory/due-queue.ts';
+import { createMemoryLiveBus } from '../adapters/memory/live-bus.ts';
 import { createMemoryAdapter } from '../adapters/memory/memory-adapter.ts';
 import { createAccountStore } from '../adapters/postgres/account-store.ts';
 import { createClientStore } from '../adapters/postgres/client-store.ts';
@@ -9,8 +11,11 @@ import { type Database, openDatabase } from '../adapters/postgres/database.ts';
 import { createKeyStore } from '../adapters/postgres/key-store.ts';
 import { migrate } from '../adapters/postgres/migrate.ts';
 import { createOutboxStore } from '../adapters/postgres/outbox-store.ts';
+import { createRgStore } from '../adapters/postgres/rg-store.ts';
 import { createClientAnnouncer, subscribeClientChanges } from '../adapters/redis/client-changes.ts';
 import { connectRedis, pingRedis } from '../adapters/redis/connect.ts';
+import { createRedisDueQueue } from '../adapters/redis/due-queue.ts';
+import { createRedisLiveBus } from '../adapters/redis/live-bus.ts';
 import { createRedisAdapter } from '../adapters/redis/redis-adapter.ts';
 import { createRedisSessionExpiry } from '../adapters/redis/session-expiry.ts';
 import type { AccountStore } from './accounts/account-store.ts';
@@ -36,6 +41,9 @@ import { resolveMfaKey } from './mfa/encryption-key.ts';
 import type { MfaService } from './mfa/mfa-service.ts';
 import { createProvider } from './provider/create-provider.ts';
 import { failClosed, failClosedFindAccount } from './provider/unavailable.ts';
+import { createRg, type Rg } from './rg/create-rg.ts';
+import { createHttpExclusionRegister } from './rg/exclusion-register.ts';
+import { createRetrack } from './rg/retrack.ts';
 import type { SessionEndedListener } from './sessions/session-events.ts';
 import type { SessionIndex } from './sessions/session-index.ts';
 import { createSessionServices, type SessionServices } from './sessions/session-services.ts';
@@ -66,6 +74,8 @@ export interface Pitboss {
   terminator: SessionTerminator;
   /** Per-account session index (list an account's sessions without scanning). */
   sessionIndex: SessionIndex;
+  /** Responsible gambling (limits, restrictions, register) and live session events: see server/rg/, server/live/. */
+  rg: Rg;
   /** Stops timers and closes the stores this instance opened (not injected ones). */
   close(): Promise<void>;
 }
@@ -159,6 +169,37 @@ export async function buildPitboss(
     dispatcher: { uriPolicy: backchannelPolicy },
     expiry: sessionExpiry,
   });
+  // Live events and responsible gambling. The live stream keeps a session's events for its absolute lifetime.
+  const liveTtlMs = config.SESSION_ABSOLUTE_TTL * 1000;
+  const rgStore = createRgStore(database.pool);
+  const rg = createRg({
+    config,
+    log,
+    registry: observability.metrics,
+    audit,
+    store: rgStore,
+    bus: redis
+      ? createRedisLiveBus(redis, { prefix: config.REDIS_PREFIX, ttlMs: liveTtlMs })
+      : createMemoryLiveBus({ ttlMs: liveTtlMs }),
+    queue: redis
+      ? createRedisDueQueue(redis, {
+          prefix: config.REDIS_PREFIX,
+          name: 'live',
+          keyTtlMs: liveTtlMs + 7 * 24 * 60 * 60 * 1000,
+        })
+      : createMemoryDueQueue(),
+    register: config.EXCLUSION_REGISTER_URL
+      ? createHttpExclusionRegister({
+          url: config.EXCLUSION_REGISTER_URL,
+          timeoutMs: config.EXCLUSION_REGISTER_TIMEOUT_MS,
+        })
+      : undefined,
+    sessionEvents: observability.sessionEvents,
+    sessions: () => sessions,
+    endAll: (accountId, reason, actor) => sessions.terminator.endAllForAccount(accountId, reason, actor),
+    retrack: (accountId) => retrack(accountId),
+    provider: () => live.current(),
+  });
   const sessions = createSessionServices({
     config,
     redis,
@@ -168,12 +209,29 @@ export async function buildPitboss(
     accounts,
     tokenStore,
     // Every ended session reaches back-channel logout, metrics and the session event stream.
-    listeners: [logout.listener, observability.sessionEnded, ...(overrides.sessionListeners ?? [])],
+    listeners: [
+      logout.listener,
+      observability.sessionEnded,
+      rg.sessionEnded,
+      ...(overrides.sessionListeners ?? []),
+    ],
+  });
+  const retrack = createRetrack({
+    index: () => sessions.index,
+    versions: () => sessions.versions,
+    terminator: () => sessions.terminator,
+    scheduler: () => rg.scheduler,
+    ...(sessionExpiry && {
+      async trackExpiry(sessionId: string) {
+        const record = await sessions.store('Session').find(sessionId);
+        if (record) await sessionExpiry.track(record as never);
+      },
+    }),
   });
   const grantIndex = createGrantIndex(redis, config.REDIS_PREFIX);
   const indexedStore = withGrantIndex(sessions.store, grantIndex);
   const adapter = failClosed((name) => (name === 'Client' ? clientAdapter : indexedStore(name)));
-  const findAccount = failClosedFindAccount(sessions.findAccount(findAccountBase));
+  const findAccount = failClosedFindAccount(rg.findAccount(sessions.findAccount(findAccountBase), accounts));
   const mfaKey = await resolveMfaKey(config.mfaKey, config.DATA_DIR);
   const mfa = createMfa({ pool: database.pool, redis, prefix: config.REDIS_PREFIX, key: mfaKey, audit });
 
@@ -181,17 +239,19 @@ export async function buildPitboss(
     keys,
     maxTokenAgeSeconds: Math.max(config.ID_TOKEN_TTL, config.ACCESS_TOKEN_TTL) + 300,
     build: (jwks) =>
-      logout.install(
-        sessions.install(
-          createProvider({
-            config,
-            cookieKeys,
-            jwks,
-            adapter,
-            findAccount,
-            setup: observability.setupProvider,
-            mfa,
-          }),
+      rg.install(
+        logout.install(
+          sessions.install(
+            createProvider({
+              config,
+              cookieKeys,
+              jwks,
+              adapter,
+              findAccount,
+              setup: observability.setupProvider,
+              mfa,
+            }),
+          ),
         ),
       ),
     onError: (err) => log.warn({ err }, 'signing key refresh failed'),
@@ -216,7 +276,8 @@ export async function buildPitboss(
   const app = createApp({
     cookieKeys,
     live,
-    accounts: sessions.loginAccounts,
+    accounts: rg.signInAccounts(sessions.loginAccounts),
+    player: rg.routers,
     audit,
     mfa,
     log,
@@ -230,6 +291,7 @@ export async function buildPitboss(
     metricsRoute: observability.metricsRoute,
   });
   logout.start();
+  rg.start();
 
   return {
     app,
@@ -249,8 +311,10 @@ export async function buildPitboss(
     sessions,
     terminator: sessions.terminator,
     sessionIndex: sessions.index,
+    rg,
     async close() {
       live.stop();
+      await rg.stop();
       clientFeed?.close();
       await logout.stop();
       await auditPipeline.close();

@@ -10,7 +10,12 @@ export type EndReason =
   | 'self_excluded'
   | 'time_limit'
   | 'grant_revoked'
-  | 'refresh_reuse';
+  | 'refresh_reuse'
+  // Responsible-gambling restrictions (server/rg/): the player API, admin API, CLI and the exclusion register.
+  | 'timeout'
+  | 'self_exclusion'
+  | 'panic'
+  | 'register';
 
 /** One RP that took part in an ended session: what a back-channel logout token for it needs. */
 export interface SessionParticipant {
