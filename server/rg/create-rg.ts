@@ -117,6 +117,7 @@ export function createRg(deps: RgDeps) {
     config,
     rg,
     metrics,
+    log: deps.log,
     store: deps.store,
     nextRealityCheck: (accountId) => scheduler.nextRealityCheck(accountId),
     acknowledgeRealityCheck: (accountId) => scheduler.acknowledge(accountId),

@@ -2,8 +2,10 @@ import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
+import type { Logger } from 'pino';
 import { InvalidInputError } from '../errors.ts';
 import { EXCLUSION_PERIODS, isPeriod, PANIC_PERIOD, TIMEOUT_PERIODS } from './periods.ts';
+import { playerApiErrors } from './player-api-errors.ts';
 import { type PlayerToken, RG_SCOPE, requirePlayerToken } from './player-token.ts';
 import type { ResponsibleGambling } from './responsible-gambling.ts';
 import type { RgMetrics } from './rg-metrics.ts';
@@ -13,6 +15,7 @@ export interface PlayerApiDeps extends RgStatusDeps {
   provider: () => Provider;
   rg: ResponsibleGambling;
   metrics: RgMetrics;
+  log: Logger;
   /** The player acknowledged a reality check; resolves with the next one's time (epoch ms). */
   acknowledgeRealityCheck(accountId: string): Promise<number | undefined>;
 }
@@ -30,6 +33,7 @@ export function playerApiRoutes(deps: PlayerApiDeps): Router {
   const read = requirePlayerToken(deps.provider);
   const change = requirePlayerToken(deps.provider, { scope: RG_SCOPE });
   const router = new Router();
+  router.use(['/rg'], playerApiErrors(deps.log));
 
   async function showStatus(ctx: Context) {
     ctx.body = await rgStatus(deps, player(ctx));
