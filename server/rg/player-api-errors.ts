@@ -17,13 +17,17 @@ export function playerApiErrors(log: Logger): Middleware {
       ctx.status = status;
       ctx.set('Cache-Control', 'no-store');
       if (status === 503) ctx.set('Retry-After', '5');
-      if (status >= 500 && status !== 503) log.error({ err: caught, path: ctx.path }, 'player api request failed');
+      if (status >= 500 && status !== 503)
+        log.error({ err: caught, path: ctx.path }, 'player api request failed');
       if (caught instanceof InvalidInputError) {
         ctx.body = { error: 'invalid_request', field: caught.field, message: caught.message };
       } else if (err.expose && status < 500) {
         ctx.body = { error: err.code ?? 'invalid_request', message: err.message };
       } else if (status === 503) {
-        ctx.body = { error: 'temporarily_unavailable', message: 'A backing store is unavailable; retry shortly.' };
+        ctx.body = {
+          error: 'temporarily_unavailable',
+          message: 'A backing store is unavailable; retry shortly.',
+        };
       } else {
         ctx.body = { error: 'server_error', message: 'Something went wrong.' };
       }

@@ -28,7 +28,12 @@ export interface RgFixture {
 export async function startRgFixture(options: { redis?: boolean; env?: Record<string, string> } = {}) {
   const db = await testDatabase();
   const redis = options.redis === false ? undefined : await testRedis();
-  const a = await startPitboss({ database: db, redis: redis?.redis, prefix: redis?.prefix, env: options.env });
+  const a = await startPitboss({
+    database: db,
+    redis: redis?.redis,
+    prefix: redis?.prefix,
+    env: options.env,
+  });
   const b = redis
     ? await startPitboss({
         database: db,
@@ -93,5 +98,9 @@ export async function api(base: string, token: string, method: string, path: str
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as Record<string, any>, headers: res.headers };
+  return {
+    status: res.status,
+    body: (text ? JSON.parse(text) : undefined) as Record<string, any>,
+    headers: res.headers,
+  };
 }

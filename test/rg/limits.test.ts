@@ -13,7 +13,10 @@ describe('player API: limits with cooling-off (two instances, one Redis)', () =>
   it('applies a stricter limit at once and a looser one only after the cooling-off, audited twice', async () => {
     const p = await playerInBoth(f);
     const token = p.lobby.access_token;
-    const set = await api(f.a.url, token, 'PUT', '/rg/limits', { session_minutes: 60, reality_check_minutes: 30 });
+    const set = await api(f.a.url, token, 'PUT', '/rg/limits', {
+      session_minutes: 60,
+      reality_check_minutes: 30,
+    });
     expect(set.status).toBe(200);
     expect(set.body.limits).toEqual({ session_minutes: 60, reality_check_minutes: 30, pending: [] });
     expect(set.body.reality_check.interval_minutes).toBe(30);
@@ -66,7 +69,12 @@ describe('player API: limits with cooling-off (two instances, one Redis)', () =>
       'select name, new_value, applied_at is not null as applied, cancelled_at is not null as cancelled from rg_limit_changes where account_id = $1 order by id',
       [p.account.id],
     );
-    expect(history.rows).toContainEqual({ name: 'session_minutes', new_value: 120, applied: false, cancelled: true });
+    expect(history.rows).toContainEqual({
+      name: 'session_minutes',
+      new_value: 120,
+      applied: false,
+      cancelled: true,
+    });
     expect(history.rows).toHaveLength(5);
   });
 
@@ -95,11 +103,19 @@ describe('player API: limits with cooling-off (two instances, one Redis)', () =>
 
   it('gives the rg claim in userinfo for scope rg, and previous_login_at from the sign-in before', async () => {
     const p = await playerInBoth(f);
-    const info = await fetch(`${f.a.url}/me`, { headers: { authorization: `Bearer ${p.lobby.access_token}` } });
+    const info = await fetch(`${f.a.url}/me`, {
+      headers: { authorization: `Bearer ${p.lobby.access_token}` },
+    });
     const claims = (await info.json()) as { rg?: Record<string, unknown> };
-    expect(claims.rg).toMatchObject({ time_limit_minutes: null, reality_check_minutes: null, previous_login_at: null });
+    expect(claims.rg).toMatchObject({
+      time_limit_minutes: null,
+      reality_check_minutes: null,
+      previous_login_at: null,
+    });
     expect(claims.rg!.session_started_at).toEqual(expect.any(Number));
-    const studio = await fetch(`${f.a.url}/me`, { headers: { authorization: `Bearer ${p.studio.access_token}` } });
+    const studio = await fetch(`${f.a.url}/me`, {
+      headers: { authorization: `Bearer ${p.studio.access_token}` },
+    });
     expect(((await studio.json()) as { rg?: unknown }).rg).toBeUndefined();
     // A second sign-in (new browser) reports the first one.
     const { login } = await import('../helpers/oidc-flow.ts');
