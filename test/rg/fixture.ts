@@ -18,6 +18,8 @@ export interface RgFixture {
   a: RunningPitboss;
   b: RunningPitboss;
   db: Awaited<ReturnType<typeof testDatabase>>;
+  /** The Redis key prefix of this fixture (undefined on the memory store). */
+  prefix: string | undefined;
   /** First-party lobby (allowed scope rg) and a third-party studio (no rg). */
   lobby: Rp;
   studio: Rp;
@@ -61,6 +63,7 @@ export async function startRgFixture(options: { redis?: boolean; env?: Record<st
     a,
     b,
     db,
+    prefix: redis?.prefix,
     lobby,
     studio,
     async close() {
