@@ -9,6 +9,7 @@ import { type Receiver, startReceiver } from '../logout/receiver.ts';
 /** One RP: its openid-client configuration and a real back-channel receiver verifying its logout tokens. */
 export interface Rp {
   clientId: string;
+  clientSecret: string;
   config: client.Configuration;
   receiver: Receiver;
 }
@@ -55,7 +56,12 @@ export async function startRgFixture(options: { redis?: boolean; env?: Record<st
       backchannelLogoutUri: receiver.url,
     });
     clientId = created.clientId;
-    return { clientId, receiver, config: await discover(a.url, created.clientId, created.clientSecret) };
+    return {
+      clientId,
+      clientSecret: created.clientSecret!,
+      receiver,
+      config: await discover(a.url, created.clientId, created.clientSecret),
+    };
   };
   const lobby = await rp('Lobby', 'openid email offline_access rg');
   const studio = await rp('Roulette Studio', 'openid email offline_access');
@@ -105,5 +111,22 @@ export async function api(base: string, token: string, method: string, path: str
     status: res.status,
     body: (text ? JSON.parse(text) : undefined) as Record<string, any>,
     headers: res.headers,
+  };
+}
+
+/** A raw refresh_token grant as the RP (client_secret_basic): status and JSON body, whatever the status. */
+export async function rawRefresh(base: string, rp: Rp, refreshToken: string) {
+  const res = await fetch(`${base}/token`, {
+    method: 'POST',
+    headers: {
+      authorization: `Basic ${Buffer.from(`${rp.clientId}:${rp.clientSecret}`).toString('base64')}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken }),
+  });
+  return {
+    status: res.status,
+    body: (await res.json()) as Record<string, string>,
+    retryAfter: res.headers.get('retry-after'),
   };
 }
