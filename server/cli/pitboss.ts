@@ -4,6 +4,7 @@ import { auditCommands } from './audit.ts';
 import { clientCommands } from './client.ts';
 import { keysCommands } from './keys.ts';
 import { migrateCommands } from './migrate.ts';
+import { rgUserCommands } from './rg-user.ts';
 import { type Command, UsageError } from './run-command.ts';
 import { sessionUserCommands } from './session-user.ts';
 import { userCommands } from './user.ts';
@@ -15,6 +16,8 @@ const commands: Record<string, Command> = {
   ...userMfaCommands,
   // user password / exclude / limit / disable: these also end sessions and update the version cache.
   ...sessionUserCommands,
+  // user timeout / exclude / limit: responsible gambling (server/rg/).
+  ...rgUserCommands,
   ...clientCommands,
   ...keysCommands,
   ...auditCommands,

@@ -26,7 +26,7 @@ async function endAll(stores: SessionStores, accountId: string, reason: EndReaso
   return stores.terminator ? stores.terminator.endAllForAccount(accountId, reason, 'cli') : undefined;
 }
 
-/** `pitboss user password|exclude|limit|disable`: account changes that end or bound sessions. */
+/** `pitboss user password|disable`: account changes that end or bound sessions. */
 export const sessionUserCommands: Record<string, Command> = {
   'user password': {
     usage: 'pitboss user password --email E [--password P]   (or the new password on stdin)',
@@ -48,46 +48,6 @@ export const sessionUserCommands: Record<string, Command> = {
           detail: { actor: 'cli' },
         });
         return { ...show(updated), ended };
-      });
-    },
-  },
-  'user exclude': {
-    usage: 'pitboss user exclude --email E --until DATE   (ISO 8601, e.g. 2027-06-01)',
-    summary: 'self-exclude until DATE: ends every session now and refuses sign-in until then',
-    run: async (args, env) => {
-      const flags = parseFlags(args, { email: { type: 'string' }, until: { type: 'string' } });
-      const email = requireFlag(flags.email, 'email');
-      const until = new Date(requireFlag(flags.until, 'until'));
-      if (Number.isNaN(until.getTime())) throw new CommandError('--until: must be a date (ISO 8601)');
-      if (until.getTime() <= Date.now()) throw new CommandError('--until: must be in the future');
-      return withSessionStores(env, async (stores) => {
-        const account = await accountByEmail(stores, email);
-        await stores.versions.exclude(account.id, until);
-        const ended = await endAll(stores, account.id, 'self_excluded');
-        await createDirectAuditLog(stores.pool).record({
-          type: 'account.self_excluded',
-          outcome: 'success',
-          accountId: account.id,
-          detail: { until: until.toISOString(), actor: 'cli' },
-        });
-        return { id: account.id, email: account.email, status: 'self_excluded', until, ended };
-      });
-    },
-  },
-  'user limit': {
-    usage: 'pitboss user limit --email E --session-minutes N   (0 removes the limit)',
-    summary: 'set a per-session time limit (responsible gambling); a session ends when it is reached',
-    run: async (args, env) => {
-      const flags = parseFlags(args, { email: { type: 'string' }, 'session-minutes': { type: 'string' } });
-      const email = requireFlag(flags.email, 'email');
-      const minutes = Number(requireFlag(flags['session-minutes'], 'session-minutes'));
-      if (!Number.isInteger(minutes) || minutes < 0 || minutes > 24 * 60) {
-        throw new CommandError('--session-minutes: must be a whole number from 0 to 1440');
-      }
-      return withSessionStores(env, async (stores) => {
-        const account = await accountByEmail(stores, email);
-        await stores.versions.setLimit(account.id, minutes || null);
-        return { id: account.id, email: account.email, session_minutes: minutes || null };
       });
     },
   },

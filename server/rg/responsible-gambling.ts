@@ -117,9 +117,12 @@ export function createResponsibleGambling(deps: ResponsibleGamblingDeps) {
     kind: RestrictionKind,
     period: RestrictionPeriod | null,
     by: Actor,
+    /** An explicit end instead of a period (`pitboss user exclude --until`). */
+    until?: Date,
   ): Promise<{ restriction: Restriction; ended: EndCounts }> {
     // A register match is recorded as it happens; the register itself decides the next sign-in (asked every time).
-    const endsAt = kind === 'register' ? new Date() : period ? restrictionEnd(period, new Date()) : null;
+    const endsAt =
+      kind === 'register' ? new Date() : (until ?? (period ? restrictionEnd(period, new Date()) : null));
     const restriction = await store.restrict(accountId, { kind, period, endsAt }, by);
     metrics.restrictions.inc({ kind, surface: by.surface });
     await audit.record({
