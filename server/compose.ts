@@ -41,6 +41,7 @@ import { resolveMfaKey } from './mfa/encryption-key.ts';
 import type { MfaService } from './mfa/mfa-service.ts';
 import { createProvider } from './provider/create-provider.ts';
 import { failClosed, failClosedFindAccount } from './provider/unavailable.ts';
+import { adminRgRoutes } from './rg/admin-rg-routes.ts';
 import { createRg, type Rg } from './rg/create-rg.ts';
 import { createHttpExclusionRegister } from './rg/exclusion-register.ts';
 import { createRetrack } from './rg/retrack.ts';
@@ -286,7 +287,8 @@ export async function buildPitboss(
     trustProxy: config.TRUST_PROXY,
     issuer: config.ISSUER,
     limits,
-    admin,
+    // Responsible gambling's admin routes first: their own file, the admin API's authentication and errors.
+    admin: [adminRgRoutes({ provider: live.current, accounts, rg: rg.rg, store: rgStore, log }), ...admin],
     requestLog: observability.requestLog,
     metricsRoute: observability.metricsRoute,
   });
