@@ -48,7 +48,7 @@ describe('admin API: POST /admin/api/users/:id/timeout and /self-exclusion (two 
       f.b.url,
       `/users/${p.account.id}/timeout`,
       { period: '24h', reason: 'x' },
-      undefined,
+      '',
     );
     expect(anonymous.status).toBe(401);
     const unknown = await call(f.b.url, '/users/00000000-0000-4000-8000-000000000000/timeout', {
