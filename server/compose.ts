@@ -41,6 +41,7 @@ import { resolveMfaKey } from './mfa/encryption-key.ts';
 import type { MfaService } from './mfa/mfa-service.ts';
 import { createProvider } from './provider/create-provider.ts';
 import { failClosed, failClosedFindAccount } from './provider/unavailable.ts';
+import { accountRgRoutes } from './rg/account-rg-routes.ts';
 import { adminRgRoutes } from './rg/admin-rg-routes.ts';
 import { createRg, type Rg } from './rg/create-rg.ts';
 import { createHttpExclusionRegister } from './rg/exclusion-register.ts';
@@ -278,7 +279,17 @@ export async function buildPitboss(
     cookieKeys,
     live,
     accounts: rg.signInAccounts(sessions.loginAccounts),
-    player: rg.routers,
+    player: [
+      ...rg.routers,
+      accountRgRoutes({
+        provider: live.current,
+        accounts,
+        csrfSecret,
+        rg: rg.rg,
+        store: rgStore,
+        coolingOffSeconds: config.RG_COOLING_OFF,
+      }),
+    ],
     audit,
     mfa,
     log,

@@ -8,6 +8,8 @@ export interface AccountView {
   mfa: { enrolled: boolean; recoveryCodesLeft: number };
   notice?: string | undefined;
   error?: string | undefined;
+  /** Further sections other capabilities add (e.g. Responsible gambling, server/rg/account-rg-routes.ts). */
+  sections?: readonly SafeHtml[] | undefined;
 }
 
 const hidden = (csrf: string) => html`<input type="hidden" name="csrf" value="${csrf}">`;
@@ -51,7 +53,8 @@ ${mfaSection(view)}
   <label for="new-password">New password</label>
   <input id="new-password" name="password" type="password" autocomplete="new-password" required minlength="8" maxlength="1024">
   <button type="submit">Change password</button>
-</form>`,
+</form>
+${view.sections ?? []}`,
   );
 }
 

@@ -1,5 +1,6 @@
 import type { Context } from 'koa';
 import { accountCodesPage, accountEnrolPage, accountPage } from '../../views/account.ts';
+import type { SafeHtml } from '../../views/html.ts';
 import type { MfaService } from '../mfa/mfa-service.ts';
 import { accountMfaContext, field, signedIn } from './session.ts';
 
@@ -11,7 +12,15 @@ export function showAccount(mfa: MfaService, notice?: string, error?: string) {
   return async function showAccount(ctx: Context) {
     const { account, csrf } = signedIn(ctx);
     ctx.type = 'html';
-    ctx.body = accountPage({ email: account.email, csrf, mfa: await mfa.status(account.id), notice, error });
+    const sections = ctx.state.accountSections as SafeHtml[] | undefined;
+    ctx.body = accountPage({
+      email: account.email,
+      csrf,
+      mfa: await mfa.status(account.id),
+      notice,
+      error,
+      sections,
+    });
   };
 }
 

@@ -4,6 +4,7 @@ import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
 import type { Logger } from 'pino';
 import { InvalidInputError } from '../errors.ts';
+import { corsPreflight } from './cors.ts';
 import { EXCLUSION_PERIODS, isPeriod, PANIC_PERIOD, TIMEOUT_PERIODS } from './periods.ts';
 import { playerApiErrors } from './player-api-errors.ts';
 import { type PlayerToken, RG_SCOPE, requirePlayerToken } from './player-token.ts';
@@ -33,7 +34,7 @@ export function playerApiRoutes(deps: PlayerApiDeps): Router {
   const read = requirePlayerToken(deps.provider);
   const change = requirePlayerToken(deps.provider, { scope: RG_SCOPE });
   const router = new Router();
-  router.use(['/rg'], playerApiErrors(deps.log));
+  router.use(['/rg'], playerApiErrors(deps.log), corsPreflight);
 
   async function showStatus(ctx: Context) {
     ctx.body = await rgStatus(deps, player(ctx));

@@ -1,5 +1,6 @@
 import type { Context, Next } from 'koa';
 import type Provider from 'oidc-provider';
+import { allowClientOrigin } from './cors.ts';
 import { mayRequestRgScope } from './rg-scope-policy.ts';
 
 /** The player behind a bearer access token (set on ctx.state.player by requirePlayerToken). */
@@ -52,6 +53,7 @@ export function requirePlayerToken(
     if (options.scope && (!scopes.has(options.scope) || !firstParty)) {
       return deny(ctx, 403, 'insufficient_scope', `this request needs scope ${options.scope}`, options.scope);
     }
+    await allowClientOrigin(ctx, provider(), String(token.clientId));
     ctx.state.player = {
       accountId: token.accountId,
       clientId: String(token.clientId),

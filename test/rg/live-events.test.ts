@@ -37,6 +37,9 @@ for (const redis of [true, false]) {
       expect(stream.status).toBe(200);
       expect(stream.contentType).toContain('text/event-stream');
       await waitFor(() => stream.comments > 0); // a heartbeat
+      expect(await (await fetch(`${f.b.url}/metrics`)).text()).toMatch(
+        /pitboss_live_event_connections [1-9]/,
+      );
       const panic = await api(f.a.url, p.lobby.access_token, 'POST', '/rg/panic');
       expect(panic.status).toBe(200);
       await waitFor(() => stream.closed);
@@ -105,6 +108,10 @@ for (const redis of [true, false]) {
       const [b] = mobile.events.filter((e) => e.event === 'reality_check.due');
       expect(a).toEqual(b);
       expect(a!.data).toEqual({ elapsed_minutes: 1 });
+      const metrics =
+        (await (await fetch(`${f.a.url}/metrics`)).text()) +
+        (await (await fetch(`${f.b.url}/metrics`)).text());
+      expect(metrics).toMatch(/pitboss_rg_reality_checks_total\{event="due"\} [1-9]/);
       const status = await api(f.b.url, phone.tokens.access_token, 'GET', '/rg/status');
       expect(status.body.reality_check.interval_minutes).toBe(1);
       // Acknowledged from the phone: the next check is one interval from now, for every device.

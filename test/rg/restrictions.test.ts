@@ -72,6 +72,13 @@ describe('restrictions end everything, everywhere, and hold (two instances, one 
     });
   }
 
+  it('counts restrictions by kind and surface in /metrics of the instance that set them', async () => {
+    const text = await (await fetch(`${f.b.url}/metrics`)).text();
+    for (const kind of ['timeout', 'self_exclusion', 'panic']) {
+      expect(text).toContain(`pitboss_rg_restrictions_total{kind="${kind}",surface="player_api"} 1`);
+    }
+  });
+
   it('refuses the token endpoint for the grants of a restricted account (refresh on the other instance)', async () => {
     const p = await playerInBoth(f);
     const res = await api(f.a.url, p.lobby.access_token, 'POST', '/rg/timeout', { period: '24h' });
