@@ -6,9 +6,11 @@ import { accountRoutes } from './account/routes.ts';
 import type { AccountStore } from './accounts/account-store.ts';
 import type { AuditLog } from './audit/audit-log.ts';
 import { healthz, type Probe, readyz } from './health.ts';
+import { resolveClientIp } from './http/client-ip.ts';
 import { errorBoundary } from './http/error-boundary.ts';
-import { limitAdminApi, limitTokenEndpoint } from './http/limit-requests.ts';
+import { limitAdminApi } from './http/limit-requests.ts';
 import type { RateLimits } from './http/rate-limits-config.ts';
+import { rejectLargeBody } from './http/reject-large-body.ts';
 import { securityHeadersFor } from './http/security-headers.ts';
 import { interactionRoutes } from './interactions/routes.ts';
 import type { LiveProvider } from './keys/live-keys.ts';
@@ -26,9 +28,11 @@ export interface AppDeps {
   cookieKeys: readonly string[];
   probes: Record<string, Probe>;
   trustProxy: boolean;
+  /** TRUST_PROXY_HOPS: the client IP is that many X-Forwarded-For entries from the right. */
+  trustProxyHops?: number;
   /** Public issuer URL (HSTS when https). */
   issuer?: string;
-  /** Rate limiters (login, token endpoint, admin API); none when omitted. */
+  /** Rate limiters (login, admin API; the token endpoint's live in the provider); none when omitted. */
   limits?: RateLimits;
   /** Player API and live session events for casino apps (server/rg/, server/live/). */
   player?: Router[];
@@ -54,6 +58,7 @@ export function createApp(deps: AppDeps): Koa {
   // Our own signed cookies (the admin console's) use koa's keygrip over the same cookie keys as oidc-provider.
   const app = new Koa({ proxy: deps.trustProxy, keys: [...deps.cookieKeys] });
   app.silent = true;
+  app.use(resolveClientIp({ trustProxy: deps.trustProxy, hops: deps.trustProxyHops ?? 1 }));
   if (deps.requestLog) app.use(deps.requestLog);
   app.use(securityHeadersFor(deps.issuer));
 
@@ -74,6 +79,7 @@ export function createApp(deps: AppDeps): Koa {
   });
 
   app.use(errorBoundary(deps.log));
+  app.use(rejectLargeBody());
   app.use(own.routes());
   app.use(own.allowedMethods());
   app.use(limitAdminApi(deps.limits?.admin));
@@ -81,7 +87,6 @@ export function createApp(deps: AppDeps): Koa {
   for (const router of deps.player ?? []) app.use(router.routes()).use(router.allowedMethods());
   app.use(interactions.routes());
   app.use(interactions.allowedMethods());
-  app.use(limitTokenEndpoint(deps.limits?.token));
   if (deps.mfa) {
     const account = accountRoutes({ ...deps, mfa: deps.mfa, provider: deps.live.current });
     app.use(account.routes());

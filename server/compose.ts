@@ -237,6 +237,7 @@ export async function buildPitboss(
   const mfaKey = await resolveMfaKey(config.mfaKey, config.DATA_DIR);
   const mfa = createMfa({ pool: database.pool, redis, prefix: config.REDIS_PREFIX, key: mfaKey, audit });
 
+  const limits = createRateLimits(redis, config);
   const live = await createLiveProvider({
     keys,
     maxTokenAgeSeconds: Math.max(config.ID_TOKEN_TTL, config.ACCESS_TOKEN_TTL) + 300,
@@ -251,6 +252,7 @@ export async function buildPitboss(
               adapter,
               findAccount,
               setup: observability.setupProvider,
+              tokenLimits: limits.token,
               mfa,
             }),
           ),
@@ -266,7 +268,6 @@ export async function buildPitboss(
     ...(redis ? { redis: () => pingRedis(redis, 1000) } : {}),
   };
   const csrfSecret = createHmac('sha256', cookieKeys[0]!).update('pitboss csrf').digest('base64url');
-  const limits = createRateLimits(redis, config);
   const adminDeps = { config, database, redis, accounts, clients, audit, live, cookieKeys, log, adapter };
   const admin = await createAdmin({
     ...adminDeps,
@@ -296,6 +297,7 @@ export async function buildPitboss(
     csrfSecret,
     probes,
     trustProxy: config.TRUST_PROXY,
+    trustProxyHops: config.TRUST_PROXY_HOPS,
     issuer: config.ISSUER,
     limits,
     // Responsible gambling's admin routes first: their own file, the admin API's authentication and errors.

@@ -70,6 +70,12 @@ export const configSchema = z.object({
   REFRESH_REUSE_WINDOW: z.coerce.number().int().nonnegative().max(300).default(0),
   /** Trust X-Forwarded-* headers from a reverse proxy (true/false). */
   TRUST_PROXY: z.stringbool().default(false),
+  /**
+   * With TRUST_PROXY: how many proxies in front of Pitboss append to X-Forwarded-For. The client IP is the
+   * entry that many places from the right (entries further left are written by the client and ignored) and
+   * must parse as an IP address, else the connecting address is used.
+   */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
   /** Failed sign-ins allowed per account (by normalised email, known or not) per window before lockout. */
   LOGIN_ACCOUNT_MAX_FAILURES: seconds(5),
   /** Sign-in attempts allowed per client IP per window before that IP is locked out. */
@@ -80,8 +86,14 @@ export const configSchema = z.object({
   LOGIN_LOCKOUT_SECONDS: seconds(15 * 60),
   /** Base delay in ms before checking a repeated sign-in attempt; doubles per failure, capped at 8x. */
   LOGIN_DELAY_MS: z.coerce.number().int().min(0).max(5000).default(250),
-  /** Token endpoint requests per client per minute across all instances; 0 disables the limit. */
+  /**
+   * Token endpoint requests per minute per caller across all instances: per (client, IP) when the client
+   * authenticates with HTTP Basic, else per IP. Never a per-client cap, so one public app's players do not
+   * share it. Requests that fail client authentication are not counted here. 0 disables the limit.
+   */
   TOKEN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().nonnegative().default(6000),
+  /** Failed client authentications at the token endpoint per IP per minute; over it that IP waits 5 minutes. 0 disables. */
+  TOKEN_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().nonnegative().default(20),
   /** Admin API requests per bearer token per minute across all instances; 0 disables the limit. */
   ADMIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().nonnegative().default(300),
   /** Bearer token required to read GET /metrics (at least 16 characters). Unset: /metrics is open (keep it off the public network). */

@@ -1,6 +1,10 @@
 import type { Cluster, Redis } from 'ioredis';
 import type { Config } from '../config.ts';
+import type { TokenLimits } from './limit-token-endpoint.ts';
 import { createLimiter, type Limiter } from './rate-limits.ts';
+
+/** How long an IP that failed client authentication too often waits before the token endpoint hears it again. */
+const TOKEN_AUTH_BLOCK_SECONDS = 5 * 60;
 
 /** The login counters and how long to slow a repeated failure. */
 export interface LoginLimits {
@@ -15,8 +19,8 @@ export interface LoginLimits {
 /** Every limiter Pitboss uses; counters live under `${REDIS_PREFIX}rl:` next to the other keys. */
 export interface RateLimits {
   login: LoginLimits;
-  /** Token endpoint requests per client id; undefined when disabled. */
-  token: Limiter | undefined;
+  /** Token endpoint: traffic per caller and failed client authentication per IP (server/http/limit-token-endpoint.ts). */
+  token: TokenLimits;
   /** Admin API requests per bearer token (hashed); undefined when disabled. */
   admin: Limiter | undefined;
 }
@@ -30,6 +34,7 @@ type LimitConfig = Pick<
   | 'LOGIN_LOCKOUT_SECONDS'
   | 'LOGIN_DELAY_MS'
   | 'TOKEN_RATE_LIMIT_PER_MINUTE'
+  | 'TOKEN_AUTH_FAILURES_PER_MINUTE'
   | 'ADMIN_RATE_LIMIT_PER_MINUTE'
 >;
 
@@ -57,7 +62,17 @@ export function createRateLimits(redis: Redis | Cluster | undefined, config: Lim
       // Doubles from the second attempt on, capped at 8x the base, so a typo costs nothing noticeable.
       delayFor: (count) => (count < 2 ? 0 : config.LOGIN_DELAY_MS * 2 ** Math.min(count - 2, 3)),
     },
-    token: perMinute('token', config.TOKEN_RATE_LIMIT_PER_MINUTE),
+    token: {
+      traffic: perMinute('token', config.TOKEN_RATE_LIMIT_PER_MINUTE),
+      failures:
+        config.TOKEN_AUTH_FAILURES_PER_MINUTE > 0
+          ? createLimiter(redis, `${prefix}token:authfail`, {
+              points: config.TOKEN_AUTH_FAILURES_PER_MINUTE,
+              duration: 60,
+              blockDuration: TOKEN_AUTH_BLOCK_SECONDS,
+            })
+          : undefined,
+    },
     admin: perMinute('admin', config.ADMIN_RATE_LIMIT_PER_MINUTE),
   };
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Cluster, Redis } from 'ioredis';
 import {
   type RateLimiterAbstract,
@@ -6,6 +7,9 @@ import {
   RateLimiterRes,
 } from 'rate-limiter-flexible';
 import { TemporarilyUnavailable } from '../provider/unavailable.ts';
+
+/** A counter key for a secret or long value (bearer token, client id): hashed, never stored raw. */
+export const hashKey = (value: string) => createHash('sha256').update(value).digest('base64url').slice(0, 32);
 
 /** The knobs of one limiter: `points` per `duration` seconds, then blocked for `blockDuration` seconds. */
 export interface LimitSpec {
@@ -18,7 +22,7 @@ export interface LimitSpec {
 export interface Limiter {
   /** Counts one attempt; `allowed: false` with the wait when over the limit. Store failure -> 503. */
   consume(key: string): Promise<LimitResult>;
-  /** Current state without counting. */
+  /** Without counting: `allowed` is whether one more attempt would still be within the limit. */
   peek(key: string): Promise<LimitResult>;
   /** Forgets the key (e.g. a successful login resets the per-account counter). */
   reset(key: string): Promise<void>;
@@ -77,7 +81,7 @@ export function createLimiter(
     },
     async peek(key) {
       const res = await guard(() => limiter.get(key));
-      const blocked = res !== null && res.consumedPoints > spec.points;
+      const blocked = res !== null && res.consumedPoints >= spec.points;
       return toResult(res, !blocked);
     },
     async reset(key) {
