@@ -3,6 +3,8 @@ export interface SseEvent {
   id: string | undefined;
   event: string;
   data: Record<string, unknown>;
+  /** performance.now() when it arrived. */
+  at: number;
 }
 
 /**
@@ -41,7 +43,12 @@ export async function openEventStream(url: string, token: string, lastEventId?: 
             if (m) fields[m[1]!] = fields[m[1]!] === undefined ? m[2]! : `${fields[m[1]!]}\n${m[2]}`;
           }
           if (fields.data !== undefined) {
-            events.push({ id: fields.id, event: fields.event ?? 'message', data: JSON.parse(fields.data) });
+            events.push({
+              id: fields.id,
+              event: fields.event ?? 'message',
+              data: JSON.parse(fields.data),
+              at: performance.now(),
+            });
           }
         }
       }
