@@ -134,3 +134,29 @@ for (const redis of [true, false]) {
     });
   });
 }
+
+describe('session.expiring ahead of idle and absolute ends (embedded defaults)', () => {
+  for (const c of [
+    { reason: 'idle', env: { SESSION_IDLE_TTL: '60', SESSION_ABSOLUTE_TTL: '3600' } },
+    { reason: 'absolute', env: { SESSION_IDLE_TTL: '60', SESSION_ABSOLUTE_TTL: '60' } },
+  ]) {
+    it(`warns RG_WARNING_BEFORE ahead of the ${c.reason} end`, async () => {
+      const f = await startRgFixture({ redis: false, env: { ...c.env, RG_WARNING_BEFORE: '55' } });
+      try {
+        const p = await playerInBoth(f);
+        const stream = await openEventStream(`${f.a.url}/session/events`, p.lobby.access_token);
+        // Another authorization request in the same browser saves the session (the idle end moves to now + 60 s).
+        const saved = Math.floor(Date.now() / 1000);
+        await login(f.studio.config, p.player, { agent: p.agent });
+        await waitFor(() => stream.events.some((e) => e.event === 'session.expiring'), 20_000);
+        const last = stream.events.filter((e) => e.event === 'session.expiring').at(-1)!;
+        expect(last.data.reason).toBe(c.reason);
+        expect(last.data.at).toBeGreaterThan(saved);
+        expect(last.data.at).toBeLessThanOrEqual(saved + 62);
+        await stream.close();
+      } finally {
+        await f.close();
+      }
+    });
+  }
+});
