@@ -130,3 +130,18 @@ export async function rawRefresh(base: string, rp: Rp, refreshToken: string) {
     retryAfter: res.headers.get('retry-after'),
   };
 }
+
+interface SessionModel {
+  loginTs: number;
+  save(ttl: number): Promise<unknown>;
+}
+
+/** Plays the session as if signed in `seconds` ago (instead of waiting); the save re-plans its events. */
+export async function ageSession(f: RgFixture, accessToken: string, seconds: number) {
+  const provider = f.a.pitboss.live.current();
+  const token = await provider.AccessToken.find(accessToken);
+  const session = (await provider.Session.findByUid(token!.sessionUid!)) as unknown as SessionModel;
+  session.loginTs -= seconds;
+  await session.save(600);
+  return session.loginTs;
+}

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../logout/receiver.ts';
-import { api, playerInBoth, type RgFixture, startRgFixture } from './fixture.ts';
+import { ageSession, api, playerInBoth, type RgFixture, startRgFixture } from './fixture.ts';
 
 describe('player API: limits with cooling-off (two instances, one Redis)', () => {
   let f: RgFixture;
@@ -76,6 +76,24 @@ describe('player API: limits with cooling-off (two instances, one Redis)', () =>
       cancelled: true,
     });
     expect(history.rows).toHaveLength(5);
+  });
+
+  it('a stricter session limit the session is already past ends it at once, and every RP is told (time_limit)', async () => {
+    const p = await playerInBoth(f);
+    // Signed in 90 s ago; a 1-minute limit is already exceeded.
+    await ageSession(f, p.lobby.access_token, 90);
+    const set = await api(f.b.url, p.lobby.access_token, 'PUT', '/rg/limits', { session_minutes: 1 });
+    expect(set.status).toBe(200);
+    await waitFor(
+      () =>
+        f.lobby.receiver.receipts.some((r) => r.sub === p.account.id) &&
+        f.studio.receiver.receipts.some((r) => r.sub === p.account.id),
+    );
+    const rows = await f.db.pool.query('select reason from backchannel_outbox where account_id = $1', [
+      p.account.id,
+    ]);
+    expect(rows.rows.map((r) => r.reason)).toEqual(['time_limit', 'time_limit']);
+    expect((await api(f.a.url, p.studio.access_token, 'GET', '/rg/status')).status).toBe(401);
   });
 
   it('reads with any token of the player, changes only with scope rg; bad input names the field', async () => {

@@ -4,22 +4,7 @@ import { login } from '../helpers/oidc-flow.ts';
 import { UserAgent } from '../helpers/user-agent.ts';
 import { waitFor } from '../logout/receiver.ts';
 import { openEventStream } from './event-stream.ts';
-import { api, playerInBoth, type RgFixture, startRgFixture } from './fixture.ts';
-
-interface SessionModel {
-  loginTs: number;
-  save(ttl: number): Promise<unknown>;
-}
-
-/** Plays the session as if signed in `seconds` ago (instead of waiting); the save re-plans its events. */
-async function ageSession(f: RgFixture, accessToken: string, seconds: number) {
-  const provider = f.a.pitboss.live.current();
-  const token = await provider.AccessToken.find(accessToken);
-  const session = (await provider.Session.findByUid(token!.sessionUid!)) as unknown as SessionModel;
-  session.loginTs -= seconds;
-  await session.save(600);
-  return session.loginTs;
-}
+import { ageSession, api, playerInBoth, type RgFixture, startRgFixture } from './fixture.ts';
 
 for (const redis of [true, false]) {
   const where = redis ? 'two instances on one Redis' : 'the embedded defaults (memory store)';
