@@ -50,6 +50,7 @@ for (const redis of [true, false]) {
           id: expect.any(String),
           event: 'session.expiring',
           data: { reason: 'time_limit', at: loginTs + 60 },
+          at: expect.any(Number),
         },
       ]);
       // A reconnect that saw nothing gets it again; one that saw it gets nothing older.
