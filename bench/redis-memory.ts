@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { createRedisAdapter } from '../adapters/redis/redis-adapter.ts';
-import type { AdapterPayload } from '../adapters/types.ts';
+import type { AdapterPayload } from '../server/provider/token-store.ts';
 import { deleteByPrefix } from './environment.ts';
 import type { LoginTokens } from './login-flow.ts';
 

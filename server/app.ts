@@ -3,6 +3,7 @@ import Router from '@koa/router';
 import Koa, { type Middleware } from 'koa';
 import type { Logger } from 'pino';
 import { accountRoutes } from './account/routes.ts';
+import type { AccountCommands } from './accounts/account-commands.ts';
 import type { AccountStore } from './accounts/account-store.ts';
 import type { AuditLog } from './audit/audit-log.ts';
 import { healthz, type Probe, readyz } from './health.ts';
@@ -19,6 +20,8 @@ import type { MfaService } from './mfa/mfa-service.ts';
 export interface AppDeps {
   live: LiveProvider;
   accounts: AccountStore;
+  /** The one path for account changes (the /account password change uses it). */
+  commands: AccountCommands;
   audit: AuditLog;
   /** TOTP step after the password, step-up, and the /account page (absent: password-only sign-in). */
   mfa?: MfaService;

@@ -64,10 +64,11 @@ export const configSchema = z.object({
   BACKCHANNEL_ALLOW_PRIVATE: z.stringbool().optional(),
   /**
    * Refresh-token overlap window in seconds (0 = off). Within it, presenting an already-rotated refresh
-   * token again returns the same successor (an honest retry after a lost response) instead of revoking
-   * the grant; after it, reuse revokes the whole grant.
+   * token again returns the same successor (an honest retry after a lost response, or two browser tabs
+   * refreshing at once) instead of revoking the grant; after it, reuse revokes the whole grant and sends
+   * that RP back-channel logout (reason refresh_reuse). 30 s, as FAPI 2.0 expects an honest retry to work.
    */
-  REFRESH_REUSE_WINDOW: z.coerce.number().int().nonnegative().max(300).default(0),
+  REFRESH_REUSE_WINDOW: z.coerce.number().int().nonnegative().max(300).default(30),
   /** Trust X-Forwarded-* headers from a reverse proxy (true/false). */
   TRUST_PROXY: z.stringbool().default(false),
   /**

@@ -1,4 +1,4 @@
-import type { GrantEntry, GrantIndex } from '../../server/admin/grant-index.ts';
+import type { GrantEntry, GrantIndex } from '../../server/sessions/grant-index.ts';
 import { MemoryStore } from './memory-store.ts';
 
 /** GrantIndex in process memory (embedded, single instance): one map of grant id -> expiry per account. */
@@ -24,7 +24,7 @@ export function createMemoryGrantIndex(store = new MemoryStore()): GrantIndex {
       return entries.sort((a, b) => b.expiresAt - a.expiresAt);
     },
     async remove(accountId, grantId) {
-      live(accountId)?.delete(grantId);
+      return live(accountId)?.delete(grantId) ?? false;
     },
   };
 }

@@ -1,5 +1,5 @@
+import type { AdapterFactory, AdapterPayload, PitbossAdapter } from '../../server/provider/token-store.ts';
 import { grantIdOf, ttlMsFor, UID_MODELS, USER_CODE_MODELS } from '../redis/keys.ts';
-import type { AdapterFactory, AdapterPayload, PitbossAdapter } from '../types.ts';
 import { MemoryStore } from './memory-store.ts';
 
 export { MemoryStore };

@@ -1,24 +1,22 @@
-import { randomBytes } from 'node:crypto';
-import argon2 from 'argon2';
 import type pg from 'pg';
 import { z } from 'zod';
 import type { Account, AccountStatus, AccountStore } from '../../server/accounts/account-store.ts';
+import {
+  emailSchema,
+  hashPassword,
+  needsRehash,
+  passwordSchema,
+  verifyPassword,
+} from '../../server/accounts/password-policy.ts';
 import { ConflictError, NotFoundError } from '../../server/errors.ts';
-import { isUniqueViolation, parseInput } from './parse-input.ts';
+import { isUniqueViolation, parseInput } from '../../server/parse-input.ts';
 
-/** OWASP Password Storage Cheat Sheet: argon2id, 19 MiB, 2 iterations, 1 lane. */
-const HASH_OPTIONS = { type: argon2.argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const COLUMNS = 'id, email, roles, status, session_version, created_at';
 
-const email = z
-  .string()
-  .transform((s) => s.trim().toLowerCase())
-  .pipe(z.email('must be a valid email address').max(254, 'must be at most 254 characters'));
 const newAccountSchema = z.object({
-  email,
-  // The upper bound keeps one login attempt from costing arbitrary hashing work.
-  password: z.string().min(8, 'must be at least 8 characters').max(1024, 'must be at most 1024 characters'),
+  email: emailSchema,
+  password: passwordSchema,
   roles: z
     .array(z.string().regex(/^[a-z][a-z0-9_:-]{0,63}$/, 'must be lowercase letters, digits, _ : -'))
     .default([])
@@ -46,9 +44,17 @@ const toAccount = (row: AccountRow): Account => ({
 
 /** AccountStore on Postgres with argon2id password hashes. */
 export function createAccountStore(pool: pg.Pool): AccountStore {
-  let dummyHash: Promise<string> | undefined;
-  // Verified against when the email is unknown, so a miss costs the same as a wrong password.
-  const dummy = () => (dummyHash ??= argon2.hash(randomBytes(32).toString('base64url'), HASH_OPTIONS));
+  // Every change that must end sessions bumps session_version (a trigger moves session_not_before with it).
+  const bump = async (id: string, set?: string, value?: unknown) => {
+    if (!UUID.test(id)) throw new NotFoundError('account');
+    const { rows } = await pool.query<AccountRow>(
+      `update accounts set ${set ? `${set}, ` : ''}session_version = session_version + 1, updated_at = now()
+       where id = $1 returning ${COLUMNS}`,
+      set ? [id, value] : [id],
+    );
+    if (!rows[0]) throw new NotFoundError('account');
+    return toAccount(rows[0]);
+  };
 
   const findOne = async (where: string, value: string) => {
     const { rows } = await pool.query<AccountRow>(`select ${COLUMNS} from accounts where ${where}`, [value]);
@@ -58,7 +64,7 @@ export function createAccountStore(pool: pg.Pool): AccountStore {
   return {
     async create(input) {
       const data = parseInput(newAccountSchema, input);
-      const hash = await argon2.hash(data.password, HASH_OPTIONS);
+      const hash = await hashPassword(data.password);
       try {
         const { rows } = await pool.query<AccountRow>(
           `insert into accounts (email, password_hash, roles) values ($1, $2, $3) returning ${COLUMNS}`,
@@ -81,16 +87,11 @@ export function createAccountStore(pool: pg.Pool): AccountStore {
         [address.trim().toLowerCase()],
       );
       const row = rows[0];
-      const candidate = password.slice(0, 1024);
-      if (!row) {
-        await argon2.verify(await dummy(), candidate);
-        return undefined;
-      }
-      const ok = password.length <= 1024 && (await argon2.verify(row.password_hash, candidate));
-      if (!ok || row.status !== 'active') return undefined;
-      if (argon2.needsRehash(row.password_hash, HASH_OPTIONS)) {
+      const ok = await verifyPassword(row?.password_hash, password);
+      if (!row || !ok || row.status !== 'active') return undefined;
+      if (needsRehash(row.password_hash)) {
         // Parameters were raised since this hash was made; upgrade it while we hold the plaintext.
-        const hash = await argon2.hash(password, HASH_OPTIONS);
+        const hash = await hashPassword(password);
         await pool.query('update accounts set password_hash = $2 where id = $1', [row.id, hash]);
       }
       return toAccount(row);
@@ -98,27 +99,19 @@ export function createAccountStore(pool: pg.Pool): AccountStore {
 
     async setStatus(id, status) {
       const next = parseInput(z.object({ status: statusSchema }), { status }).status;
-      if (!UUID.test(id)) throw new NotFoundError('account');
-      const { rows } = await pool.query<AccountRow>(
-        `update accounts set status = $2, session_version = session_version + 1, updated_at = now()
-         where id = $1 returning ${COLUMNS}`,
-        [id, next],
-      );
-      if (!rows[0]) throw new NotFoundError('account');
-      return toAccount(rows[0]);
+      return bump(id, 'status = $2', next);
     },
 
     async setPassword(id, password) {
-      const next = parseInput(newAccountSchema.pick({ password: true }), { password }).password;
-      if (!UUID.test(id)) throw new NotFoundError('account');
-      const hash = await argon2.hash(next, HASH_OPTIONS);
-      const { rows } = await pool.query<AccountRow>(
-        `update accounts set password_hash = $2, session_version = session_version + 1, updated_at = now()
-         where id = $1 returning ${COLUMNS}`,
-        [id, hash],
-      );
-      if (!rows[0]) throw new NotFoundError('account');
-      return toAccount(rows[0]);
+      const next = parseInput(z.object({ password: passwordSchema }), { password }).password;
+      return bump(id, 'password_hash = $2', await hashPassword(next));
     },
+
+    async setRoles(id, roles) {
+      const next = parseInput(newAccountSchema.pick({ roles: true }), { roles }).roles;
+      return bump(id, 'roles = $2', next);
+    },
+
+    bumpVersion: (id) => bump(id),
   };
 }

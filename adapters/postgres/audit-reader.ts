@@ -1,27 +1,11 @@
 import type pg from 'pg';
-import type { AuditEntry } from '../../server/audit/audit-entry.ts';
-
-/** One audit row as the admin API shows it: the stored entry plus its row id (older rows may lack an event id). */
-export type AuditRecord = Omit<AuditEntry, 'eventId'> & { id: string; eventId: string | null };
-
-export interface AuditQuery {
-  accountId?: string | undefined;
-  type?: string | undefined;
-  /** Only events at or after this time. */
-  since?: Date | undefined;
-  /** Page size, 1..500. */
-  limit: number;
-  offset?: number | undefined;
-}
-
-/** Reads the audit trail for operators, newest first. */
-export interface AuditReader {
-  list(query: AuditQuery): Promise<AuditRecord[]>;
-}
+import type { AuditReader } from '../../server/audit/audit-reader.ts';
+import { verifyAuditChain } from './audit-verify.ts';
 
 /** An AuditReader over audit_log (filters use the (account_id, at) and (type, at) indexes). */
 export function createAuditReader(pool: pg.Pool): AuditReader {
   return {
+    verifyChain: () => verifyAuditChain(pool),
     async list(query) {
       const where: string[] = [];
       const params: unknown[] = [];

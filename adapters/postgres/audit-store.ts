@@ -1,13 +1,8 @@
 import type pg from 'pg';
-import { type AuditEntry, chainHash, GENESIS_HASH, toEntry } from '../../server/audit/audit-entry.ts';
+import { chainHash, GENESIS_HASH, toEntry } from '../../server/audit/audit-entry.ts';
 import type { AuditLog } from '../../server/audit/audit-log.ts';
+import type { AuditStore } from '../../server/audit/audit-store.ts';
 import { withTransaction } from './transaction.ts';
-
-/** Where queued audit entries end up: the append-only, hash-chained audit_log table. */
-export interface AuditStore {
-  /** Writes entries not yet stored (by event id) in order, chaining each; resolves once committed. */
-  append(entries: readonly AuditEntry[]): Promise<{ inserted: number }>;
-}
 
 // First half of the advisory lock key (second: the schema), distinct from the migration lock.
 const CHAIN_LOCK_CLASS = 0x50b0a0;

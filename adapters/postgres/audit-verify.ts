@@ -1,10 +1,6 @@
 import type pg from 'pg';
 import { type AuditEntry, chainHash, GENESIS_HASH } from '../../server/audit/audit-entry.ts';
-
-/** The outcome of walking the chain: every row checked, or the first row that does not link. */
-export type ChainReport =
-  | { ok: true; rows: number; unchained: number }
-  | { ok: false; rows: number; brokenId: string; reason: 'prev_hash' | 'hash' };
+import type { ChainReport } from '../../server/audit/audit-reader.ts';
 
 interface Row {
   id: string;

@@ -1,62 +1,38 @@
-import { randomBytes } from 'node:crypto';
 import type { ClientMetadata } from 'oidc-provider';
 import type pg from 'pg';
-import { generateClientSecret, hashClientSecret } from '../../server/clients/client-secret.ts';
-import type { ClientStore, NewClient } from '../../server/clients/client-store.ts';
+import { newClientMetadata, patchedClientMetadata } from '../../server/clients/client-metadata.ts';
+import type { ClientStore } from '../../server/clients/client-store.ts';
 import {
   type BackchannelUriPolicy,
   STRICT_BACKCHANNEL_POLICY,
 } from '../../server/logout/backchannel-uri-policy.ts';
-import { isNativeRedirect, newClientSchema } from './client-rules.ts';
-import { parseInput } from './parse-input.ts';
 
-/** ClientStore on Postgres; metadata is stored ready for oidc-provider, with the secret only as a hash. */
+/** ClientStore on Postgres: rows of oidc-provider metadata (built in server/clients/client-metadata.ts). */
 export function createClientStore(
   pool: pg.Pool,
   uriPolicy: BackchannelUriPolicy = STRICT_BACKCHANNEL_POLICY,
 ): ClientStore {
+  const findMetadata = async (clientId: string) => {
+    const { rows } = await pool.query<{ metadata: ClientMetadata }>(
+      'select metadata from clients where client_id = $1',
+      [clientId],
+    );
+    return rows[0]?.metadata;
+  };
   return {
-    async create(input: NewClient) {
-      const c = parseInput(newClientSchema(input.public === true, uriPolicy), input);
-      const clientId = `pb_${randomBytes(16).toString('base64url')}`;
-      const clientSecret = c.public ? undefined : generateClientSecret();
-      const secretHash = clientSecret === undefined ? undefined : hashClientSecret(clientSecret);
-      const native = c.public && [...c.redirectUris, ...c.postLogoutRedirectUris].some(isNativeRedirect);
-      const metadata: ClientMetadata = {
-        client_id: clientId,
-        client_name: c.name,
-        application_type: native ? 'native' : 'web',
-        redirect_uris: c.redirectUris,
-        post_logout_redirect_uris: c.postLogoutRedirectUris,
-        grant_types: c.grantTypes,
-        response_types: c.grantTypes.includes('authorization_code') ? ['code'] : [],
-        scope: c.scope.join(' '),
-        token_endpoint_auth_method: c.public ? 'none' : 'client_secret_basic',
-        id_token_signed_response_alg: 'RS256',
-        ...(secretHash && { client_secret: secretHash }),
-        ...(c.requireMfa && { require_mfa: true }),
-        ...(c.sessionIdleTtl && { session_idle_ttl: c.sessionIdleTtl }),
-        ...(c.sessionAbsoluteTtl && { session_absolute_ttl: c.sessionAbsoluteTtl }),
-        ...(c.backchannelLogoutUri && {
-          backchannel_logout_uri: c.backchannelLogoutUri,
-          backchannel_logout_session_required: true,
-        }),
-      };
+    async create(input) {
+      const { metadata, clientSecret, secretHash } = newClientMetadata(input, uriPolicy);
       await pool.query('insert into clients (client_id, client_secret_hash, metadata) values ($1, $2, $3)', [
-        clientId,
+        metadata.client_id,
         secretHash ?? null,
         metadata,
       ]);
-      return clientSecret === undefined ? { clientId } : { clientId, clientSecret };
+      return clientSecret === undefined
+        ? { clientId: metadata.client_id }
+        : { clientId: metadata.client_id, clientSecret };
     },
 
-    async findMetadata(clientId) {
-      const { rows } = await pool.query<{ metadata: ClientMetadata }>(
-        'select metadata from clients where client_id = $1',
-        [clientId],
-      );
-      return rows[0]?.metadata;
-    },
+    findMetadata,
 
     async list() {
       const { rows } = await pool.query<{ client_id: string; metadata: ClientMetadata; created_at: Date }>(
@@ -68,6 +44,27 @@ export function createClientStore(
     async delete(clientId) {
       const { rowCount } = await pool.query('delete from clients where client_id = $1', [clientId]);
       return (rowCount ?? 0) > 0;
+    },
+
+    async update(clientId, patch) {
+      const current = await findMetadata(clientId);
+      if (!current) return undefined;
+      const metadata = patchedClientMetadata(current, patch, uriPolicy);
+      await pool.query('update clients set metadata = $2, updated_at = now() where client_id = $1', [
+        clientId,
+        metadata,
+      ]);
+      return metadata;
+    },
+
+    async ensure(metadata) {
+      const secretHash = typeof metadata.client_secret === 'string' ? metadata.client_secret : null;
+      await pool.query(
+        `insert into clients (client_id, client_secret_hash, metadata) values ($1, $2, $3)
+         on conflict (client_id) do update set client_secret_hash = excluded.client_secret_hash,
+           metadata = excluded.metadata`,
+        [metadata.client_id, secretHash, metadata],
+      );
     },
   };
 }

@@ -91,6 +91,17 @@ export function createOutboxStore(pool: pg.Pool): LogoutOutbox {
       return rows.map(toDelivery);
     },
 
+    async renew(deliveries, leaseSeconds) {
+      if (deliveries.length === 0) return;
+      // attempts fences the renewal as it fences settle: a row re-claimed by another instance is not touched.
+      await pool.query(
+        `update backchannel_outbox o set next_attempt_at = now() + make_interval(secs => $3)
+           from unnest($1::bigint[], $2::int[]) as held(id, attempts)
+          where o.id = held.id and o.attempts = held.attempts and o.status = 'pending'`,
+        [deliveries.map((d) => d.id), deliveries.map((d) => d.attempts), leaseSeconds],
+      );
+    },
+
     async settle(delivery, result: AttemptResult) {
       // attempts is the fencing token: a worker whose lease ran out and was re-claimed must not overwrite.
       const fence = [delivery.id, delivery.attempts, result.status];

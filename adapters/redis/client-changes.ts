@@ -1,4 +1,5 @@
 import type { Cluster, Redis } from 'ioredis';
+import type { ClientChangeFeed, ClientChangeHandlers } from '../../server/clients/client-change-feed.ts';
 
 /** Pub/sub channel on which every client create/update/delete is announced (not a key: no slot, no TTL). */
 export const clientChangesChannel = (prefix: string): string => `${prefix}clients:changed`;
@@ -12,13 +13,6 @@ export function createClientAnnouncer(
   return async (clientId) => {
     await redis.publish(channel, clientId);
   };
-}
-
-export interface ClientChangeHandlers {
-  /** A client changed somewhere: drop it from the cache. */
-  changed(clientId: string): void;
-  /** Announcements may have been missed (no subscription): stop trusting the cache until `live` again. */
-  live(isLive: boolean): void;
 }
 
 /**
@@ -52,5 +46,13 @@ export function subscribeClientChanges(
       handlers.live(false);
       sub.disconnect();
     },
+  };
+}
+
+/** The ClientChangeFeed on Redis pub/sub. */
+export function redisClientChanges(redis: Redis | Cluster, options: { prefix: string }): ClientChangeFeed {
+  return {
+    announce: createClientAnnouncer(redis, options),
+    subscribe: (handlers) => subscribeClientChanges(redis, options, handlers),
   };
 }

@@ -1,5 +1,5 @@
 import type { Cluster, Redis } from 'ioredis';
-import type { GrantEntry, GrantIndex } from '../../server/admin/grant-index.ts';
+import type { GrantEntry, GrantIndex } from '../../server/sessions/grant-index.ts';
 
 /**
  * GrantIndex on Redis: `<prefix>acctgrants:{<accountId>}`, a ZSET of grant ids scored by expiry (epoch
@@ -28,7 +28,7 @@ export function createRedisGrantIndex(redis: Redis | Cluster, options: { prefix:
       return entries;
     },
     async remove(accountId, grantId) {
-      await redis.zrem(key(accountId), grantId);
+      return (await redis.zrem(key(accountId), grantId)) > 0;
     },
   };
 }

@@ -1,3 +1,6 @@
+import { DEFAULT_TTL_SECONDS, ttlMsFor } from '../../server/provider/token-store.ts';
+
+export { DEFAULT_TTL_SECONDS, ttlMsFor };
 /**
  * The whole Redis key scheme. Layout (prefix `pb:` by default, `{...}` is the Cluster hash tag):
  *
@@ -46,20 +49,12 @@ export const USER_CODE_MODELS: ReadonlySet<string> = new Set(['DeviceCode']);
  * TTL used when oidc-provider passes no `expiresIn`: 30 days, longer than any lifetime Pitboss configures
  * by default (refresh tokens: 14 days) so it never cuts a record short, yet no key lives forever.
  */
-export const DEFAULT_TTL_SECONDS = 30 * 24 * 60 * 60;
 
 /**
  * Extra life of a grant index beyond its longest member: the member is written after its index entry
  * (in a cluster, on another node), so without it the index could expire a moment before the member.
  */
 export const GRANT_INDEX_GRACE_MS = 5000;
-
-/** Milliseconds to keep a record: `expiresIn` seconds when usable, else the default; never zero or negative. */
-export function ttlMsFor(expiresIn: number | undefined): number {
-  if (typeof expiresIn !== 'number' || !Number.isFinite(expiresIn)) return DEFAULT_TTL_SECONDS * 1000;
-  // An already-expired record still gets a key that vanishes at once, rather than an invalid PX 0.
-  return Math.max(1, Math.ceil(expiresIn * 1000));
-}
 
 /** The grant a record belongs to for indexing purposes, if any. */
 export function grantIdOf(

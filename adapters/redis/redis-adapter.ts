@@ -1,5 +1,5 @@
 import type { Cluster, Redis } from 'ioredis';
-import type { AdapterFactory, AdapterPayload, PitbossAdapter } from '../types.ts';
+import type { AdapterFactory, AdapterPayload, PitbossAdapter } from '../../server/provider/token-store.ts';
 import {
   createKeys,
   GRANT_INDEX_GRACE_MS,

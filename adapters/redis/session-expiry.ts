@@ -1,5 +1,6 @@
 import type { Cluster, Redis } from 'ioredis';
-import type { SessionExpirySource, TrackedSession } from '../../server/logout/expiry-sweeper.ts';
+import type { SessionExpirySchedule, TrackedSession } from '../../server/logout/expiry-sweeper.ts';
+import { expiryOf, type ScheduleOptions, toSessionEnded } from '../../server/logout/session-expiry-rules.ts';
 import type { SessionEnded } from '../../server/sessions/session-events.ts';
 
 /**
@@ -47,43 +48,30 @@ interface Stored {
   l?: number;
 }
 
-/** SessionExpirySource on Redis (single node or Cluster). */
+/** The session-expiry schedule on Redis (single node or Cluster). */
 export function createRedisSessionExpiry(
   redis: Redis | Cluster,
-  options: {
-    prefix: string;
-    idleTtlSeconds: number;
-    absoluteTtlSeconds: number;
-    leaseMs?: number;
-    /** The account's per-session time limit in minutes (responsible gambling), or null for none. */
-    limitMinutes?: (accountId: string) => Promise<number | null>;
-  },
-): SessionExpirySource & { countActive(now?: number): Promise<number> } {
+  options: ScheduleOptions & { prefix: string },
+): SessionExpirySchedule {
   const due = `${options.prefix}{sessexp}:due`;
   const data = `${options.prefix}{sessexp}:data`;
   const keyTtl = options.absoluteTtlSeconds * 1000 + KEY_GRACE_MS;
-  const leaseMs = options.leaseMs ?? 60_000;
+  // Short, so a dead instance's claims come due again within seconds (an expiry is handled in well under one).
+  const leaseMs = options.leaseMs ?? 10_000;
   const leases = new Map<string, number>();
 
   return {
     async track(session: TrackedSession) {
-      if (!session.accountId || typeof session.loginTs !== 'number') return this.forget(session);
-      const absoluteAt = (session.loginTs + options.absoluteTtlSeconds) * 1000;
-      // Read on every save, so a limit set or changed mid-session applies from the next request on.
-      const limit = await options.limitMinutes?.(session.accountId);
-      const limitAt = limit ? (session.loginTs + limit * 60) * 1000 : undefined;
-      const expiresAt = Math.min(Date.now() + options.idleTtlSeconds * 1000, absoluteAt, limitAt ?? Infinity);
+      const scheduled = await expiryOf(session, options);
+      if (!scheduled) return this.forget(session);
       const stored: Stored = {
-        a: session.accountId,
-        s: session.jti,
-        p: Object.entries(session.authorizations ?? {}).map(([clientId, a]) => [
-          clientId,
-          a.sid ?? null,
-          a.grantId ?? null,
-        ]),
-        x: absoluteAt,
-        ...(limitAt !== undefined && { l: limitAt }),
+        a: scheduled.accountId,
+        s: scheduled.sessionId,
+        p: scheduled.participants.map((p) => [p.clientId, p.sid ?? null, p.grantId ?? null]),
+        x: scheduled.absoluteAt,
+        ...(scheduled.limitAt !== undefined && { l: scheduled.limitAt }),
       };
+      const expiresAt = scheduled.expiresAt;
       await redis
         .multi()
         .hset(data, session.uid, JSON.stringify(stored))
@@ -109,17 +97,18 @@ export function createRedisSessionExpiry(
         const uid = flat[i]!;
         const s = JSON.parse(flat[i + 1]!) as Stored;
         leases.set(uid, lease);
-        events.push({
-          accountId: s.a,
-          sessionId: s.s,
-          sessionUid: uid,
-          participants: s.p.map(([clientId, sid, grantId]) => ({
-            clientId,
-            sid: sid ?? undefined,
-            grantId: grantId ?? undefined,
-          })),
-          reason: expiryReason(s, now),
-        });
+        const participants = s.p.map(([clientId, sid, grantId]) => ({
+          clientId,
+          sid: sid ?? undefined,
+          grantId: grantId ?? undefined,
+        }));
+        events.push(
+          toSessionEnded(
+            uid,
+            { ...s, accountId: s.a, sessionId: s.s, participants, absoluteAt: s.x, limitAt: s.l },
+            now,
+          ),
+        );
       }
       return events;
     },
@@ -134,11 +123,4 @@ export function createRedisSessionExpiry(
       if (args.length > 0) await redis.eval(COMPLETE, 2, due, data, ...args);
     },
   };
-}
-
-/** Which end came first: the earliest of the absolute and time-limit ends already passed, else idle. */
-function expiryReason(s: Stored, now: number): SessionEnded['reason'] {
-  const limitPassed = s.l !== undefined && s.l <= now;
-  if (limitPassed && s.l! <= s.x) return 'time_limit';
-  return s.x <= now ? 'absolute' : 'idle';
 }

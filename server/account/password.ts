@@ -1,4 +1,5 @@
 import type { Context } from 'koa';
+import type { AccountCommands } from '../accounts/account-commands.ts';
 import type { AccountStore } from '../accounts/account-store.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { InvalidInputError } from '../errors.ts';
@@ -7,12 +8,17 @@ import { showAccount } from './mfa-actions.ts';
 import { field, signedIn } from './session.ts';
 
 /**
- * POST /account/password: asks for the current password, then sets the new one. setPassword bumps
- * session_version, so every other session and token of the account stops working.
+ * POST /account/password: asks for the current password, then sets the new one through the account commands:
+ * every other session and grant of the account ends (back-channel logout to their RPs) and this one stays.
  */
-export function changePassword(deps: { accounts: AccountStore; audit: AuditLog; mfa: MfaService }) {
+export function changePassword(deps: {
+  accounts: AccountStore;
+  commands: AccountCommands;
+  audit: AuditLog;
+  mfa: MfaService;
+}) {
   return async function changePassword(ctx: Context) {
-    const { account, sessionUid } = signedIn(ctx);
+    const { account, sessionUid, sessionId } = signedIn(ctx);
     const who = {
       accountId: account.id,
       sessionId: sessionUid,
@@ -33,7 +39,14 @@ export function changePassword(deps: { accounts: AccountStore; audit: AuditLog; 
       return showAccount(deps.mfa, undefined, 'Your current password is not correct.')(ctx);
     }
     try {
-      await deps.accounts.setPassword(account.id, next);
+      await deps.commands.changePassword(account.id, next, {
+        surface: 'account',
+        id: account.id,
+        kind: 'player',
+        ip: ctx.ip,
+        userAgent: ctx.get('user-agent'),
+        keepSessionId: sessionId,
+      });
     } catch (error) {
       if (!(error instanceof InvalidInputError)) throw error;
       ctx.status = 400;
@@ -43,7 +56,6 @@ export function changePassword(deps: { accounts: AccountStore; audit: AuditLog; 
         `New password ${error.message.slice(error.field.length + 2)}.`,
       )(ctx);
     }
-    await deps.audit.record({ type: 'account.password_changed', outcome: 'success', ...who });
     return showAccount(deps.mfa, 'Your password has been changed.')(ctx);
   };
 }

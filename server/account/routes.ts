@@ -1,5 +1,6 @@
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
+import type { AccountCommands } from '../accounts/account-commands.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { MfaService } from '../mfa/mfa-service.ts';
 import { beginEnrolment, confirmEnrolment, regenerateCodes, removeTotp, showAccount } from './mfa-actions.ts';
@@ -9,7 +10,9 @@ import { type AccountDeps, checkAccountCsrf, loadSignedIn } from './session.ts';
 const parseForm = bodyParser({ enableTypes: ['form'], formLimit: '16kb', encoding: 'utf-8' });
 
 /** The player's /account page: MFA status, enrolment, recovery codes, TOTP removal, password change. */
-export function accountRoutes(deps: AccountDeps & { audit: AuditLog; mfa: MfaService }): Router {
+export function accountRoutes(
+  deps: AccountDeps & { audit: AuditLog; mfa: MfaService; commands: AccountCommands },
+): Router {
   const router = new Router({ prefix: '/account' });
   const load = loadSignedIn(deps);
   const csrf = checkAccountCsrf(deps);

@@ -9,6 +9,8 @@ import type { MfaContext } from '../mfa/mfa-service.ts';
 export interface AccountState {
   account: Account;
   sessionUid: string;
+  /** The Session record id (kept alive by a password change made on this page). */
+  sessionId: string;
   csrf: string;
 }
 
@@ -41,6 +43,7 @@ export function loadSignedIn(deps: AccountDeps) {
     const state: AccountState = {
       account,
       sessionUid: session.uid,
+      sessionId: session.jti,
       csrf: csrfToken(deps.csrfSecret, `account:${session.uid}`),
     };
     ctx.state.account = state;

@@ -17,7 +17,10 @@ export interface NewAccount {
   roles?: readonly string[];
 }
 
-/** Storage of player and admin accounts (implemented in adapters/postgres/account-store.ts). */
+/**
+ * Storage of player and admin accounts (implemented in adapters/postgres/account-store.ts; password rules and
+ * hashing in password-policy.ts). Only account-commands.ts calls the writers that bump session_version.
+ */
 export interface AccountStore {
   /** Creates an account with an argon2id password hash; ConflictError if the email is taken, InvalidInputError on bad input. */
   create(input: NewAccount): Promise<Account>;
@@ -33,4 +36,8 @@ export interface AccountStore {
   setStatus(id: string, status: AccountStatus): Promise<Account>;
   /** Replaces the password (argon2id) and bumps session_version; InvalidInputError on a weak one. */
   setPassword(id: string, password: string): Promise<Account>;
+  /** Replaces the roles and bumps session_version; InvalidInputError on a malformed role. */
+  setRoles(id: string, roles: readonly string[]): Promise<Account>;
+  /** Bumps session_version alone (e.g. after the second factors were reset). */
+  bumpVersion(id: string): Promise<Account>;
 }

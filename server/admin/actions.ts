@@ -1,21 +1,19 @@
-import type { AuditQuery, AuditReader } from '../../adapters/postgres/audit-reader.ts';
-import type { ClientAdmin } from '../../adapters/postgres/client-admin.ts';
+import type { AccountCommands, CommandActor } from '../accounts/account-commands.ts';
 import type { Account, AccountStore } from '../accounts/account-store.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
+import type { AuditQuery, AuditReader } from '../audit/audit-reader.ts';
 import type { ClientStore, NewClient } from '../clients/client-store.ts';
 import { AppError, NotFoundError } from '../errors.ts';
-import type { SessionVersions } from '../sessions/session-versions.ts';
 import type { AdminActor, AdminGrants, AdminSessions, ClientPatch, EndCounts, Page } from './ports.ts';
 import { windowOf } from './ports.ts';
 
 export interface AdminDeps {
   accounts: AccountStore;
   clients: ClientStore;
-  clientAdmin: ClientAdmin;
   sessions: AdminSessions;
   grants: AdminGrants;
-  /** Status changes go through the session versions: bump in Postgres and rewrite the shared cache. */
-  versions: Pick<SessionVersions, 'setStatus'>;
+  /** Account changes go through the one command path (bump, cache, endings, audit). */
+  commands: AccountCommands;
   auditLog: AuditLog;
   auditReader: AuditReader;
   /** Clients Pitboss itself depends on (the admin UI's); not editable through the API. */
@@ -95,16 +93,18 @@ export function createAdminActions(deps: AdminDeps) {
       await record(actor, 'grant.revoke', grantId, accountId, { ended });
       return ended;
     },
-    async disableUser(actor: AdminActor, id: string, status: 'disabled' | 'self_excluded') {
+    async disableUser(actor: AdminActor, id: string, status: 'disabled' | 'self_excluded', reason?: string) {
       await account(id);
-      // Status first: the session_version bump (cached for every instance at once) makes anything
-      // minted meanwhile unusable too.
-      const updated = await deps.versions.setStatus(id, status);
-      const ended = await deps.sessions.endAllForAccount(id, actor, status);
+      const by = commandActor(actor, reason);
+      const { account: updated, ended } =
+        status === 'disabled'
+          ? await deps.commands.disable(id, by)
+          : await deps.commands.restrict(id, { kind: 'self_exclusion', until: null }, by);
       await record(actor, status === 'disabled' ? 'account.disable' : 'account.self_exclude', id, id, {
         ended,
+        ...(reason && { reason }),
       });
-      return { user: accountView(updated), ended };
+      return { user: accountView(updated), ended: { sessions: ended.sessions, grants: ended.grants } };
     },
     async queryAudit(query: AuditQuery & Page) {
       return windowOf(await deps.auditReader.list({ ...query, limit: query.limit + 1 }), query);
@@ -128,7 +128,7 @@ export function createAdminActions(deps: AdminDeps) {
     },
     async updateClient(actor: AdminActor, clientId: string, patch: ClientPatch) {
       guardInternal(clientId);
-      const metadata = await deps.clientAdmin.update(clientId, patch);
+      const metadata = await deps.clients.update(clientId, patch);
       if (!metadata) throw new NotFoundError('client');
       await record(actor, 'client.update', clientId, undefined, { fields: Object.keys(patch) });
       return clientView(clientId, metadata);
@@ -143,6 +143,18 @@ export function createAdminActions(deps: AdminDeps) {
 }
 
 export type AdminActions = ReturnType<typeof createAdminActions>;
+
+/** The admin as the account commands record them (surface: the API unless the console says so). */
+function commandActor(actor: AdminActor, reason: string | undefined): CommandActor {
+  return {
+    surface: actor.surface ?? 'admin_api',
+    id: actor.id,
+    kind: actor.kind === 'account' ? 'user' : 'client',
+    reason,
+    ip: actor.ip,
+    userAgent: actor.userAgent,
+  };
+}
 
 /** Client metadata without the (hashed) secret. */
 function clientView(clientId: string, metadata: Record<string, unknown>, createdAt?: Date) {

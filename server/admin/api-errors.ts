@@ -1,31 +1,22 @@
 import type { Middleware } from 'koa';
 import type { Logger } from 'pino';
 import { InvalidInputError } from '../errors.ts';
-
-interface Thrown {
-  status?: number;
-  statusCode?: number;
-  expose?: boolean;
-  message?: string;
-  code?: string;
-  error?: string;
-  error_description?: string;
-}
+import { classify, RETRY_AFTER_SECONDS } from '../http/http-error.ts';
 
 /**
  * The admin API's error boundary: always JSON. OAuth bearer failures (oidc-provider's InvalidToken and
- * InsufficientScope) get WWW-Authenticate per RFC 6750; bad input names the field; the rest is generic.
+ * InsufficientScope) get WWW-Authenticate per RFC 6750; bad input names the field; a store outage (Postgres
+ * or Redis unreachable) is 503 temporarily_unavailable with Retry-After, never a 500; the rest is generic.
  */
 export function adminApiErrors(log: Logger): Middleware {
   return async function adminApiErrors(ctx, next) {
     try {
       await next();
     } catch (caught) {
-      const err = (caught ?? {}) as Thrown;
-      const status = err.status ?? err.statusCode ?? 500;
+      const { err, status, exposed } = classify(caught);
       ctx.status = status;
       if (status >= 500) log.error({ err: caught, path: ctx.path }, 'admin api request failed');
-      if (status === 503) ctx.set('Retry-After', '5');
+      if (status === 503) ctx.set('Retry-After', RETRY_AFTER_SECONDS);
       if (caught instanceof InvalidInputError) {
         ctx.body = { error: 'invalid_request', field: caught.field, message: caught.message };
       } else if (err.error && status < 500) {
@@ -35,8 +26,8 @@ export function adminApiErrors(log: Logger): Middleware {
         if (status === 401 || status === 403)
           ctx.set('WWW-Authenticate', `Bearer realm="pitboss-admin"${challenge}${scope}`);
         ctx.body = { error: err.error, message: err.error_description ?? err.error };
-      } else if (err.expose && status < 500) {
-        ctx.body = { error: err.code ?? 'invalid_request', message: err.message };
+      } else if (exposed !== undefined) {
+        ctx.body = { error: err.code ?? 'invalid_request', message: exposed };
       } else {
         ctx.body = {
           error: status === 503 ? 'temporarily_unavailable' : 'server_error',

@@ -28,7 +28,12 @@ export function apiHandlers(
       ended: await actions.revokeGrant(admin, str(params.grantId)),
     }),
     disableUser: ({ params, body }, admin) =>
-      actions.disableUser(admin, str(params.id), body.status as 'disabled' | 'self_excluded'),
+      actions.disableUser(
+        admin,
+        str(params.id),
+        body.status as 'disabled' | 'self_excluded',
+        body.reason as string | undefined,
+      ),
     queryAudit: ({ query }) =>
       actions.queryAudit({
         ...page(query),

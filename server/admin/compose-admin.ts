@@ -1,60 +1,38 @@
 import type Router from '@koa/router';
-import type { Cluster, Redis } from 'ioredis';
-import type { Adapter } from 'oidc-provider';
 import type { Logger } from 'pino';
-import { createMemoryGrantIndex } from '../../adapters/memory/grant-index.ts';
-import { createAuditReader } from '../../adapters/postgres/audit-reader.ts';
-import { createClientAdmin } from '../../adapters/postgres/client-admin.ts';
-import type { Database } from '../../adapters/postgres/database.ts';
-import { createRedisGrantIndex } from '../../adapters/redis/grant-index.ts';
-import type { AdapterFactory } from '../../adapters/types.ts';
 import type { AccountStore } from '../accounts/account-store.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
-import { type AnnounceClientChange, announcingClientAdmin } from '../clients/announce-changes.ts';
+import type { AuditReader } from '../audit/audit-reader.ts';
 import type { ClientStore } from '../clients/client-store.ts';
 import type { Config } from '../config.ts';
 import type { LiveProvider } from '../keys/live-keys.ts';
 import type { BackchannelLogout } from '../logout/backchannel-logout.ts';
-import { backchannelUriPolicy } from '../logout/backchannel-uri-policy.ts';
+import type { ExpiringValues } from '../sessions/expiring-values.ts';
+import type { GrantIndex } from '../sessions/grant-index.ts';
 import type { SessionServices } from '../sessions/session-services.ts';
 import { createAdminActions } from './actions.ts';
 import { adminApiRoutes } from './api-routes.ts';
 import { createBackchannelActions } from './backchannel-actions.ts';
-import { type GrantIndex, indexGrants } from './grant-index.ts';
 import { createSessionAdmin } from './session-admin.ts';
 import { ADMIN_CLIENT_ID, ensureAdminClient } from './ui/admin-client.ts';
 import { adminUiRoutes } from './ui/ui-routes.ts';
 
-/** The per-account grant index the admin lists and ends grants from (sessions use issue 5's index). */
-export function createGrantIndex(redis: Redis | Cluster | undefined, prefix: string): GrantIndex {
-  return redis ? createRedisGrantIndex(redis, { prefix }) : createMemoryGrantIndex();
-}
-
-/** Adds Grant indexing to the token store's adapter factory. */
-export function withGrantIndex(store: AdapterFactory, index: GrantIndex): AdapterFactory {
-  return indexGrants(store, index);
-}
-
 export interface AdminInput {
   config: Config;
-  database: Database;
-  redis: Redis | Cluster | undefined;
   accounts: AccountStore;
   clients: ClientStore;
+  auditReader: AuditReader;
   audit: AuditLog;
   live: LiveProvider;
   cookieKeys: readonly string[];
   log: Logger;
-  /** The (fail-closed) adapter factory oidc-provider uses. */
-  adapter: (name: string) => Adapter;
+  /** The console's server-side sessions. */
+  uiValues: ExpiringValues;
   grantIndex: GrantIndex;
-  /** Issue 5's session index, terminator (audits, tells listeners) and versions (bump + cache). */
-  sessions: Pick<SessionServices, 'index' | 'terminator' | 'versions'>;
-  /** The back-channel logout outbox and dispatcher (issue 6), for the /backchannel routes. */
+  /** Session index, terminator, account commands and the layered token store. */
+  sessions: Pick<SessionServices, 'index' | 'terminator' | 'commands' | 'guardedStore'>;
+  /** The back-channel logout outbox and dispatcher, for the /backchannel routes. */
   logout: Pick<BackchannelLogout, 'outbox' | 'dispatcher'>;
-  /** With Redis: tells every instance's client cache about a client update (server/clients/client-cache.ts). */
-  announceClientChange?: AnnounceClientChange;
-  onAnnounceError?: (err: unknown) => void;
 }
 
 /** Wires the admin API and UI: ports -> actions -> routers. Returns the routers app.ts mounts. */
@@ -63,22 +41,17 @@ export async function createAdmin(input: AdminInput): Promise<Router[]> {
     index: input.sessions.index,
     terminator: input.sessions.terminator,
     grantIndex: input.grantIndex,
-    store: input.adapter as unknown as AdapterFactory,
+    store: input.sessions.guardedStore,
   });
-  const baseClientAdmin = createClientAdmin(input.database.pool, backchannelUriPolicy(input.config));
-  const clientAdmin = input.announceClientChange
-    ? announcingClientAdmin(baseClientAdmin, input.announceClientChange, input.onAnnounceError)
-    : baseClientAdmin;
-  await ensureAdminClient(clientAdmin, input.config.ISSUER, input.cookieKeys);
+  await ensureAdminClient(input.clients, input.config.ISSUER, input.cookieKeys);
   const actions = createAdminActions({
     accounts: input.accounts,
     clients: input.clients,
-    clientAdmin,
     sessions,
     grants,
-    versions: input.sessions.versions,
+    commands: input.sessions.commands,
     auditLog: input.audit,
-    auditReader: createAuditReader(input.database.pool),
+    auditReader: input.auditReader,
     internalClients: new Set([ADMIN_CLIENT_ID]),
   });
   const provider = input.live.current;
@@ -101,7 +74,7 @@ export async function createAdmin(input: AdminInput): Promise<Router[]> {
     actions,
     config: input.config,
     cookieKeys: input.cookieKeys,
-    redis: input.redis,
+    uiValues: input.uiValues,
     log: input.log,
   });
   return [api, ui];

@@ -1,4 +1,4 @@
-import type { AuditRecord } from '../../adapters/postgres/audit-reader.ts';
+import type { AuditRecord } from '../audit/audit-reader.ts';
 
 /** One audit row as the admin API and UI show it (issue 8's reader shape). */
 export type AuditEntry = AuditRecord;
@@ -16,6 +16,8 @@ export interface AdminActor {
   email?: string | undefined;
   ip?: string | undefined;
   userAgent?: string | undefined;
+  /** Where the admin acts from (audited by the account commands); the API unless set. */
+  surface?: 'admin_api' | 'console' | undefined;
 }
 
 export interface Page {
@@ -99,12 +101,4 @@ export function windowOf<T>(rows: T[], page: Page): WindowOf<T> {
   };
 }
 
-/** Client metadata fields an operator may change after registration. */
-export interface ClientPatch {
-  name?: string | undefined;
-  redirectUris?: string[] | undefined;
-  postLogoutRedirectUris?: string[] | undefined;
-  backchannelLogoutUri?: string | null | undefined;
-  grantTypes?: string[] | undefined;
-  scope?: string | undefined;
-}
+export type { ClientPatch } from '../clients/client-store.ts';

@@ -71,6 +71,7 @@ export const disableBody = z
       .enum(['disabled', 'self_excluded'], { message: 'must be disabled or self_excluded' })
       .default('disabled')
       .describe('self_excluded for a player-requested exclusion'),
+    reason: z.string().trim().min(1).max(500).optional().describe('why (audited with the admin id)'),
   })
   .strict();
 

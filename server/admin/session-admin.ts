@@ -1,9 +1,9 @@
-import type { AdapterFactory, AdapterPayload } from '../../adapters/types.ts';
+import type { AdapterFactory, AdapterPayload } from '../provider/token-store.ts';
+import type { GrantIndex } from '../sessions/grant-index.ts';
 import type { EndReason } from '../sessions/session-events.ts';
 import type { SessionIndex, SessionInfo } from '../sessions/session-index.ts';
 import type { SessionTerminator } from '../sessions/terminate.ts';
-import type { GrantIndex } from './grant-index.ts';
-import type { AdminGrants, AdminSessions, EndCounts, GrantView, PageOf, SessionView } from './ports.ts';
+import type { AdminGrants, AdminSessions, GrantView, PageOf, SessionView } from './ports.ts';
 
 /**
  * AdminSessions and AdminGrants over issue 5's session services: listing reads the per-account
@@ -18,7 +18,7 @@ export interface SessionAdminDeps {
   index: SessionIndex;
   terminator: SessionTerminator;
   grantIndex: GrantIndex;
-  /** The (fail-closed) store oidc-provider uses, to read Session and Grant records. */
+  /** The layered token store (as oidc-provider reads it), to read Session and Grant records. */
   store: AdapterFactory;
 }
 
@@ -103,13 +103,8 @@ export function createSessionAdmin(deps: SessionAdminDeps): { sessions: AdminSes
       return ended.sessions ? ended : undefined;
     },
     async endAllForAccount(accountId, actor, reason: EndReason = 'admin') {
-      const total: EndCounts = await terminator.endAllForAccount(accountId, reason, actor.id);
-      // Offline grants (refresh tokens) that outlived their sessions die too; the session index misses them.
-      for (const entry of await grantIndex.list(accountId)) {
-        total.grants += (await terminator.revokeGrant(entry.id, reason, actor.id)).grants;
-        await grantIndex.remove(accountId, entry.id);
-      }
-      return { sessions: total.sessions, grants: total.grants };
+      // The terminator also ends the offline grants (refresh tokens) that outlived their sessions.
+      return terminator.endAllForAccount(accountId, reason, actor.id);
     },
   };
 
@@ -126,7 +121,6 @@ export function createSessionAdmin(deps: SessionAdminDeps): { sessions: AdminSes
       if (!grant?.accountId) return undefined;
       const accountId = String(grant.accountId);
       const ended = await terminator.revokeGrant(grantId, 'admin', actor.id);
-      await grantIndex.remove(accountId, grantId);
       return ended.grants ? { accountId, sessions: 0, grants: ended.grants } : undefined;
     },
   };

@@ -1,10 +1,7 @@
-import type { Cluster, Redis } from 'ioredis';
-import type pg from 'pg';
 import type { Logger } from 'pino';
-import { createPostgresAuditStore } from '../../adapters/postgres/audit-store.ts';
-import { createRedisAuditQueue } from '../../adapters/redis/audit-stream.ts';
 import type { AuditLog } from './audit-log.ts';
 import type { AuditQueue } from './audit-queue.ts';
+import type { AuditStore } from './audit-store.ts';
 import { type AuditWriter, startAuditWriter } from './audit-writer.ts';
 import { createDurableAuditLog } from './durable-audit-log.ts';
 import { createMemoryAuditQueue } from './memory-audit-queue.ts';
@@ -22,25 +19,23 @@ export interface AuditPipeline {
  * -> writer on this instance -> hash-chained audit_log.
  */
 export function createAuditPipeline(options: {
-  pool: pg.Pool;
-  redis?: Redis | Cluster | undefined;
-  prefix: string;
+  /** audit_log (the registry's `audit.store`). */
+  store: AuditStore;
+  /** The shared queue (the registry's `audit.queue`: a Redis stream), or undefined for memory only. */
+  queue: AuditQueue | undefined;
   log: Logger;
   pollMs?: number;
-  claimIdleMs?: number;
 }): AuditPipeline {
   const { log } = options;
   const memory = createMemoryAuditQueue({
     onDrop: (n) => log.error({ dropped: n }, 'audit memory queue full; oldest events dropped'),
   });
-  const redisQueue = options.redis
-    ? createRedisAuditQueue(options.redis, { prefix: options.prefix, claimIdleMs: options.claimIdleMs })
-    : undefined;
+  const redisQueue = options.queue;
   const queues: AuditQueue[] = redisQueue ? [redisQueue, memory] : [memory];
   let lastLogged = 0;
   const writer = startAuditWriter({
     queues,
-    store: createPostgresAuditStore(options.pool),
+    store: options.store,
     pollMs: options.pollMs,
     onError: (err) => {
       if (Date.now() - lastLogged < 10_000) return;

@@ -1,5 +1,5 @@
-import type { AuditStore } from '../../adapters/postgres/audit-store.ts';
 import type { AuditQueue } from './audit-queue.ts';
+import type { AuditStore } from './audit-store.ts';
 
 export interface AuditWriter {
   /** Wakes the writer now (an entry was just queued) instead of at the next poll. */

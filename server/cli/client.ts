@@ -1,5 +1,5 @@
-import { announceClientChange } from './client-changes.ts';
-import { type Command, CommandError, parseFlags, requireFlag, withStores } from './run-command.ts';
+import { withStores } from './cli-stores.ts';
+import { type Command, CommandError, parseFlags, requireFlag } from './run-command.ts';
 
 /** `pitboss client ...`: register, list and delete relying parties. */
 export const clientCommands: Record<string, Command> = {
@@ -46,13 +46,17 @@ export const clientCommands: Record<string, Command> = {
         sessionIdleTtl: flags['session-idle-ttl'] as unknown as number | undefined,
         sessionAbsoluteTtl: flags['session-absolute-ttl'] as unknown as number | undefined,
       };
-      return withStores(env, async ({ clients }) => {
-        const created = await clients.create(input);
-        await announceClientChange(env, created.clientId);
-        return created.clientSecret === undefined
-          ? { client_id: created.clientId }
-          : { client_id: created.clientId, client_secret: created.clientSecret };
-      });
+      // With Redis, the store announces the new client to the running instances' caches.
+      return withStores(
+        env,
+        async ({ clients }) => {
+          const created = await clients.create(input);
+          return created.clientSecret === undefined
+            ? { client_id: created.clientId }
+            : { client_id: created.clientId, client_secret: created.clientSecret };
+        },
+        { redis: true },
+      );
     },
   },
   'client list': {
@@ -74,11 +78,14 @@ export const clientCommands: Record<string, Command> = {
     run: async (args, env) => {
       const flags = parseFlags(args, { 'client-id': { type: 'string' } });
       const clientId = requireFlag(flags['client-id'], 'client-id');
-      return withStores(env, async ({ clients }) => {
-        if (!(await clients.delete(clientId))) throw new CommandError('--client-id: no such client');
-        await announceClientChange(env, clientId);
-        return { deleted: clientId };
-      });
+      return withStores(
+        env,
+        async ({ clients }) => {
+          if (!(await clients.delete(clientId))) throw new CommandError('--client-id: no such client');
+          return { deleted: clientId };
+        },
+        { redis: true },
+      );
     },
   },
 };

@@ -1,4 +1,5 @@
-import { type Command, parseFlags, withStores } from './run-command.ts';
+import { withStores } from './cli-stores.ts';
+import { type Command, parseFlags } from './run-command.ts';
 
 // A retirement age older than any key: list them all.
 const EVER = 100 * 365 * 24 * 60 * 60;

@@ -1,4 +1,5 @@
-import { type Command, parseFlags, withStores } from './run-command.ts';
+import { withStores } from './cli-stores.ts';
+import { type Command, parseFlags } from './run-command.ts';
 
 /** `pitboss migrate`: applies pending migrations and lists them. */
 export const migrateCommands: Record<string, Command> = {

@@ -1,34 +1,33 @@
 import { Registry } from 'prom-client';
-import { createDirectAuditLog } from '../../adapters/postgres/audit-store.ts';
-import { createRgStore } from '../../adapters/postgres/rg-store.ts';
 import type { Account } from '../accounts/account-store.ts';
 import { loadConfig } from '../config.ts';
 import { EXCLUSION_PERIODS, isPeriod, restrictionEnd, TIMEOUT_PERIODS } from '../rg/periods.ts';
 import { createResponsibleGambling } from '../rg/responsible-gambling.ts';
 import { createRgMetrics } from '../rg/rg-metrics.ts';
+import { type CliStores, withStores } from './cli-stores.ts';
 import { type Command, CommandError, parseFlags, requireFlag, UsageError } from './run-command.ts';
-import { type SessionStores, withSessionStores } from './session-stores.ts';
 
-async function accountByEmail(stores: SessionStores, email: string): Promise<Account> {
+async function accountByEmail(stores: CliStores, email: string): Promise<Account> {
   const account = await stores.accounts.findByEmail(email);
   if (!account) throw new CommandError('--email: no such account');
   return account;
 }
 
 /** Responsible gambling on the CLI's stores: the same rules and history as the server, surface `cli`. */
-function cliRg(stores: SessionStores, env: NodeJS.ProcessEnv) {
+function cliRg(stores: CliStores, env: NodeJS.ProcessEnv) {
   const config = loadConfig(env);
   return createResponsibleGambling({
-    store: createRgStore(stores.pool),
-    audit: createDirectAuditLog(stores.pool),
+    store: stores.rg,
+    audit: stores.audit.direct,
     metrics: createRgMetrics(new Registry()),
     coolingOffSeconds: config.RG_COOLING_OFF,
-    async endEverything(accountId, reason) {
-      await stores.versions.refresh(accountId);
-      return (
-        (await stores.terminator?.endAllForAccount(accountId, reason, 'cli')) ?? { sessions: 0, grants: 0 }
-      );
-    },
+    // The account command: history row and version bump here; the running server ends the sessions (queued).
+    restrictAccount: (accountId, restriction, by) =>
+      stores.commands.restrict(accountId, restriction, {
+        surface: by.surface,
+        id: by.actor,
+        reason: by.reason,
+      }),
     async limitsChanged(accountId) {
       await stores.versions.refresh(accountId);
     },
@@ -54,19 +53,23 @@ export const rgUserCommands: Record<string, Command> = {
       const period = requireFlag(flags.period, 'period');
       if (!isPeriod(TIMEOUT_PERIODS, period))
         throw new UsageError(`--period: must be one of ${TIMEOUT_PERIODS.join(', ')}`);
-      return withSessionStores(env, async (stores) => {
-        const account = await accountByEmail(stores, email);
-        const { restriction, ended } = await cliRg(stores, env).restrict(account.id, 'timeout', period, {
-          ...CLI,
-          reason: flags.reason,
-        });
-        return {
-          id: account.id,
-          email: account.email,
-          restriction: { kind: 'timeout', period, until: seconds(restriction.endsAt) },
-          ended,
-        };
-      });
+      return withStores(
+        env,
+        async (stores) => {
+          const account = await accountByEmail(stores, email);
+          const { restriction, ended } = await cliRg(stores, env).restrict(account.id, 'timeout', period, {
+            ...CLI,
+            reason: flags.reason,
+          });
+          return {
+            id: account.id,
+            email: account.email,
+            restriction: { kind: 'timeout', period, until: seconds(restriction.endsAt) },
+            ended,
+          };
+        },
+        { redis: true },
+      );
     },
   },
   'user exclude': {
@@ -92,22 +95,26 @@ export const rgUserCommands: Record<string, Command> = {
         throw new CommandError('--until: a self-exclusion lasts at least 6 months');
       }
       const period = flags.period && isPeriod(EXCLUSION_PERIODS, flags.period) ? flags.period : null;
-      return withSessionStores(env, async (stores) => {
-        const account = await accountByEmail(stores, email);
-        const { restriction, ended } = await cliRg(stores, env).restrict(
-          account.id,
-          'self_exclusion',
-          period,
-          { ...CLI, reason: flags.reason },
-          until,
-        );
-        return {
-          id: account.id,
-          email: account.email,
-          restriction: { kind: 'self_exclusion', period, until: seconds(restriction.endsAt) },
-          ended,
-        };
-      });
+      return withStores(
+        env,
+        async (stores) => {
+          const account = await accountByEmail(stores, email);
+          const { restriction, ended } = await cliRg(stores, env).restrict(
+            account.id,
+            'self_exclusion',
+            period,
+            { ...CLI, reason: flags.reason },
+            until,
+          );
+          return {
+            id: account.id,
+            email: account.email,
+            restriction: { kind: 'self_exclusion', period, until: seconds(restriction.endsAt) },
+            ended,
+          };
+        },
+        { redis: true },
+      );
     },
   },
   'user limit': {
@@ -136,24 +143,28 @@ export const rgUserCommands: Record<string, Command> = {
       }
       if (Object.keys(input).length === 0)
         throw new UsageError('--session-minutes or --reality-check-minutes: required');
-      return withSessionStores(env, async (stores) => {
-        const account = await accountByEmail(stores, email);
-        const limits = await cliRg(stores, env).changeLimits(account.id, input, {
-          ...CLI,
-          reason: flags.reason,
-        });
-        return {
-          id: account.id,
-          email: account.email,
-          session_minutes: limits.session_minutes,
-          reality_check_minutes: limits.reality_check_minutes,
-          pending: limits.pending.map((p) => ({
-            name: p.name,
-            value: p.value,
-            effective_at: seconds(p.effectiveAt),
-          })),
-        };
-      });
+      return withStores(
+        env,
+        async (stores) => {
+          const account = await accountByEmail(stores, email);
+          const limits = await cliRg(stores, env).changeLimits(account.id, input, {
+            ...CLI,
+            reason: flags.reason,
+          });
+          return {
+            id: account.id,
+            email: account.email,
+            session_minutes: limits.session_minutes,
+            reality_check_minutes: limits.reality_check_minutes,
+            pending: limits.pending.map((p) => ({
+              name: p.name,
+              value: p.value,
+              effective_at: seconds(p.effectiveAt),
+            })),
+          };
+        },
+        { redis: true },
+      );
     },
   },
 };

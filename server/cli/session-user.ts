@@ -1,10 +1,10 @@
-import { createDirectAuditLog } from '../../adapters/postgres/audit-store.ts';
+import type { CommandActor } from '../accounts/account-commands.ts';
 import type { Account } from '../accounts/account-store.ts';
-import type { EndReason } from '../sessions/session-events.ts';
+import { type CliStores, withStores } from './cli-stores.ts';
 import { type Command, CommandError, parseFlags, requireFlag, UsageError } from './run-command.ts';
-import { type SessionStores, withSessionStores } from './session-stores.ts';
 
 const show = (a: Account) => ({ id: a.id, email: a.email, roles: a.roles, status: a.status });
+const CLI: CommandActor = { surface: 'cli', id: 'cli', kind: 'operator' };
 
 async function readStdin(): Promise<string> {
   if (process.stdin.isTTY) return '';
@@ -15,18 +15,24 @@ async function readStdin(): Promise<string> {
     .replace(/\r?\n$/, '');
 }
 
-async function accountByEmail(stores: SessionStores, email: string): Promise<Account> {
+async function accountByEmail(stores: CliStores, email: string): Promise<Account> {
   const account = await stores.accounts.findByEmail(email);
   if (!account) throw new CommandError('--email: no such account');
   return account;
 }
 
-/** Ends what the server can still reach (Redis); the version bump already makes the rest unusable. */
-async function endAll(stores: SessionStores, accountId: string, reason: EndReason) {
-  return stores.terminator ? stores.terminator.endAllForAccount(accountId, reason, 'cli') : undefined;
-}
+/** Runs `work` on the account named by --email, with Redis when configured (the version cache, at once). */
+const onAccount = <T>(
+  env: NodeJS.ProcessEnv,
+  email: string,
+  work: (s: CliStores, a: Account) => Promise<T>,
+) => withStores(env, async (stores) => work(stores, await accountByEmail(stores, email)), { redis: true });
 
-/** `pitboss user password|disable`: account changes that end or bound sessions. */
+/**
+ * `pitboss user password|disable|enable|mfa-reset`: account changes through the account
+ * commands (server/accounts/account-commands.ts); their endings run in the running server (on Redis and the
+ * embedded defaults alike), which audits them and tells every RP.
+ */
 export const sessionUserCommands: Record<string, Command> = {
   'user password': {
     usage: 'pitboss user password --email E [--password P]   (or the new password on stdin)',
@@ -37,31 +43,50 @@ export const sessionUserCommands: Record<string, Command> = {
       const email = requireFlag(flags.email, 'email');
       const password = flags.password ?? (await readStdin());
       if (!password) throw new UsageError('--password: required (or give it on stdin)');
-      return withSessionStores(env, async (stores) => {
-        const account = await accountByEmail(stores, email);
-        const updated = await stores.versions.changePassword(account.id, password);
-        const ended = await endAll(stores, account.id, 'version_bump');
-        await createDirectAuditLog(stores.pool).record({
-          type: 'account.password_changed',
-          outcome: 'success',
-          accountId: account.id,
-          detail: { actor: 'cli' },
-        });
+      return onAccount(env, email, async ({ commands }, account) => {
+        const { account: updated, ended } = await commands.changePassword(account.id, password, CLI);
         return { ...show(updated), ended };
       });
     },
   },
   'user disable': {
-    usage: 'pitboss user disable --email E',
-    summary: 'disable an account; its sessions and tokens stop working (session_version bump)',
+    usage: 'pitboss user disable --email E [--reason R]',
+    summary: 'disable an account; its sessions and tokens stop working and every RP is told',
     run: async (args, env) => {
-      const flags = parseFlags(args, { email: { type: 'string' } });
+      const flags = parseFlags(args, { email: { type: 'string' }, reason: { type: 'string' } });
       const email = requireFlag(flags.email, 'email');
-      return withSessionStores(env, async (stores) => {
-        const account = await accountByEmail(stores, email);
-        const updated = await stores.versions.setStatus(account.id, 'disabled');
-        await endAll(stores, account.id, 'disabled');
+      return onAccount(env, email, async ({ commands }, account) => {
+        const { account: updated, ended } = await commands.disable(account.id, {
+          ...CLI,
+          reason: flags.reason,
+        });
+        return { ...show(updated), ended };
+      });
+    },
+  },
+  'user enable': {
+    usage: 'pitboss user enable --email E --reason R',
+    summary: 'enable a disabled account (never lifts a time-out or self-exclusion)',
+    run: async (args, env) => {
+      const flags = parseFlags(args, { email: { type: 'string' }, reason: { type: 'string' } });
+      const email = requireFlag(flags.email, 'email');
+      const reason = requireFlag(flags.reason, 'reason');
+      return onAccount(env, email, async ({ commands }, account) => {
+        const { account: updated } = await commands.enable(account.id, { ...CLI, reason });
         return show(updated);
+      });
+    },
+  },
+  'user mfa-reset': {
+    usage: 'pitboss user mfa-reset --email E --reason R',
+    summary: 'remove TOTP and recovery codes; ends every session of the account',
+    run: async (args, env) => {
+      const flags = parseFlags(args, { email: { type: 'string' }, reason: { type: 'string' } });
+      const email = requireFlag(flags.email, 'email');
+      const reason = requireFlag(flags.reason, 'reason');
+      return onAccount(env, email, async ({ commands }, account) => {
+        const { account: updated, ended } = await commands.resetMfa(account.id, { ...CLI, reason });
+        return { ...show(updated), ended };
       });
     },
   },

@@ -1,27 +1,21 @@
-import { createDirectAuditLog } from '../../adapters/postgres/audit-store.ts';
 import { loadConfig } from '../config.ts';
 import { resolveMfaKey } from '../mfa/encryption-key.ts';
-import {
-  type Command,
-  CommandError,
-  parseFlags,
-  requireFlag,
-  type Stores,
-  withStores,
-} from './run-command.ts';
+import { type CliStores, withStores } from './cli-stores.ts';
+import { type Command, CommandError, parseFlags, requireFlag } from './run-command.ts';
 
 /** The MFA service on the CLI's stores; no Redis needed (enrolment uses no replay guard or counters). */
-async function mfaFor(env: NodeJS.ProcessEnv, { pool }: Stores) {
+async function mfaFor(env: NodeJS.ProcessEnv, stores: CliStores) {
   // Loaded on demand so every other command starts without otplib, qrcode and rate-limiter-flexible.
   const { createMfa } = await import('../mfa/create-mfa.ts');
   const config = loadConfig(env);
   const key = await resolveMfaKey(config.mfaKey, config.DATA_DIR);
   return createMfa({
-    pool,
-    redis: undefined,
+    store: stores.mfa,
+    guard: stores.replayGuard,
+    counters: stores.counters,
     prefix: config.REDIS_PREFIX,
     key,
-    audit: createDirectAuditLog(pool),
+    audit: stores.audit.direct,
   });
 }
 

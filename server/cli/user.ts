@@ -1,6 +1,7 @@
 import type { Account } from '../accounts/account-store.ts';
 import { ConflictError } from '../errors.ts';
-import { type Command, CommandError, parseFlags, requireFlag, withStores } from './run-command.ts';
+import { withStores } from './cli-stores.ts';
+import { type Command, CommandError, parseFlags, requireFlag } from './run-command.ts';
 
 // What the CLI shows of an account: never the hash, nothing beyond what an operator needs.
 const show = (a: Account) => ({ id: a.id, email: a.email, roles: a.roles, status: a.status });

@@ -1,4 +1,3 @@
-import type { ClientAdmin } from '../../adapters/postgres/client-admin.ts';
 import type { ClientStore } from './client-store.ts';
 
 /** Tells every instance's client cache that a client changed (see client-cache.ts). */
@@ -20,7 +19,7 @@ const announceSafely = async (
   }
 };
 
-/** A ClientStore whose create and delete announce the change after it is committed. */
+/** A ClientStore whose every change (create, update, ensure, delete) is announced after it is committed. */
 export function announcingClientStore(
   store: ClientStore,
   announce: AnnounceClientChange,
@@ -38,23 +37,13 @@ export function announcingClientStore(
       if (deleted) await announceSafely(announce, clientId, onError);
       return deleted;
     },
-  };
-}
-
-/** A ClientAdmin whose update and ensure announce the change after it is committed. */
-export function announcingClientAdmin(
-  admin: ClientAdmin,
-  announce: AnnounceClientChange,
-  onError?: (err: unknown) => void,
-): ClientAdmin {
-  return {
     async update(clientId, patch) {
-      const metadata = await admin.update(clientId, patch);
+      const metadata = await store.update(clientId, patch);
       if (metadata) await announceSafely(announce, clientId, onError);
       return metadata;
     },
     async ensure(metadata) {
-      await admin.ensure(metadata);
+      await store.ensure(metadata);
       await announceSafely(announce, metadata.client_id, onError);
     },
   };

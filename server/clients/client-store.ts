@@ -32,7 +32,20 @@ export interface ClientSummary {
   createdAt: Date;
 }
 
-/** Storage of registered clients (implemented in adapters/postgres/client-store.ts). */
+/** An admin's change to a registered client (null removes the back-channel logout URI). */
+export interface ClientPatch {
+  name?: string | undefined;
+  redirectUris?: string[] | undefined;
+  postLogoutRedirectUris?: string[] | undefined;
+  backchannelLogoutUri?: string | null | undefined;
+  grantTypes?: string[] | undefined;
+  scope?: string | undefined;
+}
+
+/**
+ * Storage of registered clients (implemented in adapters/postgres/client-store.ts). The registration rules
+ * and the metadata they produce live in client-rules.ts and client-metadata.ts; the store only keeps rows.
+ */
 export interface ClientStore {
   /** Validates and stores a client; InvalidInputError naming the bad field otherwise. */
   create(input: NewClient): Promise<CreatedClient>;
@@ -44,4 +57,8 @@ export interface ClientStore {
   list(): Promise<ClientSummary[]>;
   /** Returns false when no such client. */
   delete(clientId: string): Promise<boolean>;
+  /** Applies a patch with the registration rules; undefined when no such client. InvalidInputError on bad input. */
+  update(clientId: string, patch: ClientPatch): Promise<ClientMetadata | undefined>;
+  /** Creates or replaces a client with a fixed id (Pitboss's own admin UI client). */
+  ensure(metadata: ClientMetadata & { client_id: string }): Promise<void>;
 }

@@ -5,8 +5,6 @@ import type { SessionEventData } from './session-stream.ts';
 export interface SessionHooks {
   /** A session logged in (the interaction result carried a login). */
   onLogin(event: SessionCreated): Promise<void>;
-  /** A logged-in session was saved (it is active until `expiresAtMs` unless touched again). */
-  onActive(sessionUid: string, expiresAtMs: number): Promise<void>;
   /** oidc-provider revoked a grant (revocation endpoint, end_session, or refresh token reuse). */
   onGrantRevoked(data: SessionEventData, reuse: boolean): Promise<void>;
   onError(err: unknown): void;
@@ -23,15 +21,11 @@ interface SavedSession {
  * Turns oidc-provider's events into session lifecycle hooks. `session.saved` carries only the session;
  * the request it belongs to comes from the library's own request context (`Provider.ctx`).
  */
-export function observeSessions(provider: Provider, hooks: SessionHooks, idleTtlSeconds: number): void {
+export function observeSessions(provider: Provider, hooks: SessionHooks): void {
   provider.on('session.saved', (session: SavedSession) => {
     if (!session.accountId) return;
     const ctx = Provider.ctx as KoaContextWithOIDC | undefined;
     const tasks: Promise<void>[] = [];
-    if (session.uid) {
-      const idleEnd = Date.now() + idleTtlSeconds * 1000;
-      tasks.push(hooks.onActive(session.uid, Math.min(idleEnd, (session.exp ?? Infinity) * 1000)));
-    }
     const result = (ctx?.oidc as { result?: { login?: unknown } } | undefined)?.result;
     if (ctx?.oidc?.route === 'resume' && result?.login) {
       tasks.push(

@@ -1,6 +1,3 @@
-import { randomUUID } from 'node:crypto';
-import type { Cluster, Redis } from 'ioredis';
-
 /** Types published on the session event stream (extend, never rename: other services switch on them). */
 export type SessionEventType =
   | 'session.created'
@@ -29,9 +26,19 @@ export interface SessionEventData {
   elapsedMinutes?: number | undefined;
 }
 
+/** One published event as a consumer sees it. */
+export interface PublishedEvent {
+  id: string;
+  type: SessionEventType;
+  at: string;
+  data: SessionEventData;
+}
+
 export interface SessionEventStream {
   /** Appends one event with a fresh unique id; resolves with that id (undefined when there is no stream). */
   publish(type: SessionEventType, data: SessionEventData): Promise<string | undefined>;
+  /** In-process streams only (embedded): the latest events, oldest first, for in-process consumers. */
+  recent?(): readonly PublishedEvent[];
 }
 
 /** `<prefix>events:{sessions}`: one key with its own hash tag, so it is single-slot on Redis Cluster. */
@@ -40,30 +47,3 @@ export const sessionStreamKey = (prefix: string) => `${prefix}events:{sessions}`
 export const SESSION_STREAM_MAXLEN = 100_000;
 /** Refreshed on every append; a stream with no event for a week is gone. */
 export const SESSION_STREAM_TTL_MS = 7 * 24 * 60 * 60 * 1000;
-
-/**
- * Session lifecycle events on a Redis stream for wallet, lobby and other services. Each entry carries a
- * unique `id` (a UUID, distinct from the stream entry id) so consumers can process it idempotently.
- */
-export function createSessionEventStream(redis: Redis | Cluster, prefix: string): SessionEventStream {
-  const key = sessionStreamKey(prefix);
-  return {
-    async publish(type, data) {
-      const id = randomUUID();
-      const fields = ['id', id, 'type', type, 'at', new Date().toISOString()];
-      if (data.accountId) fields.push('account_id', data.accountId);
-      fields.push('data', JSON.stringify(data));
-      const result = await redis
-        .multi()
-        .xadd(key, 'MAXLEN', '~', SESSION_STREAM_MAXLEN, '*', ...fields)
-        .pexpire(key, SESSION_STREAM_TTL_MS)
-        .exec();
-      const failed = result?.find(([err]) => err);
-      if (!result || failed) throw failed?.[0] ?? new Error('session event append aborted');
-      return id;
-    },
-  };
-}
-
-/** Embedded mode has no Redis and no other service to tell: events go nowhere. */
-export const noSessionEventStream: SessionEventStream = { publish: async () => undefined };

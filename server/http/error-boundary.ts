@@ -1,16 +1,7 @@
 import type { Middleware } from 'koa';
 import type { Logger } from 'pino';
 import { errorPage } from '../../views/error.ts';
-import { isStoreOutage } from './store-outage.ts';
-
-interface HttpishError {
-  status?: number;
-  statusCode?: number;
-  expose?: boolean;
-  message?: string;
-  code?: string;
-  error_description?: string;
-}
+import { classify, RETRY_AFTER_SECONDS } from './http-error.ts';
 
 /**
  * The error boundary for our own routes (interactions, health): exposed errors keep their status and
@@ -21,12 +12,9 @@ export function errorBoundary(log: Logger): Middleware {
     try {
       await next();
     } catch (caught) {
-      const err = (caught ?? {}) as HttpishError;
-      const status = err.status ?? err.statusCode ?? (isStoreOutage(caught) ? 503 : 500);
-      const exposed =
-        err.expose === true && status < 500 ? (err.error_description ?? err.message) : undefined;
+      const { err, status, exposed } = classify(caught);
       if (status >= 500) log.error({ err: caught, path: ctx.path }, 'request failed');
-      if (status === 503) ctx.set('Retry-After', '5');
+      if (status === 503) ctx.set('Retry-After', RETRY_AFTER_SECONDS);
       ctx.status = status;
       const message =
         exposed ??

@@ -1,7 +1,6 @@
-import type { Cluster, Redis } from 'ioredis';
 import type { Config } from '../config.ts';
 import type { TokenLimits } from './limit-token-endpoint.ts';
-import { createLimiter, type Limiter } from './rate-limits.ts';
+import { type CounterFactory, createLimiter, type Limiter } from './rate-limits.ts';
 
 /** How long an IP that failed client authentication too often waits before the token endpoint hears it again. */
 const TOKEN_AUTH_BLOCK_SECONDS = 5 * 60;
@@ -39,20 +38,20 @@ type LimitConfig = Pick<
 >;
 
 /** Builds the limiters from config over Redis (shared by every instance) or memory (single instance). */
-export function createRateLimits(redis: Redis | Cluster | undefined, config: LimitConfig): RateLimits {
+export function createRateLimits(counters: CounterFactory, config: LimitConfig): RateLimits {
   const prefix = `${config.REDIS_PREFIX}rl:`;
   const window = config.LOGIN_WINDOW_SECONDS;
   const lockout = config.LOGIN_LOCKOUT_SECONDS;
   const perMinute = (name: string, points: number) =>
-    points > 0 ? createLimiter(redis, `${prefix}${name}`, { points, duration: 60 }) : undefined;
+    points > 0 ? createLimiter(counters, `${prefix}${name}`, { points, duration: 60 }) : undefined;
   return {
     login: {
-      account: createLimiter(redis, `${prefix}login:acct`, {
+      account: createLimiter(counters, `${prefix}login:acct`, {
         points: config.LOGIN_ACCOUNT_MAX_FAILURES,
         duration: window,
         blockDuration: lockout,
       }),
-      ip: createLimiter(redis, `${prefix}login:ip`, {
+      ip: createLimiter(counters, `${prefix}login:ip`, {
         points: config.LOGIN_IP_MAX_ATTEMPTS,
         duration: window,
         blockDuration: lockout,
@@ -66,7 +65,7 @@ export function createRateLimits(redis: Redis | Cluster | undefined, config: Lim
       traffic: perMinute('token', config.TOKEN_RATE_LIMIT_PER_MINUTE),
       failures:
         config.TOKEN_AUTH_FAILURES_PER_MINUTE > 0
-          ? createLimiter(redis, `${prefix}token:authfail`, {
+          ? createLimiter(counters, `${prefix}token:authfail`, {
               points: config.TOKEN_AUTH_FAILURES_PER_MINUTE,
               duration: 60,
               blockDuration: TOKEN_AUTH_BLOCK_SECONDS,

@@ -1,12 +1,17 @@
 import { createHash } from 'node:crypto';
-import type { Cluster, Redis } from 'ioredis';
-import {
-  type RateLimiterAbstract,
-  RateLimiterMemory,
-  RateLimiterRedis,
-  RateLimiterRes,
-} from 'rate-limiter-flexible';
+import { type RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
 import { TemporarilyUnavailable } from '../provider/unavailable.ts';
+
+/**
+ * Builds one rate-limiter-flexible counter on the configured store (the store registry's `counters`: Redis,
+ * one key per counter with a TTL, so Cluster safe; or memory, single instance).
+ */
+export type CounterFactory = (options: {
+  keyPrefix: string;
+  points: number;
+  duration: number;
+  blockDuration?: number | undefined;
+}) => RateLimiterAbstract;
 
 /** A counter key for a secret or long value (bearer token, client id): hashed, never stored raw. */
 export const hashKey = (value: string) => createHash('sha256').update(value).digest('base64url').slice(0, 32);
@@ -38,24 +43,9 @@ export interface LimitResult {
   retryAfter: number;
 }
 
-/**
- * Builds a limiter over rate-limiter-flexible: RateLimiterRedis (one key per counter, so Redis Cluster
- * safe; its Lua script sets a TTL on every key) when Redis is configured, RateLimiterMemory otherwise.
- */
-export function createLimiter(
-  redis: Redis | Cluster | undefined,
-  keyPrefix: string,
-  spec: LimitSpec,
-): Limiter {
-  const options = {
-    keyPrefix,
-    points: spec.points,
-    duration: spec.duration,
-    blockDuration: spec.blockDuration,
-  };
-  const limiter: RateLimiterAbstract = redis
-    ? new RateLimiterRedis({ ...options, storeClient: redis, rejectIfRedisNotReady: true })
-    : new RateLimiterMemory(options);
+/** A Limiter over one counter from `counters`; a store failure answers 503, never lets the attempt through. */
+export function createLimiter(counters: CounterFactory, keyPrefix: string, spec: LimitSpec): Limiter {
+  const limiter = counters({ keyPrefix, ...spec });
   const toResult = (res: RateLimiterRes | null, allowed: boolean): LimitResult => ({
     allowed,
     count: res?.consumedPoints ?? 0,

@@ -4,7 +4,7 @@ import type { Registry } from 'prom-client';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { ClientStore } from '../clients/client-store.ts';
 import type { KeyStore } from '../keys/key-store.ts';
-import type { SessionEndedListener } from '../sessions/session-events.ts';
+import type { SessionEnded, SessionEndedListener } from '../sessions/session-events.ts';
 import { createBackchannelLogoutListener } from './backchannel-listener.ts';
 import { createDispatcher, type Dispatcher, type DispatcherOptions } from './dispatcher.ts';
 import { routeEndSessionThroughOutbox } from './end-session-outbox.ts';
@@ -26,7 +26,7 @@ export interface BackchannelLogout {
   stop(): Promise<void>;
 }
 
-/** Wires outbox, signer, dispatcher, listener, metrics and (with a source) the expiry sweeper. */
+/** Wires outbox, signer, dispatcher, listener, metrics and the expiry sweeper. */
 export function createBackchannelLogout(deps: {
   outbox: LogoutOutbox;
   clients: Pick<ClientStore, 'findMetadata'>;
@@ -36,8 +36,10 @@ export function createBackchannelLogout(deps: {
   registry: Registry;
   issuer: string;
   deadlineSeconds: number;
-  /** Unset (memory store): no expiry sweeping. */
+  /** The session-expiry schedule (Redis or memory) the sweeper reads; tracked on every session save. */
   expiry?: SessionExpirySource | undefined;
+  /** Ends what the sweeper found due: the SessionTerminator's endScheduled (late-bound by the composition root). */
+  endExpired?: ((event: SessionEnded) => Promise<unknown>) | undefined;
   dispatcher?: Partial<DispatcherOptions>;
 }): BackchannelLogout {
   const metrics = registerLogoutMetrics(deps.registry, () => deps.outbox.stats());
@@ -56,17 +58,15 @@ export function createBackchannelLogout(deps: {
     deadlineSeconds: deps.deadlineSeconds,
     wake: dispatcher.wake,
   });
-  let provider: Provider | undefined;
   const expiry = deps.expiry;
+  const endExpired = deps.endExpired ?? listener;
   const sweeper =
     expiry &&
     createExpirySweeper({
       source: expiry,
       log: deps.log,
       async listener(event) {
-        // An idle session's record may still be alive (its TTL is the absolute lifetime): end it for real.
-        if (event.sessionId) await provider?.Session.adapter.destroy(event.sessionId);
-        await listener(event);
+        await endExpired(event);
       },
     });
 
@@ -76,8 +76,7 @@ export function createBackchannelLogout(deps: {
     dispatcher,
     sweeper,
     install(built) {
-      provider = built;
-      routeEndSessionThroughOutbox(built, listener, deps.log);
+      routeEndSessionThroughOutbox(built, deps.log);
       if (expiry) {
         const warn = (err: unknown) => deps.log.warn({ err }, 'session expiry tracking failed');
         built.on('session.saved', (session) => {

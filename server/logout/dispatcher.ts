@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { attemptDelivery, type DeliverDeps } from './deliver.ts';
-import type { LogoutOutbox } from './outbox.ts';
+import type { Delivery, LogoutOutbox } from './outbox.ts';
 
 export interface DispatcherOptions extends Omit<DeliverDeps, 'timeoutMs' | 'backoff' | 'onAuditError'> {
   outbox: LogoutOutbox;
@@ -12,7 +12,10 @@ export interface DispatcherOptions extends Omit<DeliverDeps, 'timeoutMs' | 'back
   concurrency?: number;
   /** How often to look for work other instances enqueued or retries came due (default 1 s). */
   pollMs?: number;
-  /** How long a claimed row is hidden from other instances; must exceed timeoutMs (default 60 s). */
+  /**
+   * How long a claimed row is hidden from other instances (default 10 s). A heartbeat renews it every third
+   * of that while the attempt runs, so a slow RP keeps its row and a dead instance's rows resume within it.
+   */
   leaseSeconds?: number;
 }
 
@@ -31,7 +34,7 @@ export interface Dispatcher {
 export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const concurrency = options.concurrency ?? 32;
   const pollMs = options.pollMs ?? 1000;
-  const leaseSeconds = options.leaseSeconds ?? 60;
+  const leaseSeconds = options.leaseSeconds ?? 10;
   const deps: DeliverDeps = {
     ...options,
     timeoutMs: options.timeoutMs ?? 5000,
@@ -39,6 +42,14 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     onAuditError: (err) => options.log?.warn({ err }, 'backchannel audit failed'),
   };
   const inFlight = new Set<Promise<void>>();
+  const held = new Map<string, Delivery>();
+  let heartbeat: NodeJS.Timeout | undefined;
+  const renewLeases = () => {
+    if (held.size === 0) return;
+    options.outbox.renew([...held.values()], leaseSeconds).catch((err) => {
+      options.log?.warn({ err }, 'backchannel lease renewal failed');
+    });
+  };
   let running = false;
   let pumping: Promise<void> | undefined;
   let again = false;
@@ -62,7 +73,8 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     timer.unref();
   };
 
-  const send = (delivery: Parameters<typeof attemptDelivery>[0]) => {
+  const send = (delivery: Delivery) => {
+    held.set(delivery.id, delivery);
     const task = (async () => {
       const result = await attemptDelivery(delivery, deps);
       if (result.outcome === 'retry') nextDue = Math.min(nextDue, Date.now() + result.retryInMs);
@@ -72,6 +84,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       });
     })().finally(() => {
       inFlight.delete(task);
+      held.delete(delivery.id);
       // A freed slot matters only when the last claim stopped at the concurrency limit.
       if (saturated) kick();
       else if (running && !pumping) schedule(waitMs());
@@ -122,10 +135,13 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     start() {
       if (running) return;
       running = true;
+      heartbeat = setInterval(renewLeases, Math.max(250, (leaseSeconds * 1000) / 3));
+      heartbeat.unref();
       kick();
     },
     async stop() {
       running = false;
+      clearInterval(heartbeat);
       clearTimeout(timer);
       timer = undefined;
       await pumping;

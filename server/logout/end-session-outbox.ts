@@ -1,31 +1,18 @@
 import type Provider from 'oidc-provider';
 import type { Logger } from 'pino';
-import type { SessionEndedListener } from '../sessions/session-events.ts';
 
 /**
- * Routes oidc-provider's own back-channel logout (sent once from end_session, never retried) through the
- * outbox. end_session calls `client.backchannelLogout(accountId, sid)` for each RP of the session that has a
- * backchannel_logout_uri and awaits it before destroying the session and redirecting; replacing that method on
- * this provider's Client subclass (not globally) makes it enqueue instead of POST. So each RP gets exactly one
- * logical delivery (the outbox's, with a stable jti), the row is committed before the logout is answered, and
- * `features.backchannelLogout` stays enabled for discovery and client metadata. The library then emits
- * 'backchannel.success' meaning "enqueued", or 'backchannel.error' when enqueueing failed.
+ * oidc-provider's own back-channel logout (one POST from end_session, never retried) is switched off here:
+ * end_session's deletions reach the SessionTerminator through the token store's endings layer
+ * (server/provider/endings-layer.ts), which queues one durable delivery per RP of the session (stable jti,
+ * retried by the dispatcher) before the logout is answered. `features.backchannelLogout` stays enabled for
+ * discovery and client metadata; the library's 'backchannel.success' now means "left to the terminator".
  * Returns the provider for chaining in the composition root.
  */
-export function routeEndSessionThroughOutbox(
-  provider: Provider,
-  listener: SessionEndedListener,
-  log?: Pick<Logger, 'warn'>,
-): Provider {
-  provider.Client.prototype.backchannelLogout = async function enqueueBackchannelLogout(
-    this: { clientId: string },
-    sub: string,
-    sid: string | undefined,
-  ) {
-    await listener({ accountId: sub, participants: [{ clientId: this.clientId, sid }], reason: 'logout' });
-  } as never;
+export function routeEndSessionThroughOutbox(provider: Provider, log?: Pick<Logger, 'warn'>): Provider {
+  provider.Client.prototype.backchannelLogout = async function leaveToTerminator() {} as never;
   provider.on('backchannel.error', (_ctx: unknown, err: Error, client: { clientId: string }) => {
-    log?.warn({ err: err.message, clientId: client?.clientId }, 'back-channel logout could not be enqueued');
+    log?.warn({ err: err.message, clientId: client?.clientId }, 'back-channel logout hook failed');
   });
   return provider;
 }

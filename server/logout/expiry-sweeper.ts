@@ -11,7 +11,7 @@ export interface TrackedSession {
   authorizations?: Record<string, { sid?: string; grantId?: string }> | undefined;
 }
 
-/** Where session expiries are kept (adapters/redis/session-expiry.ts; written on oidc-provider 'session.saved'). */
+/** Where session expiries are kept (Redis or memory; written on oidc-provider 'session.saved'). */
 export interface SessionExpirySource {
   /** Claims up to `limit` sessions expired by `now` (epoch ms) as SessionEnded (reason idle, absolute or time_limit). */
   due(now: number, limit: number): Promise<SessionEnded[]>;
@@ -21,7 +21,12 @@ export interface SessionExpirySource {
   track(session: TrackedSession): Promise<void>;
   /** The session ended some other way (its ender emits SessionEnded). */
   forget(session: TrackedSession): Promise<void>;
+  /** Sessions not yet expired (the active-sessions gauge reads this). */
+  countActive(now?: number): Promise<number>;
 }
+
+/** The schedule the store registry builds (adapters/redis/session-expiry.ts, adapters/memory/session-expiry.ts). */
+export type SessionExpirySchedule = SessionExpirySource;
 
 export interface ExpirySweeper {
   start(): void;

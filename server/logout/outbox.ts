@@ -49,6 +49,11 @@ export interface LogoutOutbox {
    * `leaseSeconds` pass), counting the attempt. Safe across instances.
    */
   claim(limit: number, leaseSeconds: number): Promise<Delivery[]>;
+  /**
+   * Extends the lease of claimed rows whose attempt is still running (the dispatcher's heartbeat), so a lease
+   * can be short: a dead instance's rows come due again within seconds. Rows re-claimed since are skipped.
+   */
+  renew(deliveries: readonly Delivery[], leaseSeconds: number): Promise<void>;
   /** Records an attempt's result; ignored when the row was re-claimed since (stale worker). */
   settle(delivery: Delivery, result: AttemptResult): Promise<boolean>;
   /** Rows by status, newest first (admin API). */

@@ -15,14 +15,9 @@ import {
   publishSessionEnded,
   type SessionCreatedListener,
 } from '../events/session-listeners.ts';
-import {
-  createSessionEventStream,
-  noSessionEventStream,
-  type SessionEventStream,
-} from '../events/session-stream.ts';
+import type { SessionEventStream } from '../events/session-stream.ts';
 import { requestLog } from '../http/request-log.ts';
 import type { SessionEndedListener } from '../sessions/session-events.ts';
-import { createMemoryActiveSessions } from './active-sessions.ts';
 import { metricsRoute } from './metrics-route.ts';
 import { createPitbossMetrics, type PitbossMetrics } from './pitboss-metrics.ts';
 import { observeProvider } from './provider-metrics.ts';
@@ -51,23 +46,23 @@ export function createObservability(deps: {
   config: Config;
   log: Logger;
   pool: pg.Pool;
+  /** Instrumented for store latency when present. */
   redis: Redis | Cluster | undefined;
   audit: AuditLog;
   auditQueues: AuditQueue[];
-  /** Counts live sessions from the session-expiry schedule (Redis); without it a set of our own is kept. */
-  countActiveSessions?: (() => Promise<number>) | undefined;
+  /** The registry's session event stream (Redis stream, or in-process when embedded). */
+  sessionEvents: SessionEventStream;
+  /** Counts live sessions from the session-expiry schedule. */
+  countActiveSessions: () => Promise<number>;
 }): Observability {
   const { config, log, redis } = deps;
   const registry = createMetricsRegistry();
   const counters = createPitbossMetrics(registry);
   instrumentPool(deps.pool, counters);
   if (redis) instrumentRedis(redis, counters);
-  const prefix = config.REDIS_PREFIX;
-  const sessionEvents = redis ? createSessionEventStream(redis, prefix) : noSessionEventStream;
-  // With Redis the back-channel expiry schedule already holds every live session and its expiry, so the
-  // gauge counts that; the in-process set is only for the embedded mode, which has no schedule.
-  const active = deps.countActiveSessions ? undefined : createMemoryActiveSessions();
-  counters.sources.activeSessions = deps.countActiveSessions ?? (() => active!.count());
+  const { sessionEvents } = deps;
+  // The session-expiry schedule (Redis or memory) holds every live session and its expiry: the gauge counts it.
+  counters.sources.activeSessions = deps.countActiveSessions;
   counters.sources.auditBacklog = async () =>
     Object.fromEntries(
       await Promise.all(deps.auditQueues.map(async (q) => [q.name, await q.backlog()] as const)),
@@ -79,9 +74,7 @@ export function createObservability(deps: {
     lastWarned = Date.now();
     log.warn({ err: (err as Error)?.message }, 'session event stream unavailable');
   };
-  const sessionEnded = fanOut(countSessionEnded(counters), publishSessionEnded(sessionEvents), async (e) => {
-    if (e.sessionUid) await active?.end(e.sessionUid);
-  });
+  const sessionEnded = fanOut(countSessionEnded(counters), publishSessionEnded(sessionEvents));
   const sessionCreated: SessionCreatedListener = async (event) => {
     counters.sessionsCreated.inc();
     await sessionEvents.publish('session.created', event);
@@ -102,22 +95,17 @@ export function createObservability(deps: {
     metricsRoute: metricsRoute(registry, config.METRICS_TOKEN),
     setupProvider(provider) {
       observeProvider(provider, counters);
-      observeSessions(
-        provider,
-        {
-          onLogin: sessionCreated,
-          onActive: async (uid, until) => active?.touch(uid, until),
-          async onGrantRevoked(data, reuse) {
-            await sessionEvents.publish('grant.revoked', {
-              ...data,
-              reason: reuse ? 'refresh_reuse' : 'revoked',
-            });
-            if (reuse) await sessionEvents.publish('refresh.reuse_detected', data);
-          },
-          onError,
+      observeSessions(provider, {
+        onLogin: sessionCreated,
+        async onGrantRevoked(data, reuse) {
+          await sessionEvents.publish('grant.revoked', {
+            ...data,
+            reason: reuse ? 'refresh_reuse' : 'revoked',
+          });
+          if (reuse) await sessionEvents.publish('refresh.reuse_detected', data);
         },
-        config.SESSION_IDLE_TTL,
-      );
+        onError,
+      });
     },
   };
 }

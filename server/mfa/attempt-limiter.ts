@@ -1,11 +1,6 @@
-import type { Cluster, Redis } from 'ioredis';
-import {
-  type RateLimiterAbstract,
-  RateLimiterMemory,
-  RateLimiterRedis,
-  RateLimiterRes,
-} from 'rate-limiter-flexible';
+import { type RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
 import { StoreUnavailableError } from '../errors.ts';
+import type { CounterFactory } from '../http/rate-limits.ts';
 
 /** Wrong codes allowed in one sign-in interaction before it is ended. */
 export const MAX_FAILURES_PER_INTERACTION = 5;
@@ -27,14 +22,10 @@ export interface AttemptLimiter {
   succeed(accountId: string): Promise<void>;
 }
 
-/** rate-limiter-flexible counters: Redis (shared by instances, keys with TTL) or memory (embedded). */
-export function createAttemptLimiter(options: { redis?: Redis | Cluster; prefix: string }): AttemptLimiter {
-  const make = (name: string, points: number, duration: number): RateLimiterAbstract => {
-    const base = { keyPrefix: `${options.prefix}mfa:fail:${name}`, points, duration };
-    return options.redis
-      ? new RateLimiterRedis({ ...base, storeClient: options.redis, rejectIfRedisNotReady: true })
-      : new RateLimiterMemory(base);
-  };
+/** rate-limiter-flexible counters from the store registry: Redis (shared, keys with TTL) or memory (embedded). */
+export function createAttemptLimiter(options: { counters: CounterFactory; prefix: string }): AttemptLimiter {
+  const make = (name: string, points: number, duration: number): RateLimiterAbstract =>
+    options.counters({ keyPrefix: `${options.prefix}mfa:fail:${name}`, points, duration });
   // The key is wrapped in a hash tag so each counter is one Cluster slot of its own.
   const perFlow = make('ix', MAX_FAILURES_PER_INTERACTION, INTERACTION_WINDOW_SECONDS);
   const perAccount = make('acct', MAX_FAILURES_PER_ACCOUNT, ACCOUNT_WINDOW_SECONDS);

@@ -1,24 +1,24 @@
-import type { Cluster, Redis } from 'ioredis';
-import type pg from 'pg';
-import { createMfaStore } from '../../adapters/postgres/mfa-store.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
+import type { CounterFactory } from '../http/rate-limits.ts';
 import { createAttemptLimiter } from './attempt-limiter.ts';
 import { createMfaService, type MfaService } from './mfa-service.ts';
-import { createMemoryReplayGuard, createRedisReplayGuard } from './replay-guard.ts';
+import type { MfaStore } from './mfa-store.ts';
+import type { ReplayGuard } from './replay-guard.ts';
 
-/** Wires the MFA service on Postgres plus Redis (shared by instances) or memory (embedded default). */
+/** Wires the MFA service on the stores the registry built (adapters/create-stores.ts). */
 export function createMfa(deps: {
-  pool: pg.Pool;
-  redis: Redis | Cluster | undefined;
+  store: MfaStore;
+  guard: ReplayGuard;
+  counters: CounterFactory;
   prefix: string;
   key: Buffer;
   audit: AuditLog;
 }): MfaService {
   return createMfaService({
-    store: createMfaStore(deps.pool),
+    store: deps.store,
     key: deps.key,
-    guard: deps.redis ? createRedisReplayGuard(deps.redis, deps.prefix) : createMemoryReplayGuard(),
-    limiter: createAttemptLimiter({ redis: deps.redis, prefix: deps.prefix }),
+    guard: deps.guard,
+    limiter: createAttemptLimiter({ counters: deps.counters, prefix: deps.prefix }),
     audit: deps.audit,
   });
 }

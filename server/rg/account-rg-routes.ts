@@ -19,7 +19,7 @@ import { formatUntil } from './sign-in-refused.ts';
 const parseForm = bodyParser({ enableTypes: ['form'], formLimit: '4kb', encoding: 'utf-8' });
 
 /**
- * The Responsible gambling section of /account and its forms (surface `account_page`). GET /account gets the
+ * The Responsible gambling section of /account and its forms (surface `account`). GET /account gets the
  * section through ctx.state.accountSections (the account page renders whatever sections it is given).
  */
 export function accountRgRoutes(
@@ -32,7 +32,7 @@ export function accountRgRoutes(
   const router = new Router({ prefix: '/account' });
   const load = loadSignedIn(deps);
   const csrf = checkAccountCsrf(deps);
-  const by = (ctx: Context) => ({ actor: signedIn(ctx).account.id, surface: 'account_page' as const });
+  const by = (ctx: Context) => ({ actor: signedIn(ctx).account.id, surface: 'account' as const });
 
   async function addSection(ctx: Context, next: Next) {
     const { account, csrf: token } = signedIn(ctx);

@@ -12,14 +12,13 @@ import { sessionEventsRoutes } from '../live/session-events-route.ts';
 import type { SessionEndedListener } from '../sessions/session-events.ts';
 import type { SessionIndex } from '../sessions/session-index.ts';
 import type { SessionVersions } from '../sessions/session-versions.ts';
-import type { EndCounts } from '../sessions/terminate.ts';
 import type { ExclusionRegister } from './exclusion-register.ts';
 import { playerApiRoutes } from './player-api.ts';
 import { createRegisterGate } from './register-gate.ts';
-import { createResponsibleGambling } from './responsible-gambling.ts';
+import { createResponsibleGambling, type ResponsibleGamblingDeps } from './responsible-gambling.ts';
 import { withRgClaim } from './rg-claim.ts';
 import { createRgMetrics } from './rg-metrics.ts';
-import type { RestrictionKind, RgStore } from './rg-store.ts';
+import type { RgStore } from './rg-store.ts';
 import { withSignInChecks } from './sign-in-checks.ts';
 import { withRefreshChecks } from './token-checks.ts';
 
@@ -36,8 +35,8 @@ export interface RgDeps {
   sessionEvents: SessionEventStream;
   /** Late-bound: the session services exist after the listeners they are given. */
   sessions: () => { versions: SessionVersions; index: SessionIndex };
-  /** Ends every session and grant of the account through the one ending path (version already bumped). */
-  endAll(accountId: string, reason: RestrictionKind, actor: string): Promise<EndCounts>;
+  /** The account command recording a restriction and ending everything (server/accounts/account-commands.ts). */
+  restrictAccount: ResponsibleGamblingDeps['restrictAccount'];
   /** Re-plans the account's live sessions after a limit in force changed (expiry schedule, time-limit ends). */
   retrack?(accountId: string): Promise<void>;
   provider: () => Provider;
@@ -80,10 +79,7 @@ export function createRg(deps: RgDeps) {
     audit: deps.audit,
     metrics,
     coolingOffSeconds: config.RG_COOLING_OFF,
-    async endEverything(accountId, reason, actor) {
-      await deps.sessions().versions.refresh(accountId);
-      return deps.endAll(accountId, reason, actor);
-    },
+    restrictAccount: deps.restrictAccount,
     async limitsChanged(accountId, limits) {
       await deps.sessions().versions.refresh(accountId);
       await scheduler.intervalChanged(accountId, limits.reality_check_minutes);

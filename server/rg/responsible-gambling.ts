@@ -17,10 +17,14 @@ export interface ResponsibleGamblingDeps {
   /** RG_COOLING_OFF in seconds. */
   coolingOffSeconds: number;
   /**
-   * Ends everything the account holds once a restriction is recorded (session version already bumped in the same
-   * transaction): rewrite the version cache, end every session and grant through the terminator with this reason.
+   * The account command that records a restriction (with its history, bumping the session version) and ends
+   * every session and grant through the terminator with the kind as reason (server/accounts/account-commands.ts).
    */
-  endEverything(accountId: string, reason: RestrictionKind, actor: string): Promise<EndCounts>;
+  restrictAccount(
+    accountId: string,
+    restriction: { kind: RestrictionKind; period: RestrictionPeriod | null; until: Date | null },
+    by: Actor,
+  ): Promise<{ ended: EndCounts }>;
   /** A limit in force changed (rewrite caches, re-plan reality checks and expiry warnings). */
   limitsChanged(accountId: string, limits: Limits): Promise<void>;
 }
@@ -119,27 +123,14 @@ export function createResponsibleGambling(deps: ResponsibleGamblingDeps) {
     by: Actor,
     /** An explicit end instead of a period (`pitboss user exclude --until`). */
     until?: Date,
-  ): Promise<{ restriction: Restriction; ended: EndCounts }> {
+  ): Promise<{ restriction: Pick<Restriction, 'kind' | 'period' | 'endsAt'>; ended: EndCounts }> {
     // A register match is recorded as it happens; the register itself decides the next sign-in (asked every time).
     const endsAt =
       kind === 'register' ? new Date() : (until ?? (period ? restrictionEnd(period, new Date()) : null));
-    const restriction = await store.restrict(accountId, { kind, period, endsAt }, by);
+    // The command audits it (account.timeout, account.self_excluded, account.panic, account.register_match).
+    const { ended } = await deps.restrictAccount(accountId, { kind, period, until: endsAt }, by);
     metrics.restrictions.inc({ kind, surface: by.surface });
-    await audit.record({
-      type: 'rg.restricted',
-      outcome: 'success',
-      accountId,
-      detail: {
-        kind,
-        period,
-        until: endsAt?.toISOString() ?? null,
-        actor: by.actor,
-        surface: by.surface,
-        ...(by.reason ? { reason: by.reason } : {}),
-      },
-    });
-    const ended = await deps.endEverything(accountId, kind, by.actor);
-    return { restriction, ended };
+    return { restriction: { kind, period, endsAt }, ended };
   }
 
   return {

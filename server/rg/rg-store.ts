@@ -1,9 +1,10 @@
+import type { CommandSurface } from '../accounts/account-commands.ts';
 import type { LimitName } from './cooling-off.ts';
 import type { RestrictionPeriod } from './periods.ts';
 
 export type RestrictionKind = 'timeout' | 'self_exclusion' | 'panic' | 'register';
-/** Where a change came from (audited and kept in the history). */
-export type Surface = 'player_api' | 'account_page' | 'admin_api' | 'console' | 'cli' | 'register' | 'system';
+/** Where a change came from (audited and kept in the history): the account commands' surfaces. */
+export type Surface = CommandSurface;
 
 /** Who asked, from where, and why: kept on every history row. */
 export interface Actor {

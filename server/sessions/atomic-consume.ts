@@ -1,6 +1,6 @@
 import type Provider from 'oidc-provider';
 import { errors } from 'oidc-provider';
-import type { PitbossAdapter } from '../../adapters/types.ts';
+import type { PitbossAdapter } from '../provider/token-store.ts';
 import { TemporarilyUnavailable } from '../provider/unavailable.ts';
 
 /**

@@ -1,5 +1,7 @@
 import type { Context, Next } from 'koa';
 import type { AuditLog } from '../audit/audit-log.ts';
+import { RETRY_AFTER_SECONDS } from '../http/http-error.ts';
+import { isStoreOutage } from '../http/store-outage.ts';
 import { lostConsumeRace } from './atomic-consume.ts';
 import type { ExpiringValues } from './expiring-values.ts';
 import type { Sealer } from './seal.ts';
@@ -29,6 +31,8 @@ export interface RefreshReuseOptions {
   audit: AuditLog;
   /** How long a racing retry waits for the winning request to publish its successor. */
   waitMs?: number;
+  /** Told when the successor could not be kept for the window (Redis unreachable). */
+  onStoreError?: (err: unknown) => void;
 }
 
 const now = () => Math.floor(Date.now() / 1000);
@@ -88,14 +92,30 @@ export function createRefreshReuse(options: RefreshReuseOptions) {
       const rotated = oidc.entities.RotatedRefreshToken;
       if (ctx.status === 200 && rotated) {
         const stored: StoredSuccessor = { body: ctx.body as Record<string, unknown>, at: now() };
-        await options.successors.set(rotated.jti, options.sealer.seal(rotated.jti, stored), window * 1000);
+        try {
+          await options.successors.set(rotated.jti, options.sealer.seal(rotated.jti, stored), window * 1000);
+        } catch (err) {
+          // The rotation itself is stored: answer it. Only an honest retry of this one rotation will miss
+          // its successor (it gets invalid_grant); never a 500 for a store that failed after the fact.
+          if (!isStoreOutage(err)) throw err;
+          options.onStoreError?.(err);
+        }
         return;
       }
       const presented = oidc.entities.RefreshToken;
       const error = (ctx.body as { error?: string } | undefined)?.error;
       if (ctx.status !== 400 || error !== 'invalid_grant' || !presented) return;
       if (!replayable.has(presented) && !lostConsumeRace.has(presented)) return;
-      const successor = await waitForSuccessor(presented.jti);
+      let successor: StoredSuccessor | undefined;
+      try {
+        successor = await waitForSuccessor(presented.jti);
+      } catch (err) {
+        if (!isStoreOutage(err)) throw err;
+        ctx.status = 503;
+        ctx.set('Retry-After', RETRY_AFTER_SECONDS);
+        ctx.body = { error: 'temporarily_unavailable', error_description: 'a backing store is unavailable' };
+        return;
+      }
       if (!successor) return;
       const expiresIn = Number(successor.body.expires_in ?? 0);
       ctx.status = 200;

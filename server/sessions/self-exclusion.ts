@@ -1,8 +1,7 @@
-import argon2 from 'argon2';
 import type { AccountStore } from '../accounts/account-store.ts';
+import { MAX_PASSWORD_LENGTH, verifyPassword } from '../accounts/password-policy.ts';
 import { AppError } from '../errors.ts';
 import type { SessionStateStore } from './session-state.ts';
-import type { SessionVersions } from './session-versions.ts';
 
 /** Sign-in refused because the player self-excluded; the message is meant for the login page. */
 export class SelfExcludedError extends AppError {
@@ -23,19 +22,19 @@ export class SelfExcludedError extends AppError {
  */
 export function withSelfExclusion(
   accounts: AccountStore,
-  deps: { states: SessionStateStore; versions: SessionVersions },
+  deps: { states: SessionStateStore; lift: (accountId: string) => Promise<unknown> },
 ): AccountStore {
   return {
     ...accounts,
     async authenticate(email, password) {
       const account = await accounts.authenticate(email, password);
-      if (account || password.length > 1024) return account;
+      if (account || password.length > MAX_PASSWORD_LENGTH) return account;
       const excluded = await deps.states.findExcluded(email);
-      if (!excluded || !(await argon2.verify(excluded.passwordHash, password))) return undefined;
+      if (!excluded || !(await verifyPassword(excluded.passwordHash, password))) return undefined;
       if (!excluded.excludedUntil || excluded.excludedUntil.getTime() > Date.now()) {
         throw new SelfExcludedError(excluded.excludedUntil);
       }
-      await deps.versions.setStatus(excluded.id, 'active');
+      await deps.lift(excluded.id);
       return accounts.authenticate(email, password);
     },
   };

@@ -1,21 +1,37 @@
-/** Why a session or grant ended (audited, published, and carried to back-channel logout). */
+/**
+ * Why a session or grant ended (audited as `session.ended` detail.reason, published on the event stream,
+ * counted in pitboss_sessions_ended_total{reason}, and stored with each back-channel delivery). Add a reason
+ * here, then end through the SessionTerminator (terminate.ts); never rename one (consumers switch on them).
+ */
 export type EndReason =
+  /** RP-initiated logout (end_session). */
   | 'logout'
   | 'idle'
   | 'absolute'
-  | 'cap'
-  | 'admin'
-  | 'version_bump'
-  | 'disabled'
-  | 'self_excluded'
+  /** The account's per-session time limit (responsible gambling). */
   | 'time_limit'
-  | 'grant_revoked'
+  /** MAX_SESSIONS_PER_ACCOUNT: the oldest session ends. */
+  | 'cap'
+  /** An admin or support user ended it (admin API, console). */
+  | 'admin'
+  /** A refresh token was presented again after its overlap window. */
   | 'refresh_reuse'
-  // Responsible-gambling restrictions (server/rg/): the player API, admin API, CLI and the exclusion register.
+  /** The RP revoked a refresh token (or access token) at /token/revocation. */
+  | 'revoked'
+  // Account commands (server/accounts/account-commands.ts):
+  | 'password_changed'
+  | 'roles_changed'
+  | 'mfa_reset'
+  | 'disabled'
   | 'timeout'
   | 'self_exclusion'
   | 'panic'
-  | 'register';
+  /** The national exclusion register matched the player. */
+  | 'register'
+  // Older names, still accepted from stored rows and callers:
+  | 'version_bump'
+  | 'self_excluded'
+  | 'grant_revoked';
 
 /** One RP that took part in an ended session: what a back-channel logout token for it needs. */
 export interface SessionParticipant {

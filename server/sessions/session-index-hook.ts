@@ -1,5 +1,5 @@
 import Provider from 'oidc-provider';
-import type { AdapterFactory, AdapterPayload, PitbossAdapter } from '../../adapters/types.ts';
+import type { AdapterFactory, AdapterPayload, PitbossAdapter } from '../provider/token-store.ts';
 import type { SessionIndex, SessionInfo } from './session-index.ts';
 
 type SessionPayload = AdapterPayload & {

@@ -1,18 +1,19 @@
-import type { Cluster, Redis } from 'ioredis';
 import type Provider from 'oidc-provider';
-import type { FindAccount } from 'oidc-provider';
-import type pg from 'pg';
-import { createMemoryValues } from '../../adapters/memory/expiring-values.ts';
-import { createMemorySessionIndex } from '../../adapters/memory/session-index.ts';
-import { createSessionStateStore } from '../../adapters/postgres/session-state-store.ts';
-import { createRedisValues } from '../../adapters/redis/expiring-values.ts';
-import { createRedisSessionIndex } from '../../adapters/redis/session-index.ts';
-import type { AdapterFactory } from '../../adapters/types.ts';
+import type { Adapter, FindAccount } from 'oidc-provider';
+import {
+  type AccountCommandDeps,
+  type AccountCommands,
+  createAccountCommands,
+} from '../accounts/account-commands.ts';
 import type { AccountStore } from '../accounts/account-store.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { Config } from '../config.ts';
+import type { MfaStore } from '../mfa/mfa-store.ts';
+import type { AdapterFactory } from '../provider/token-store.ts';
+import { layerTokenStore } from '../provider/token-store-layers.ts';
 import { installAtomicConsume } from './atomic-consume.ts';
 import type { ExpiringValues } from './expiring-values.ts';
+import type { GrantIndex } from './grant-index.ts';
 import { createRefreshReuse } from './refresh-reuse.ts';
 import { createSealer } from './seal.ts';
 import { withSelfExclusion } from './self-exclusion.ts';
@@ -20,78 +21,113 @@ import { enforceSessionCap } from './session-cap.ts';
 import type { SessionEndedListener } from './session-events.ts';
 import { withSessionChecks } from './session-find-account.ts';
 import type { SessionIndex } from './session-index.ts';
-import { indexSessions } from './session-index-hook.ts';
+import { createSessionRestamp } from './session-restamp.ts';
+import type { SessionStateStore } from './session-state.ts';
 import { sessionStatusRoutes } from './session-status.ts';
 import { createSessionVersions } from './session-versions.ts';
-import { createSessionTerminator, type SessionTerminator } from './terminate.ts';
-import { guardSessionVersions } from './version-guard.ts';
+import { createSessionTerminator } from './terminate.ts';
 
 export interface SessionServicesInput {
   config: Config;
-  redis: Redis | Cluster | undefined;
   cookieKeys: readonly string[];
   audit: AuditLog;
-  pool: pg.Pool;
   accounts: AccountStore;
-  /** oidc-provider's token store (Redis or memory) before the session hooks. */
+  states: SessionStateStore;
+  mfa: Pick<MfaStore, 'removeTotp'>;
+  /** Responsible-gambling restrictions (the account commands record them there). */
+  restrictions: AccountCommandDeps['restrictions'];
+  /** From the store registry: oidc-provider's record store, the indexes and expiring values. */
   tokenStore: AdapterFactory;
-  /** Told about every ended session or revoked grant (back-channel logout, event stream, ...). */
+  index: SessionIndex;
+  grantIndex: GrantIndex;
+  values: (namespace: string) => ExpiringValues;
+  /** `memory`: the version cache cannot hear other processes, so it is kept short. */
+  sessionStore: 'shared' | 'memory';
+  /** The Client model's adapter (the client cache). */
+  clients: Adapter;
+  /** Told about every ended session or revoked grant (back-channel logout, event stream, metrics, ...). */
   listeners?: SessionEndedListener[];
+  /** Drops an ended session from the expiry schedule. */
+  forgetExpiry?: ((sessionUid: string) => Promise<void>) | undefined;
 }
 
-/** Version cache lifetime: Redis is rewritten on every bump; memory (embedded) cannot hear the CLI's bumps. */
-const VERSION_CACHE_TTL_MS = { redis: 10 * 60_000, memory: 5_000 };
+/** Version cache lifetime: Redis is rewritten on every bump; memory is also refreshed by the end-request poller. */
+const VERSION_CACHE_TTL_MS = { shared: 10 * 60_000, memory: 5_000 };
 
-/** Builds the session and token-lifecycle services for one instance (Redis-backed, or memory when embedded). */
+/** Builds the session and token-lifecycle services for one instance. */
 export function createSessionServices(input: SessionServicesInput) {
-  const { config, redis } = input;
-  const values = (namespace: string): ExpiringValues =>
-    redis
-      ? createRedisValues(redis, { prefix: config.REDIS_PREFIX, namespace })
-      : createMemoryValues({ namespace });
+  const { config } = input;
   const reuse = createRefreshReuse({
     windowSeconds: config.REFRESH_REUSE_WINDOW,
-    successors: values('succ'),
+    successors: input.values('succ'),
     sealer: createSealer(input.cookieKeys[0]!, 'pitboss refresh successor'),
     audit: input.audit,
   });
-  const states = createSessionStateStore(input.pool);
   const versions = createSessionVersions({
-    accounts: input.accounts,
-    states,
-    cache: values('ver'),
-    cacheTtlMs: redis ? VERSION_CACHE_TTL_MS.redis : VERSION_CACHE_TTL_MS.memory,
+    states: input.states,
+    cache: input.values('ver'),
+    cacheTtlMs: VERSION_CACHE_TTL_MS[input.sessionStore],
   });
-
-  const index: SessionIndex = redis
-    ? createRedisSessionIndex(redis, { prefix: config.REDIS_PREFIX })
-    : createMemorySessionIndex();
+  const index = input.index;
   const listeners = [...(input.listeners ?? [])];
-  let terminator: SessionTerminator | undefined;
-  const cap = config.MAX_SESSIONS_PER_ACCOUNT
-    ? enforceSessionCap({ index, terminator: () => terminator!, max: config.MAX_SESSIONS_PER_ACCOUNT })
-    : undefined;
-  const indexedStore = indexSessions(input.tokenStore, {
-    index,
-    retainMs: config.SESSION_ABSOLUTE_TTL * 1000,
-    ...(cap ? { onRecorded: cap } : {}),
+  const layers = layerTokenStore({
+    store: input.tokenStore,
+    sessionIndex: {
+      index,
+      retainMs: config.SESSION_ABSOLUTE_TTL * 1000,
+      ...(config.MAX_SESSIONS_PER_ACCOUNT && {
+        onRecorded: enforceSessionCap({
+          index,
+          terminator: () => layers.terminator,
+          max: config.MAX_SESSIONS_PER_ACCOUNT,
+        }),
+      }),
+    },
+    versions,
+    sessionAbsoluteSeconds: config.SESSION_ABSOLUTE_TTL,
+    grantIndex: input.grantIndex,
+    terminator: (store) =>
+      createSessionTerminator({
+        store,
+        index,
+        grantIndex: input.grantIndex,
+        audit: input.audit,
+        listeners,
+        forgetExpiry: input.forgetExpiry,
+      }),
+    clients: input.clients,
   });
-  terminator = createSessionTerminator({ store: indexedStore, index, audit: input.audit, listeners });
+  const { terminator } = layers;
+  const commands: AccountCommands = createAccountCommands({
+    accounts: input.accounts,
+    states: input.states,
+    versions,
+    endings: terminator,
+    audit: input.audit,
+    mfa: input.mfa,
+    restrictions: input.restrictions,
+    keepSession: createSessionRestamp(layers.beneathGuard),
+  });
 
   return {
     versions,
     index,
     terminator,
+    /** The one path for account changes (server/accounts/account-commands.ts). */
+    commands,
+    /** The token store oidc-provider uses (server/provider/token-store-layers.ts). */
+    adapter: layers.provider,
+    /** The layered store without fail-closed, for reading records the way oidc-provider sees them. */
+    guardedStore: layers.guarded,
     /** The AccountStore for the login pages: refuses self-excluded players with a clear message. */
-    loginAccounts: withSelfExclusion(input.accounts, { states, versions }),
+    loginAccounts: withSelfExclusion(input.accounts, {
+      states: input.states,
+      lift: (accountId) => commands.liftExpiredRestriction(accountId),
+    }),
     /** Subscribes a listener to ended sessions and revoked grants. */
     addListener(listener: SessionEndedListener): void {
       listeners.push(listener);
     },
-    /** The store oidc-provider uses: session index hook, then the session-version guard. */
-    store: guardSessionVersions(indexedStore, versions, {
-      sessionAbsoluteSeconds: config.SESSION_ABSOLUTE_TTL,
-    }),
     /** findAccount with the session checks that need the presented token. */
     findAccount: (base: FindAccount): FindAccount => withSessionChecks(base, { reuse }),
     /** Hooks a freshly built provider (called again on every key-rotation rebuild). */

@@ -22,6 +22,6 @@ export interface SessionStateStore {
   ): Promise<{ id: string; passwordHash: string; excludedUntil: Date | null } | undefined>;
   /** Sets or clears (null) the per-session time limit; bumps nothing. */
   setLimit(accountId: string, minutes: number | null): Promise<void>;
-  /** Self-excludes until `until`: status self_excluded, session_version bumped. */
-  exclude(accountId: string, until: Date): Promise<void>;
+  /** Self-excludes until `until` (null: permanent): status self_excluded, session_version bumped. */
+  exclude(accountId: string, until: Date | null): Promise<void>;
 }

@@ -1,11 +1,11 @@
-import type { Account, AccountStatus, AccountStore } from '../accounts/account-store.ts';
 import type { ExpiringValues } from './expiring-values.ts';
 import type { SessionState, SessionStateStore } from './session-state.ts';
 
 /**
  * Session versions with a read-through cache: `current` reads the cache (Redis `ver:{accountId}`, or
- * memory when embedded) and Postgres only on a miss. Every bump goes through here so the cache is
- * rewritten at once and every instance rejects old artefacts on its next request.
+ * memory when embedded) and Postgres only on a miss. Every account command (accounts/account-commands.ts)
+ * calls `refresh` after its write, so the cache is rewritten at once and every instance rejects old
+ * artefacts on its next request.
  */
 export interface SessionVersions {
   current(accountId: string): Promise<SessionState | undefined>;
@@ -15,14 +15,9 @@ export interface SessionVersions {
   isCurrent(accountId: string, authTime: number | undefined): Promise<boolean>;
   /** The auth time to stamp on a login now: never before the account's notBefore. */
   loginTimestamp(accountId: string): Promise<number>;
-  changePassword(accountId: string, password: string): Promise<Account>;
-  setStatus(accountId: string, status: AccountStatus): Promise<Account>;
-  setLimit(accountId: string, minutes: number | null): Promise<SessionState | undefined>;
-  exclude(accountId: string, until: Date): Promise<SessionState | undefined>;
 }
 
 export interface SessionVersionsDeps {
-  accounts: AccountStore;
   states: SessionStateStore;
   cache: ExpiringValues;
   /** Cache lifetime; short in embedded mode, where another process (the CLI) cannot write the cache. */
@@ -54,24 +49,6 @@ export function createSessionVersions(deps: SessionVersionsDeps): SessionVersion
     async loginTimestamp(accountId) {
       const state = await current(accountId);
       return Math.max(now(), state?.notBefore ?? 0);
-    },
-    async changePassword(accountId, password) {
-      const account = await deps.accounts.setPassword(accountId, password);
-      await refresh(accountId);
-      return account;
-    },
-    async setStatus(accountId, status) {
-      const account = await deps.accounts.setStatus(accountId, status);
-      await refresh(accountId);
-      return account;
-    },
-    async setLimit(accountId, minutes) {
-      await states.setLimit(accountId, minutes);
-      return refresh(accountId);
-    },
-    async exclude(accountId, until) {
-      await states.exclude(accountId, until);
-      return refresh(accountId);
     },
   };
 }

@@ -1,17 +1,22 @@
-import type { AdapterFactory } from '../../adapters/types.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
+import type { AdapterFactory } from '../provider/token-store.ts';
+import type { GrantIndex } from './grant-index.ts';
 import type { EndReason, SessionEnded, SessionEndedListener, SessionParticipant } from './session-events.ts';
 import type { SessionIndex } from './session-index.ts';
 
 export interface SessionTerminatorDeps {
   /**
-   * The token store beneath oidc-provider (with the session-index hook, without the version guard): a
-   * session ended because its version is stale must still be readable to be ended.
+   * The token store beneath oidc-provider's layers (session index hook, no version guard): a session ended
+   * because its version is stale must still be readable to be ended (server/provider/token-store-layers.ts).
    */
   store: AdapterFactory;
   index: SessionIndex;
+  grantIndex: GrantIndex;
   audit: AuditLog;
+  /** Back-channel logout outbox, event stream, metrics, ...: each hears every ending once. */
   listeners: SessionEndedListener[];
+  /** Drops an ended session from the expiry schedule, so the sweeper does not end it a second time. */
+  forgetExpiry?: ((sessionUid: string) => Promise<void>) | undefined;
 }
 
 export interface EndCounts {
@@ -19,13 +24,40 @@ export interface EndCounts {
   grants: number;
 }
 
+/** What the caller already knows about a grant that may be gone from the store by now. */
+export interface KnownGrant {
+  accountId?: string | undefined;
+  clientId?: string | undefined;
+  /** The `sid` the RP holds for the session the grant belongs to (goes into its logout token). */
+  sid?: string | undefined;
+  sessionUid?: string | undefined;
+}
+
+/**
+ * The one path by which sessions and grants end. Every ending (RP logout, idle, absolute, time limit, cap,
+ * admin, account command, refresh-token reuse, revocation, register match) comes here, and each does the
+ * same: revoke the grants (offline ones included: a session's grants end with it), drop the indexes and the
+ * expiry schedule entry, audit `session.ended` with the reason (plus `grant.revoked` per grant), and tell
+ * every listener once (back-channel logout to every RP involved, the event stream, the metric).
+ * A new ending reason: add it to EndReason (session-events.ts) and call one of these.
+ */
 export interface SessionTerminator {
-  /** Destroys one session and every grant (and so every token) of it; no-op counts if it is gone. */
+  /** Ends one session and every grant of it; zero counts if it is gone. */
   endSession(sessionId: string, reason: EndReason, actor?: string): Promise<EndCounts>;
-  /** Ends every indexed session of the account. */
-  endAllForAccount(accountId: string, reason: EndReason, actor?: string): Promise<EndCounts>;
-  /** Revokes one grant: its tokens die; listeners hear of it without a session. */
-  revokeGrant(grantId: string, reason: EndReason, actor?: string): Promise<EndCounts>;
+  /** Ends a session the expiry schedule found due; its record may be gone already, so `event` says who took part. */
+  endScheduled(event: SessionEnded): Promise<EndCounts>;
+  /**
+   * Ends every session of the account and every grant in its grant index (offline grants that outlived their
+   * sessions included), except the session `keepSessionId` and its grants (the /account page's own).
+   */
+  endAllForAccount(
+    accountId: string,
+    reason: EndReason,
+    actor?: string,
+    options?: { keepSessionId?: string | undefined },
+  ): Promise<EndCounts>;
+  /** Revokes one grant: its tokens die and its RP is told; `known` fills in what a half-revoked grant lost. */
+  revokeGrant(grantId: string, reason: EndReason, actor?: string, known?: KnownGrant): Promise<EndCounts>;
 }
 
 interface SessionRecord {
@@ -34,95 +66,127 @@ interface SessionRecord {
   authorizations?: Record<string, { sid?: string; grantId?: string }>;
 }
 
-/** Ends sessions and grants for admins, caps, timeouts and account changes; tells every listener. */
+const participantsOf = (record: SessionRecord): SessionParticipant[] =>
+  Object.entries(record.authorizations ?? {}).map(([clientId, a]) => ({
+    clientId,
+    sid: a.sid,
+    grantId: a.grantId,
+  }));
+
+/** Builds the SessionTerminator (see the interface). */
 export function createSessionTerminator(deps: SessionTerminatorDeps): SessionTerminator {
   const sessions = deps.store('Session');
   const grants = deps.store('Grant');
 
-  const notify = async (event: SessionEnded) => {
-    for (const listener of deps.listeners) await listener(event);
-  };
-
-  const revoke = async (grantId: string) => {
-    // The grant index holds the Grant record and every token of it (see adapters/redis/keys.ts).
+  /** Revokes the grant; true when this call took it out of the account's grant index (the first ender). */
+  const revoke = async (grantId: string, accountId: string | undefined) => {
+    // The grant's own index holds the Grant record and every token of it (adapters/redis/keys.ts).
     await grants.revokeByGrantId(grantId);
+    return accountId ? deps.grantIndex.remove(accountId, grantId) : false;
   };
 
-  async function endSession(sessionId: string, reason: EndReason, actor?: string): Promise<EndCounts> {
-    const record = (await sessions.find(sessionId)) as SessionRecord | undefined;
-    if (!record) return { sessions: 0, grants: 0 };
-    const participants: SessionParticipant[] = Object.entries(record.authorizations ?? {}).map(
-      ([clientId, a]) => ({ clientId, sid: a.sid, grantId: a.grantId }),
-    );
-    await sessions.destroy(sessionId);
-    const grantIds = participants.flatMap((p) => (p.grantId ? [p.grantId] : []));
-    await Promise.all(grantIds.map(revoke));
-    if (record.accountId && record.uid) await deps.index.remove(record.accountId, record.uid);
+  /** Audits and tells every listener (all run; the first failure is rethrown once they have). */
+  async function finish(event: SessionEnded): Promise<void> {
+    const grantIds = event.participants.flatMap((p) => (p.grantId ? [p.grantId] : []));
+    const actor = event.actor ? { actor: event.actor } : {};
+    const lone = event.sessionId ? undefined : event.participants[0];
     await deps.audit.record({
       type: 'session.ended',
       outcome: 'success',
-      accountId: record.accountId,
-      sessionId,
-      detail: { reason, grants: grantIds.length, ...(actor ? { actor } : {}) },
+      accountId: event.accountId,
+      sessionId: event.sessionId,
+      ...(lone && { clientId: lone.clientId, grantId: lone.grantId }),
+      detail: { reason: event.reason, grants: grantIds.length, ...(lone && { scope: 'grant' }), ...actor },
     });
-    for (const p of participants.filter((x) => x.grantId)) {
+    for (const p of event.participants.filter((x) => x.grantId)) {
       await deps.audit.record({
         type: 'grant.revoked',
         outcome: 'success',
-        accountId: record.accountId,
+        accountId: event.accountId,
         clientId: p.clientId,
-        sessionId,
+        sessionId: event.sessionId,
         grantId: p.grantId,
-        detail: { reason, ...(actor ? { actor } : {}) },
+        detail: { reason: event.reason, ...actor },
       });
     }
-    if (record.accountId) {
-      await notify({
-        accountId: record.accountId,
-        sessionId,
-        sessionUid: record.uid,
-        participants,
-        reason,
-        actor,
-      });
+    const results = await Promise.allSettled(deps.listeners.map((listener) => listener(event)));
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw new EndingNotAnnounced(event, failed.reason);
+  }
+
+  async function end(sessionId: string, reason: EndReason, actor?: string, known?: SessionEnded) {
+    const record = (await sessions.find(sessionId)) as SessionRecord | undefined;
+    const accountId = record?.accountId ?? known?.accountId;
+    if (!accountId) return { sessions: 0, grants: 0 };
+    const uid = record?.uid ?? known?.sessionUid;
+    const participants = record ? participantsOf(record) : (known?.participants ?? []);
+    if (record) await sessions.destroy(sessionId);
+    const grantIds = participants.flatMap((p) => (p.grantId ? [p.grantId] : []));
+    await Promise.all(grantIds.map((id) => revoke(id, accountId)));
+    if (uid) {
+      await deps.index.remove(accountId, uid);
+      await deps.forgetExpiry?.(uid);
     }
+    await finish({ accountId, sessionId, sessionUid: uid, participants, reason, actor });
     return { sessions: 1, grants: grantIds.length };
   }
 
+  async function revokeGrant(grantId: string, reason: EndReason, actor?: string, known?: KnownGrant) {
+    const grant = (await grants.find(grantId)) as { accountId?: string; clientId?: string } | undefined;
+    const accountId = grant?.accountId ?? known?.accountId;
+    const clientId = grant?.clientId ?? known?.clientId;
+    if (!accountId || !clientId) return { sessions: 0, grants: 0 };
+    // Every grant with an account is in its grant index (layer 4 of token-store-layers.ts), so the caller
+    // that removes it is the one that ended it: concurrent enders (200 racing reuses of one refresh token,
+    // admin and RP at once) tell the RP once.
+    if (!(await revoke(grantId, accountId))) return { sessions: 0, grants: 0 };
+    const participants = [{ clientId, grantId, sid: known?.sid }];
+    await finish({ accountId, sessionUid: known?.sessionUid, participants, reason, actor });
+    return { sessions: 0, grants: 1 };
+  }
+
   return {
-    endSession,
-    async endAllForAccount(accountId, reason, actor) {
+    endSession: (sessionId, reason, actor) => end(sessionId, reason, actor),
+    endScheduled: (event) =>
+      event.sessionId ? end(event.sessionId, event.reason, event.actor, event) : none(),
+    revokeGrant,
+    async endAllForAccount(accountId, reason, actor, options = {}) {
       const total: EndCounts = { sessions: 0, grants: 0 };
+      const kept = new Set<string>();
       for (const info of await deps.index.list(accountId)) {
-        const counts = await endSession(info.sessionId, reason, actor);
+        if (info.sessionId === options.keepSessionId) {
+          const record = (await sessions.find(info.sessionId)) as SessionRecord | undefined;
+          for (const p of participantsOf(record ?? {})) if (p.grantId) kept.add(p.grantId);
+          continue;
+        }
+        const counts = await end(info.sessionId, reason, actor);
         // An entry whose record is already gone is cleaned here rather than counted.
         if (counts.sessions === 0) await deps.index.remove(accountId, info.uid);
         total.sessions += counts.sessions;
         total.grants += counts.grants;
       }
-      return total;
-    },
-    async revokeGrant(grantId, reason, actor) {
-      const grant = (await grants.find(grantId)) as { accountId?: string; clientId?: string } | undefined;
-      if (!grant) return { sessions: 0, grants: 0 };
-      await revoke(grantId);
-      await deps.audit.record({
-        type: 'grant.revoked',
-        outcome: 'success',
-        accountId: grant.accountId,
-        clientId: grant.clientId,
-        grantId,
-        detail: { reason, ...(actor ? { actor } : {}) },
-      });
-      if (grant.accountId && grant.clientId) {
-        await notify({
-          accountId: grant.accountId,
-          participants: [{ clientId: grant.clientId, grantId }],
-          reason,
-          actor,
-        });
+      // Offline grants (refresh tokens) outlive their sessions; the session index does not know them.
+      for (const entry of await deps.grantIndex.list(accountId)) {
+        if (kept.has(entry.id)) continue;
+        total.grants += (await revokeGrant(entry.id, reason, actor, { accountId })).grants;
       }
-      return { sessions: 0, grants: 1 };
+      return total;
     },
   };
 }
+
+/**
+ * The session or grant did end (its tokens are revoked, the ending audited) but a listener failed, e.g. the
+ * back-channel outbox while Postgres is down. Carries a store outage's `code` in `cause` (answered 503).
+ */
+export class EndingNotAnnounced extends Error {
+  constructor(
+    readonly event: SessionEnded,
+    cause: unknown,
+  ) {
+    super(`session ending (${event.reason}) not announced to every listener`, { cause });
+    this.name = 'EndingNotAnnounced';
+  }
+}
+
+const none = async (): Promise<EndCounts> => ({ sessions: 0, grants: 0 });

@@ -1,5 +1,5 @@
 import Provider from 'oidc-provider';
-import type { AdapterFactory, AdapterPayload, PitbossAdapter } from '../../adapters/types.ts';
+import type { AdapterFactory, AdapterPayload, PitbossAdapter } from '../provider/token-store.ts';
 import type { SessionVersions } from './session-versions.ts';
 
 /** Stored next to an access token's payload (the library ignores unknown fields on read). */

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_TTL_SECONDS } from '../../adapters/redis/keys.ts';
-import type { AdapterFactory, AdapterPayload } from '../../adapters/types.ts';
+import type { AdapterFactory, AdapterPayload } from '../../server/provider/token-store.ts';
 
 /** `ttlOf` name for a grant index (id = grantId); any other name is a model name. */
 export const GRANT_INDEX = 'grant-index';

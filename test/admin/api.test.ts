@@ -159,7 +159,10 @@ describe('admin API', () => {
       method: 'POST',
       body: { status: 'self_excluded' },
     });
-    expect((await excluded.json()).user.status).toBe('self_excluded');
+    // A self-exclusion is a restriction (rg_restrictions), not an account status: the account stays active.
+    expect((await excluded.json()).user.status).toBe('active');
+    const rg = await (await f.api(adminUser, `/users/${other.id}/rg`)).json();
+    expect(rg.restriction).toMatchObject({ kind: 'self_exclusion', until: null });
     expect((await f.api(service, '/users/nobody/disable', { method: 'POST' })).status).toBe(404);
   });
 

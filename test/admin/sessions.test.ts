@@ -46,11 +46,10 @@ describe('admin API over the session index and terminator', () => {
     expect((await (await f.api(service, `/users/${player.id}/sessions`)).json()).total).toBe(0);
   });
 
-  it('DELETE /users/:id/sessions also revokes an offline grant whose session already ended', async () => {
+  it('RP-initiated logout ends the offline grant with its session; the refresh token is refused', async () => {
     const player = await f.newPlayer('offline');
     const agent = new UserAgent();
     const { tokens } = await login(f.rp, player, { agent });
-    // RP-initiated logout ends the session; the offline_access grant (refresh token) outlives it.
     const endUrl = client.buildEndSessionUrl(f.rp, { id_token_hint: tokens.id_token! });
     const confirm = await agent.follow(endUrl.href, 'http://unused.invalid/');
     const form = await confirm.res.text();
@@ -58,7 +57,19 @@ describe('admin API over the session index and terminator', () => {
     const action = new URL(form.match(/action="([^"]+)"/)![1]!, f.app.url).href;
     await agent.follow(action, 'http://unused.invalid/', { form: { xsrf, logout: 'yes' } });
     expect((await (await f.api(service, `/users/${player.id}/sessions`)).json()).total).toBe(0);
-    expect((await (await f.api(service, `/users/${player.id}/grants`)).json()).total).toBe(1);
+    expect((await (await f.api(service, `/users/${player.id}/grants`)).json()).total).toBe(0);
+    expect(await f.active(tokens.refresh_token!)).toBe(false);
+    await expect(client.refreshTokenGrant(f.rp, tokens.refresh_token!)).rejects.toMatchObject({
+      error: 'invalid_grant',
+    });
+  });
+
+  it('DELETE /users/:id/sessions also revokes an offline grant whose session record already lapsed', async () => {
+    const player = await f.newPlayer('lapsed');
+    const { tokens } = await login(f.rp, player);
+    // The Session record vanishes as if its TTL ran out unseen; its offline grant (refresh token) lives on.
+    const [info] = await f.app.pitboss.sessionIndex.list(player.id);
+    await f.app.pitboss.stores.tokenStore('Session').destroy(info!.sessionId);
     expect(await f.active(tokens.refresh_token!)).toBe(true);
 
     const res = await f.api(service, `/users/${player.id}/sessions`, { method: 'DELETE' });

@@ -1,24 +1,12 @@
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuditReader } from '../../adapters/postgres/audit-reader.ts';
 import { createPostgresAuditStore } from '../../adapters/postgres/audit-store.ts';
 import { verifyAuditChain } from '../../adapters/postgres/audit-verify.ts';
 import { toEntry } from '../../server/audit/audit-entry.ts';
+import { runCli } from '../helpers/cli.ts';
 import { testDatabase } from '../helpers/database.ts';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-
-function cli(url: string, ...args: string[]) {
-  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', 'server/cli/pitboss.ts', ...args],
-      { cwd: root, env: { ...process.env, NODE_ENV: 'test', DATABASE_URL: url } },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
-    );
-  });
-}
+const cli = (url: string, ...args: string[]) => runCli(args, { DATABASE_URL: url });
 
 const event = (i: number, accountId = 'acct-1') =>
   toEntry({

@@ -75,7 +75,12 @@ describe('pitboss CLI', () => {
       status: 'active',
     });
     const disabled = await json('user', 'disable', '--email', 'op@example.com');
-    expect(disabled).toEqual({ ...added, status: 'disabled' });
+    // No server runs here: the ending waits in session_end_requests for the next one to start.
+    expect(disabled).toEqual({
+      ...added,
+      status: 'disabled',
+      ended: { sessions: 0, grants: 0, queued: true },
+    });
     const {
       rows: [row],
     } = await db.pool.query('select session_version from accounts where id = $1', [added.id]);

@@ -1,22 +1,11 @@
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminFixture } from '../admin/admin-fixture.ts';
 import { type RunningPitboss, startPitboss } from '../helpers/app.ts';
-
-const root = fileURLToPath(new URL('../../', import.meta.url));
+import { runCli } from '../helpers/cli.ts';
 
 /** `pitboss <args>` as an operator runs it, against the fixture's database and Redis. */
-const cli = (env: NodeJS.ProcessEnv, args: string[]) =>
-  new Promise<{ code: number; stdout: string }>((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', 'server/cli/pitboss.ts', ...args],
-      { cwd: root, env: { ...process.env, NODE_ENV: 'test', ...env } },
-      (error, stdout) => resolve({ code: error ? Number(error.code) : 0, stdout }),
-    );
-  });
+const cli = (env: NodeJS.ProcessEnv, args: string[]) => runCli(args, env);
 
 // Instance B caches client metadata; changes made through instance A, its admin API or the CLI must reach
 // B's cache by announcement, well inside the cache's 5 s safety TTL (so this cannot pass by expiry).

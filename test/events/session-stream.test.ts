@@ -41,7 +41,12 @@ describe('session event stream', () => {
   beforeAll(async () => {
     db = await testDatabase();
     redis = await testRedis();
-    app = await startPitboss({ database: db, redis: redis.redis, prefix: redis.prefix });
+    app = await startPitboss({
+      database: db,
+      redis: redis.redis,
+      prefix: redis.prefix,
+      env: { REFRESH_REUSE_WINDOW: '0' },
+    });
     key = sessionStreamKey(redis.prefix);
     await app.pitboss.accounts.create(player);
     const created = await app.pitboss.clients.create({
@@ -73,7 +78,7 @@ describe('session event stream', () => {
     });
     await app.pitboss.audit.record({ type: 'account.disabled', outcome: 'success', accountId: account!.id });
 
-    await expect.poll(async () => (await redis.redis.xlen(key)) >= 5, { timeout: 5000 }).toBe(true);
+    await expect.poll(async () => (await redis.redis.xlen(key)) >= 6, { timeout: 5000 }).toBe(true);
     const events = await readNew('lobby');
     const byType = (t: string) => events.filter((e) => e.type === t);
     expect(byType('session.created')).toHaveLength(1);
@@ -81,7 +86,13 @@ describe('session event stream', () => {
       accountId: account!.id,
       clientId: rp.clientMetadata().client_id,
     });
-    expect(byType('session.ended')[0]!.data).toEqual({
+    // The reuse ended the grant through the terminator (one session.ended, reason refresh_reuse) ...
+    expect(byType('session.ended').find((e) => e.data.reason === 'refresh_reuse')!.data).toMatchObject({
+      accountId: account!.id,
+      clientIds: [rp.clientMetadata().client_id],
+    });
+    // ... and the listener call above published its own.
+    expect(byType('session.ended').find((e) => e.data.reason === 'admin')!.data).toEqual({
       accountId: account!.id,
       sessionId: 'sess-1',
       sessionUid: 'uid-1',

@@ -41,7 +41,7 @@ describe('outbox dispatcher', () => {
   });
 
   /** A worker as another instance would run it: its own pool, same schema. */
-  const worker = (options: { deadlineSeconds?: number } = {}) => {
+  const worker = (options: { deadlineSeconds?: number; leaseSeconds?: number; timeoutMs?: number } = {}) => {
     const pool = createPool({ connectionString: url, max: 4 });
     const outbox = createOutboxStore(pool);
     const dispatcher = createDispatcher({
@@ -51,7 +51,8 @@ describe('outbox dispatcher', () => {
       audit: app.pitboss.audit,
       backoff: { baseMs: 20, maxMs: 200 },
       pollMs: 50,
-      timeoutMs: 2000,
+      timeoutMs: options.timeoutMs ?? 2000,
+      ...(options.leaseSeconds && { leaseSeconds: options.leaseSeconds }),
       uriPolicy: backchannelUriPolicy({ NODE_ENV: 'test', ISSUER: app.url }),
     });
     const listener = createBackchannelLogoutListener({
@@ -196,5 +197,34 @@ describe('outbox dispatcher', () => {
     next.start();
     await waitFor(() => receiver.receipts.length === 1);
     expect(receiver.receipts[0]!.jti).toBe(waiting.jti);
+  });
+
+  it("a dead instance's claimed delivery is sent by another within seconds (short lease)", async () => {
+    const { listener, outbox } = worker();
+    const { receiver, clientId } = await rp();
+    await end(listener, clientId, 'dead');
+    // The "dead" instance claims the row (its attempt counted) and never settles or renews it.
+    const [claimed] = await outbox.claim(1, 2);
+    expect(claimed?.sid).toBe('dead');
+    const claimedAt = Date.now();
+    const survivor = worker();
+    survivor.dispatcher.start();
+    await waitFor(() => receiver.receipts.length === 1, 10_000);
+    expect(Date.now() - claimedAt).toBeLessThan(8000);
+    expect(receiver.receipts[0]!.jti).toBe(claimed!.jti);
+  });
+
+  it('a heartbeat keeps a slow attempt leased: another instance never sends it twice', async () => {
+    // Lease 1 s, the RP answers after 2.5 s: without renewal the other worker would claim it meanwhile.
+    const a = worker({ leaseSeconds: 1, timeoutMs: 5000 });
+    const b = worker({ leaseSeconds: 1, timeoutMs: 5000 });
+    const { receiver, clientId } = await rp({ delayMs: 2500 });
+    await end(a.listener, clientId, 'slow');
+    a.dispatcher.start();
+    await waitFor(async () => (await rowFor('slow')).attempts === 1, 5000);
+    b.dispatcher.start();
+    await waitFor(async () => (await rowFor('slow')).status === 'delivered', 10_000);
+    expect(receiver.hits).toHaveLength(1);
+    expect((await rowFor('slow')).attempts).toBe(1);
   });
 });

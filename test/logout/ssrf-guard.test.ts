@@ -1,5 +1,3 @@
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClientStore } from '../../adapters/postgres/client-store.ts';
 import {
@@ -8,11 +6,11 @@ import {
   backchannelUriProblem,
   isPrivateAddress,
 } from '../../server/logout/backchannel-uri-policy.ts';
+import { runCli } from '../helpers/cli.ts';
 import { discover, login, REDIRECT_URI } from '../helpers/oidc-flow.ts';
 import { type LogoutFixture, startLogoutFixture } from './fixture.ts';
 import { waitFor } from './receiver.ts';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
 const strict = backchannelUriPolicy({ NODE_ENV: 'test', ISSUER: 'https://pitboss.example' });
 
 describe('back-channel logout URI policy', () => {
@@ -145,18 +143,6 @@ describe('back-channel logout SSRF guard end to end', () => {
 });
 
 function cli(url: string, extra: string[]) {
-  const args = 'server/cli/pitboss.ts client add --name Studio --redirect-uri https://s.example/cb'.split(
-    ' ',
-  );
-  return new Promise<{ code: number; stderr: string }>((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', ...args, ...extra],
-      {
-        cwd: root,
-        env: { ...process.env, NODE_ENV: 'test', DATABASE_URL: url, ISSUER: 'https://pitboss.example' },
-      },
-      (error, _stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stderr }),
-    );
-  });
+  const args = ['client', 'add', '--name', 'Studio', '--redirect-uri', 'https://s.example/cb', ...extra];
+  return runCli(args, { DATABASE_URL: url, ISSUER: 'https://pitboss.example' });
 }

@@ -21,7 +21,7 @@ describe('session time limit -> back-channel logout', () => {
   it('ends the session when the limit passes and sends its RP a logout token for that sid', async () => {
     const account = await f.app.pitboss.accounts.create(player);
     // The limit is in whole minutes (as `pitboss user limit` sets it): 1 minute.
-    await f.app.pitboss.sessions.versions.setLimit(account.id, 1);
+    await f.app.pitboss.commands.setLimits(account.id, { sessionMinutes: 1 }, { surface: 'system' });
     const { tokens } = await login(await discover(f.app.url, f.clientId, f.clientSecret), player);
     const sid = tokens.claims()!.sid;
     expect(sid).toBeDefined();

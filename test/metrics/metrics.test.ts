@@ -28,7 +28,7 @@ describe('/metrics', () => {
       database: db,
       redis: redis.redis,
       prefix: redis.prefix,
-      env: { METRICS_TOKEN: TOKEN },
+      env: { METRICS_TOKEN: TOKEN, REFRESH_REUSE_WINDOW: '0' },
     });
     await app.pitboss.accounts.create(player);
     const created = await app.pitboss.clients.create({

@@ -1,17 +1,19 @@
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { generate } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { memoryCounters } from '../../adapters/memory/counters.ts';
+import { createMemoryReplayGuard } from '../../adapters/memory/replay-guard.ts';
 import { createAccountStore } from '../../adapters/postgres/account-store.ts';
 import { createDirectAuditLog } from '../../adapters/postgres/audit-store.ts';
+import { createMfaStore } from '../../adapters/postgres/mfa-store.ts';
+import { redisCounters } from '../../adapters/redis/counters.ts';
+import { createRedisReplayGuard } from '../../adapters/redis/replay-guard.ts';
 import { createAttemptLimiter } from '../../server/mfa/attempt-limiter.ts';
 import { createMfa } from '../../server/mfa/create-mfa.ts';
-import { createMemoryReplayGuard, createRedisReplayGuard } from '../../server/mfa/replay-guard.ts';
 import { openSecret } from '../../server/mfa/secret-box.ts';
+import { runCli } from '../helpers/cli.ts';
 import { testDatabase } from '../helpers/database.ts';
 import { testRedis } from '../helpers/redis.ts';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
 const KEY = Buffer.alloc(32, 3);
 
 describe('MFA storage, replay guard, limiter and CLI', () => {
@@ -27,8 +29,9 @@ describe('MFA storage, replay guard, limiter and CLI', () => {
   });
   const mfaService = () =>
     createMfa({
-      pool: db.pool,
-      redis: redis.redis,
+      store: createMfaStore(db.pool),
+      guard: createRedisReplayGuard(redis.redis, redis.prefix),
+      counters: redisCounters(redis.redis),
       prefix: redis.prefix,
       key: KEY,
       audit: createDirectAuditLog(db.pool),
@@ -64,8 +67,8 @@ describe('MFA storage, replay guard, limiter and CLI', () => {
 
   it('locks after 5 failures per flow and 10 per account, on Redis (keys with TTL) and in memory', async () => {
     for (const limiter of [
-      createAttemptLimiter({ redis: redis.redis, prefix: redis.prefix }),
-      createAttemptLimiter({ prefix: 'mem:' }),
+      createAttemptLimiter({ counters: redisCounters(redis.redis), prefix: redis.prefix }),
+      createAttemptLimiter({ counters: memoryCounters(), prefix: 'mem:' }),
     ]) {
       const results = [];
       for (let i = 0; i < 5; i++) results.push(await limiter.fail('acct-x', 'flow-1'));
@@ -88,15 +91,7 @@ describe('MFA storage, replay guard, limiter and CLI', () => {
       DATABASE_URL: db.url,
       MFA_ENCRYPTION_KEY: KEY.toString('base64'),
     };
-    const run = (...args: string[]) =>
-      new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-        execFile(
-          process.execPath,
-          ['--import', 'tsx', 'server/cli/pitboss.ts', ...args],
-          { cwd: root, env },
-          (e, stdout, stderr) => resolve({ code: e ? Number(e.code) : 0, stdout, stderr }),
-        );
-      });
+    const run = (...args: string[]) => runCli(args, env);
     const ok = await run('user', 'totp', '--email', 'CLI-TOTP@example.com');
     expect(ok.code).toBe(0);
     const out = JSON.parse(ok.stdout) as { secret: string; otpauth_uri: string };

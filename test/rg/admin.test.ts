@@ -81,7 +81,7 @@ describe('admin API: POST /admin/api/users/:id/timeout and /self-exclusion (two 
     expect(refused.page).toContain('time-out');
     await waitFor(async () => {
       const { rows } = await f.db.pool.query(
-        "select detail from audit_log where type = 'rg.restricted' and account_id = $1",
+        "select detail from audit_log where type = 'account.timeout' and account_id = $1",
         [p.account.id],
       );
       return (

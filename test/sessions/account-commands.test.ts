@@ -1,12 +1,9 @@
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.ts';
 import { discover, login, REDIRECT_URI } from '../helpers/oidc-flow.ts';
 import { formAction, hiddenInput, UserAgent } from '../helpers/user-agent.ts';
 import { startReceiver, waitFor } from '../logout/receiver.ts';
 import { introspect, type Pair, refresh, signIn, startPair } from './fixtures.ts';
-
-const root = fileURLToPath(new URL('../../', import.meta.url));
 
 describe('pitboss user password / exclude against running instances (shared Redis)', () => {
   let pair: Pair;
@@ -18,24 +15,15 @@ describe('pitboss user password / exclude against running instances (shared Redi
   });
 
   const cli = (args: string[], stdin?: string) =>
-    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-      const child = execFile(
-        process.execPath,
-        ['--import', 'tsx', 'server/cli/pitboss.ts', ...args],
-        {
-          cwd: root,
-          env: {
-            ...process.env,
-            NODE_ENV: 'test',
-            DATABASE_URL: pair.db.url,
-            REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
-            REDIS_PREFIX: pair.prefix,
-          },
-        },
-        (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
-      );
-      child.stdin?.end(stdin ?? '');
-    });
+    runCli(
+      args,
+      {
+        DATABASE_URL: pair.db.url,
+        REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+        REDIS_PREFIX: pair.prefix,
+      },
+      stdin,
+    );
 
   it('user password (from stdin) kills old tokens on both instances; the new password works', async () => {
     const { tokens, player } = await signIn(pair);

@@ -20,7 +20,7 @@ describe('session version: a bump on one instance rejects old artefacts on the o
     expect((await introspect(pair, pair.b.url, tokens.access_token)).active).toBe(true);
     expect((await userinfo(pair.b.url, tokens.access_token)).status).toBe(200);
 
-    await pair.a.pitboss.sessions.versions.changePassword(account.id, 'a brand new password 2');
+    await pair.a.pitboss.commands.changePassword(account.id, 'a brand new password 2', { surface: 'system' });
 
     expect((await introspect(pair, pair.b.url, tokens.access_token)).active).toBe(false);
     expect((await introspect(pair, pair.b.url, tokens.refresh_token!)).active).toBe(false);
@@ -49,7 +49,7 @@ describe('session version: a bump on one instance rejects old artefacts on the o
 
   it('a login in the same second as the bump stays valid', async () => {
     const { account, player } = await signIn(pair);
-    await pair.a.pitboss.sessions.versions.changePassword(account.id, 'another new password 3');
+    await pair.a.pitboss.commands.changePassword(account.id, 'another new password 3', { surface: 'system' });
     const { login } = await import('../helpers/oidc-flow.ts');
     const { tokens } = await login(pair.rp, { email: player.email, password: 'another new password 3' });
     expect((await introspect(pair, pair.b.url, tokens.access_token)).active).toBe(true);

@@ -21,7 +21,7 @@ async function race(pair: Pair, token: string, n: number) {
 describe('refresh rotation without overlap window (REFRESH_REUSE_WINDOW=0)', () => {
   let pair: Pair;
   beforeAll(async () => {
-    pair = await startPair();
+    pair = await startPair({ REFRESH_REUSE_WINDOW: '0' });
   });
   afterAll(async () => {
     await pair?.close();

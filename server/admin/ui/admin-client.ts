@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
-import type { ClientAdmin } from '../../../adapters/postgres/client-admin.ts';
 import { hashClientSecret } from '../../clients/client-secret.ts';
+import type { ClientStore } from '../../clients/client-store.ts';
 
 /** The admin UI is an OIDC client of Pitboss itself, registered under this fixed id at every start. */
 export const ADMIN_CLIENT_ID = 'pitboss-admin';
@@ -26,7 +26,7 @@ export function adminRedirectUri(issuer: string): string {
 
 /** Creates or refreshes the admin UI client (redirect URI follows ISSUER; secret follows the cookie keys). */
 export async function ensureAdminClient(
-  clients: ClientAdmin,
+  clients: Pick<ClientStore, 'ensure'>,
   issuer: string,
   cookieKeys: readonly string[],
 ): Promise<void> {

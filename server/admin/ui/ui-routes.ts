@@ -1,9 +1,7 @@
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
-import type { Cluster, Redis } from 'ioredis';
 import type { Context, Next } from 'koa';
 import type { Logger } from 'pino';
-import { parseInput as parse } from '../../../adapters/postgres/parse-input.ts';
 import { clientsPage } from '../../../views/admin/clients.ts';
 import { playerPage } from '../../../views/admin/player.ts';
 import { searchPage, signInPage } from '../../../views/admin/search.ts';
@@ -11,6 +9,8 @@ import type { NewClient } from '../../clients/client-store.ts';
 import type { Config } from '../../config.ts';
 import { InvalidInputError, NotFoundError } from '../../errors.ts';
 import { assertCsrf, csrfToken } from '../../http/csrf.ts';
+import { parseInput as parse } from '../../parse-input.ts';
+import type { ExpiringValues } from '../../sessions/expiring-values.ts';
 import type { AdminActions } from '../actions.ts';
 import type { AdminActor } from '../ports.ts';
 import { type RequireAdminDeps, resolveAdmin } from '../require-admin.ts';
@@ -32,7 +32,8 @@ export interface UiDeps extends RequireAdminDeps {
   actions: AdminActions;
   config: Config;
   cookieKeys: readonly string[];
-  redis: Redis | Cluster | undefined;
+  /** Expiring values for the console's server-side sessions (namespace admin-ui). */
+  uiValues: ExpiringValues;
   log: Logger;
 }
 
@@ -49,7 +50,7 @@ const words = (v: string | undefined) => (v ?? '').split(/\s+/).filter(Boolean);
 /** The admin web console under /admin: an OIDC client of Pitboss, every change a CSRF-checked POST. */
 export function adminUiRoutes(deps: UiDeps): Router {
   const router = new Router({ prefix: '/admin' });
-  const store = createUiStore(deps.redis, deps.config.REDIS_PREFIX);
+  const store = createUiStore(deps.uiValues);
   const cookies = uiCookies((ctx) => ctx.secure);
   const login: OidcLoginDeps = { ...deps, issuer: deps.config.ISSUER, store, cookies };
   const { actions } = deps;
@@ -183,7 +184,7 @@ export function adminUiRoutes(deps: UiDeps): Router {
   router.post('/players/:id/disable', parseForm, session(false), csrf, async function disable(ctx) {
     const { id } = parse(accountIdParams, ctx.params);
     const { status } = parse(disableBody, { status: form(ctx).status });
-    const result = await actions.disableUser(ui(ctx).actor, id, status);
+    const result = await actions.disableUser({ ...ui(ctx).actor, surface: 'console' }, id, status);
     back(ctx, id, `Account ${result.user.status}; ${counted(result.ended)}`);
   });
 

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { Cluster, Redis } from 'ioredis';
 import type { Context } from 'koa';
-import { MemoryStore } from '../../../adapters/memory/memory-store.ts';
+import type { ExpiringValues } from '../../sessions/expiring-values.ts';
 
 /** Server-side state of the admin UI: a signed-in admin, or a sign-in in progress. Never in the cookie. */
 export interface UiRecord {
@@ -24,30 +23,15 @@ export interface UiStore {
   delete(id: string): Promise<void>;
 }
 
-/** Redis (TTL on every key, one key per record) or in-process memory when Pitboss runs without Redis. */
-export function createUiStore(redis: Redis | Cluster | undefined, prefix: string): UiStore {
-  if (!redis) {
-    const memory = new MemoryStore();
-    return {
-      get: async (id) => memory.get<UiRecord>(id),
-      put: async (id, record, ttlMs) => memory.set(id, record, ttlMs),
-      delete: async (id) => {
-        memory.delete(id);
-      },
-    };
-  }
-  const key = (id: string) => `${prefix}admin-ui:{${id}}`;
+/** The UI records as JSON in the registry's expiring values (Redis with a TTL on every key, or memory). */
+export function createUiStore(values: ExpiringValues): UiStore {
   return {
     async get(id) {
-      const raw = await redis.get(key(id));
+      const raw = await values.get(id);
       return raw ? (JSON.parse(raw) as UiRecord) : undefined;
     },
-    async put(id, record, ttlMs) {
-      await redis.set(key(id), JSON.stringify(record), 'PX', Math.max(1, Math.ceil(ttlMs)));
-    },
-    async delete(id) {
-      await redis.unlink(key(id));
-    },
+    put: (id, record, ttlMs) => values.set(id, JSON.stringify(record), ttlMs),
+    delete: (id) => values.delete(id),
   };
 }
 

@@ -1,5 +1,4 @@
-import { ttlMsFor } from '../../adapters/redis/keys.ts';
-import type { AdapterFactory } from '../../adapters/types.ts';
+import { type AdapterFactory, ttlMsFor } from '../provider/token-store.ts';
 
 /** One indexed grant: its id and when its record expires (epoch ms). */
 export interface GrantEntry {
@@ -16,7 +15,8 @@ export interface GrantIndex {
   add(accountId: string, grantId: string, expiresAt: number): Promise<void>;
   /** Live members, latest expiry first. */
   list(accountId: string): Promise<GrantEntry[]>;
-  remove(accountId: string, grantId: string): Promise<void>;
+  /** Resolves true for the one caller that removed the member (concurrent enders of one grant: the first). */
+  remove(accountId: string, grantId: string): Promise<boolean>;
 }
 
 /** Wraps the token store so every saved Grant with an account is added to that account's grant index. */

@@ -3,7 +3,7 @@ import {
   type BackchannelUriPolicy,
   backchannelUriProblem,
   STRICT_BACKCHANNEL_POLICY,
-} from '../../server/logout/backchannel-uri-policy.ts';
+} from '../logout/backchannel-uri-policy.ts';
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 // RFC 8252 section 7.1: a private-use scheme is a reverse domain name, so it must contain a period.

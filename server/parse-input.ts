@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { InvalidInputError } from '../../server/errors.ts';
+import { InvalidInputError } from './errors.ts';
 
 /** Parses input with a zod schema; the first problem becomes an InvalidInputError naming its top-level field. */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {

@@ -1,0 +1,26 @@
+import { isStoreOutage } from './store-outage.ts';
+
+/** The fields koa, oidc-provider and our AppErrors carry on a thrown error. */
+export interface Thrown {
+  status?: number;
+  statusCode?: number;
+  expose?: boolean;
+  message?: string;
+  code?: string;
+  error?: string;
+  error_description?: string;
+}
+
+/** A store outage's answer: 503 and when to retry (seconds). */
+export const RETRY_AFTER_SECONDS = '5';
+
+/**
+ * How an error boundary answers a thrown value: its own status (a store outage without one is 503, anything
+ * else 500), and the message it may show (only for exposed client errors).
+ */
+export function classify(caught: unknown): { err: Thrown; status: number; exposed: string | undefined } {
+  const err = (caught ?? {}) as Thrown;
+  const status = err.status ?? err.statusCode ?? (isStoreOutage(caught) ? 503 : 500);
+  const exposed = err.expose === true && status < 500 ? (err.error_description ?? err.message) : undefined;
+  return { err, status, exposed };
+}

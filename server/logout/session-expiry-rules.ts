@@ -1,0 +1,65 @@
+import type { SessionEnded, SessionParticipant } from '../sessions/session-events.ts';
+import type { TrackedSession } from './expiry-sweeper.ts';
+
+/** What every session-expiry schedule (Redis, memory) is built with. */
+export interface ScheduleOptions {
+  idleTtlSeconds: number;
+  absoluteTtlSeconds: number;
+  /** How long a claimed entry stays hidden from other sweepers before it comes due again. */
+  leaseMs?: number | undefined;
+  /** The account's per-session time limit in minutes (responsible gambling), or null for none. */
+  limitMinutes?: ((accountId: string) => Promise<number | null>) | undefined;
+}
+
+/** One scheduled session: whom to tell and its three possible ends (epoch ms). */
+export interface ScheduledSession {
+  accountId: string;
+  sessionId: string;
+  participants: SessionParticipant[];
+  absoluteAt: number;
+  limitAt: number | undefined;
+  /** The earliest of idle (last save + idle TTL), absolute and time-limit ends. */
+  expiresAt: number;
+}
+
+/** When a just-saved session ends if untouched, or undefined for a session with no login to expire. */
+export async function expiryOf(
+  session: TrackedSession,
+  options: ScheduleOptions,
+): Promise<ScheduledSession | undefined> {
+  if (!session.accountId || typeof session.loginTs !== 'number') return undefined;
+  const absoluteAt = (session.loginTs + options.absoluteTtlSeconds) * 1000;
+  // Read on every save, so a limit set or changed mid-session applies from the next request on.
+  const limit = await options.limitMinutes?.(session.accountId);
+  const limitAt = limit ? (session.loginTs + limit * 60) * 1000 : undefined;
+  return {
+    accountId: session.accountId,
+    sessionId: session.jti,
+    participants: Object.entries(session.authorizations ?? {}).map(([clientId, a]) => ({
+      clientId,
+      sid: a.sid,
+      grantId: a.grantId,
+    })),
+    absoluteAt,
+    limitAt,
+    expiresAt: Math.min(Date.now() + options.idleTtlSeconds * 1000, absoluteAt, limitAt ?? Infinity),
+  };
+}
+
+/** The SessionEnded for a due entry: the earliest of the absolute and time-limit ends already passed, else idle. */
+export function toSessionEnded(
+  uid: string,
+  s: Pick<ScheduledSession, 'accountId' | 'sessionId' | 'participants' | 'absoluteAt' | 'limitAt'>,
+  now: number,
+): SessionEnded {
+  const limitPassed = s.limitAt !== undefined && s.limitAt <= now;
+  const reason =
+    limitPassed && s.limitAt! <= s.absoluteAt ? 'time_limit' : s.absoluteAt <= now ? 'absolute' : 'idle';
+  return {
+    accountId: s.accountId,
+    sessionId: s.sessionId,
+    sessionUid: uid,
+    participants: s.participants,
+    reason,
+  };
+}

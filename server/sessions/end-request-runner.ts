@@ -1,0 +1,64 @@
+import type { Logger } from 'pino';
+import type { EndRequestQueue } from './end-requests.ts';
+import type { EndReason } from './session-events.ts';
+import type { SessionVersions } from './session-versions.ts';
+import type { SessionTerminator } from './terminate.ts';
+
+/**
+ * Runs the endings other processes queued (end-requests.ts) on this instance: refreshes the account's version
+ * cache, then ends everything through the terminator. Polls every `pollMs`; safe on every instance (claims
+ * skip each other's rows, and a claim whose runner died comes back after its lease).
+ */
+export function createEndRequestRunner(deps: {
+  queue: EndRequestQueue;
+  terminator: SessionTerminator;
+  versions: Pick<SessionVersions, 'refresh'>;
+  log: Pick<Logger, 'warn'>;
+  pollMs?: number;
+}) {
+  const pollMs = deps.pollMs ?? 500;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  let lastWarned = 0;
+
+  async function runOnce(): Promise<number> {
+    const claimed = await deps.queue.claim(10, 30);
+    for (const request of claimed) {
+      await deps.versions.refresh(request.accountId);
+      const ended = await deps.terminator.endAllForAccount(
+        request.accountId,
+        request.reason as EndReason,
+        request.actor ?? request.surface,
+      );
+      await deps.queue.complete(request.id, ended);
+    }
+    return claimed.length;
+  }
+
+  const tick = () => {
+    running = runOnce()
+      .then(() => undefined)
+      .catch((err) => {
+        if (Date.now() - lastWarned < 10_000) return;
+        lastWarned = Date.now();
+        deps.log.warn({ err: (err as Error).message }, 'queued session endings: will retry');
+      })
+      .finally(() => {
+        running = undefined;
+      });
+  };
+
+  return {
+    runOnce,
+    start() {
+      if (timer) return;
+      timer = setInterval(() => running ?? tick(), pollMs);
+      timer.unref();
+    },
+    async stop() {
+      clearInterval(timer);
+      timer = undefined;
+      await running;
+    },
+  };
+}
