@@ -183,6 +183,7 @@ export async function buildPitboss(
     versions: () => sessions.versions,
     terminator: () => sessions.terminator,
     scheduler: () => rg.scheduler,
+    findSession: async (sessionId) => (await sessions.guardedStore('Session').find(sessionId)) as never,
     async trackExpiry(sessionId: string) {
       const record = await sessions.guardedStore('Session').find(sessionId);
       if (record) await sessionExpiry.track(record as never);

@@ -1,13 +1,12 @@
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.ts';
 import { waitFor } from '../logout/receiver.ts';
 import { api, playerInBoth, type RgFixture, startRgFixture } from './fixture.ts';
 import { tryLogin } from './login-page.ts';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-
-describe('pitboss user timeout / exclude --period / limit against two running instances', () => {
+describe('pitboss user timeout / exclude --period / limit against two running instances', {
+  timeout: 180_000,
+}, () => {
   let f: RgFixture;
   beforeAll(async () => {
     f = await startRgFixture({ env: { RG_COOLING_OFF: '3600' } });
@@ -15,23 +14,11 @@ describe('pitboss user timeout / exclude --period / limit against two running in
   afterAll(() => f?.close());
 
   const cli = (args: string[]) =>
-    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-      execFile(
-        process.execPath,
-        ['--import', 'tsx', 'server/cli/pitboss.ts', ...args],
-        {
-          cwd: root,
-          env: {
-            ...process.env,
-            NODE_ENV: 'test',
-            DATABASE_URL: f.db.url,
-            REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
-            REDIS_PREFIX: f.prefix!,
-            RG_COOLING_OFF: '3600',
-          },
-        },
-        (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
-      );
+    runCli(args, {
+      DATABASE_URL: f.db.url,
+      REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+      REDIS_PREFIX: f.prefix!,
+      RG_COOLING_OFF: '3600',
     });
 
   it('user timeout ends the sessions of the running instances, tells every RP, and refuses sign-in until its end', async () => {

@@ -8,7 +8,8 @@ import { ageSession, api, playerInBoth, type RgFixture, startRgFixture } from '.
 
 for (const redis of [true, false]) {
   const where = redis ? 'two instances on one Redis' : 'the embedded defaults (memory store)';
-  describe(`GET /session/events on ${where}`, () => {
+  // Several sign-ins per test on a loaded machine: a generous per-test timeout (the waits poll, never sleep).
+  describe(`GET /session/events on ${where}`, { timeout: 120_000 }, () => {
     let f: RgFixture;
     beforeAll(async () => {
       // Warn 50 s ahead of an end; heartbeats every second so the test sees them.
@@ -90,7 +91,7 @@ for (const redis of [true, false]) {
       expect(set.status).toBe(200);
       await waitFor(
         () => [desktop, mobile].every((s) => s.events.some((e) => e.event === 'reality_check.due')),
-        20_000,
+        60_000,
       );
       const [a] = desktop.events.filter((e) => e.event === 'reality_check.due');
       const [b] = mobile.events.filter((e) => e.event === 'reality_check.due');
@@ -121,7 +122,7 @@ for (const redis of [true, false]) {
   });
 }
 
-describe('session.expiring ahead of idle and absolute ends (embedded defaults)', () => {
+describe('session.expiring ahead of idle and absolute ends (embedded defaults)', { timeout: 120_000 }, () => {
   for (const c of [
     { reason: 'idle', env: { SESSION_IDLE_TTL: '60', SESSION_ABSOLUTE_TTL: '3600' } },
     { reason: 'absolute', env: { SESSION_IDLE_TTL: '60', SESSION_ABSOLUTE_TTL: '60' } },
