@@ -112,6 +112,8 @@ async function main(): Promise<void> {
     ACCESS_TOKEN_TTL: '3600',
     REDIS_CLUSTER_NODES: '',
     MFA_ENCRYPTION_KEY: mfaKey.toString('base64'),
+    // Required in production; the benchmark sends no mail, so nothing listens there.
+    SMTP_URL: 'smtp://127.0.0.1:2525',
     // One load generator stands in for many clients: the per-client limiter still counts every request
     // (its cost is measured) but is set far above what one machine can send.
     TOKEN_RATE_LIMIT_PER_MINUTE: '1000000000',

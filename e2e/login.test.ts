@@ -4,8 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningPitboss, startTestPitboss } from '../test/helpers/app.ts';
 import { discover } from '../test/helpers/oidc-flow.ts';
 import { launchChromium, startLobby } from './browser.ts';
+import { checkPage } from './page-check.ts';
 
-describe('player signs in through the real pages in Chromium', () => {
+// Pages are checked with axe-core and screenshotted at two widths: slow on a loaded machine.
+describe('player signs in through the real pages in Chromium', { timeout: 120_000 }, () => {
   let browser: Browser;
   let app: RunningPitboss;
   let lobby: Awaited<ReturnType<typeof startLobby>> | undefined;
@@ -47,15 +49,19 @@ describe('player signs in through the real pages in Chromium', () => {
     const page = await browser.newPage();
     await page.goto(authUrl.href);
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await checkPage(page, 'login');
 
     await page.getByLabel('Email').fill(player.email);
     await page.getByLabel('Password').fill('not the password');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('alert').waitFor();
     expect(await page.getByRole('alert').textContent()).toBe('Invalid email or password');
+    await checkPage(page, 'login-error');
 
     await page.getByLabel('Password').fill(player.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Allow' }).waitFor();
+    await checkPage(page, 'consent');
     await page.getByRole('button', { name: 'Allow' }).click();
     await page.waitForURL((url) => url.href.startsWith(redirectUri));
     expect(await page.getByRole('heading').textContent()).toBe('Welcome back');

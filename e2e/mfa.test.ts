@@ -5,8 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningPitboss, startTestPitboss } from '../test/helpers/app.ts';
 import { discover } from '../test/helpers/oidc-flow.ts';
 import { launchChromium, startLobby } from './browser.ts';
+import { checkPage } from './page-check.ts';
 
-describe('player sets up and uses two-step verification in Chromium', () => {
+// Pages are checked with axe-core and screenshotted at two widths: slow on a loaded machine.
+describe('player sets up and uses two-step verification in Chromium', { timeout: 120_000 }, () => {
   let browser: Browser;
   let app: RunningPitboss;
   let lobby: Awaited<ReturnType<typeof startLobby>> | undefined;
@@ -66,8 +68,13 @@ describe('player sets up and uses two-step verification in Chromium', () => {
     expect((await redeem()).claims()!.amr).toEqual(['pwd']);
 
     await page.goto(`${app.url}/account`);
+    await checkPage(page, 'account');
     await page.getByRole('button', { name: 'Set up two-step verification' }).click();
     await expect(page.getByRole('img', { name: /QR code/ }).isVisible()).resolves.toBe(true);
+    await checkPage(page, 'account-mfa-enrol');
+    // A phone cannot scan its own screen: the secret is a link into the authenticator app too.
+    const link = await page.getByRole('link', { name: /authenticator app/ }).getAttribute('href');
+    expect(new URL(link!).protocol).toBe('otpauth:');
     const secret = (await page.getByTestId('totp-secret').textContent())!.replace(/\s/g, '');
     await page.getByLabel('Authentication code').fill(await generate({ secret }));
     await page.getByRole('button', { name: 'Verify' }).click();
@@ -76,6 +83,7 @@ describe('player sets up and uses two-step verification in Chromium', () => {
       .getByRole('listitem')
       .allTextContents();
     expect(codes).toHaveLength(10);
+    await checkPage(page, 'account-recovery-codes');
     await context.close();
 
     // A new browser: password, then the MFA page with its labelled field.
@@ -83,6 +91,7 @@ describe('player sets up and uses two-step verification in Chromium', () => {
     page = await context.newPage();
     redeem = await startSignIn(page);
     await page.getByRole('heading', { name: 'Two-step verification' }).waitFor();
+    await checkPage(page, 'mfa');
     await page.getByLabel('Authentication code').fill('12ab');
     await page.getByRole('button', { name: 'Verify' }).click();
     expect(await page.getByRole('alert').textContent()).toContain('That code did not work');

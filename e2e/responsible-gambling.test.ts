@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningPitboss, startTestPitboss } from '../test/helpers/app.ts';
 import { discover } from '../test/helpers/oidc-flow.ts';
 import { launchChromium } from './browser.ts';
+import { checkPage } from './page-check.ts';
 
 /** The lobby's page: the README's EventSource example, listing every live event it receives. */
 const eventsPage = (issuer: string) => `<!doctype html><html lang="en"><title>Lobby</title><h1>Lobby</h1>
@@ -80,6 +81,7 @@ describe('Responsible gambling on /account and live events in a lobby page (Chro
     const account = await context.newPage();
     await account.goto(`${app.url}/account`);
     await account.getByRole('heading', { name: 'Responsible gambling' }).waitFor();
+    await checkPage(account, 'account-responsible-gambling');
     await account.getByLabel('Session time limit (minutes)').fill('30');
     await account.getByRole('button', { name: 'Save limits' }).click();
     await account.getByText('Session time limit: 30 minutes').waitFor();

@@ -124,6 +124,27 @@ export const configSchema = z.object({
   EXCLUSION_REGISTER_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3000),
   /** Directory for embedded-default state (PGlite data, its socket, generated cookie keys). */
   DATA_DIR: z.string().default('./.data'),
+  /**
+   * SMTP server for player mail (smtp:// or smtps://user:pass@host:port). Plain SMTP without TLS or auth is
+   * allowed only to loopback hosts (elsewhere STARTTLS is required). Unset in development: each mail is
+   * written as an .eml file under DATA_DIR/mail/ and its link logged. Required in production.
+   */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  /** The From: of every mail. */
+  MAIL_FROM: z.string().min(3).default('Pitboss <no-reply@localhost>'),
+  /** An unverified email address cannot finish a sign-in (the page offers to resend the link). */
+  REQUIRE_EMAIL_VERIFICATION: z.stringbool().default(true),
+  /** Seconds a password reset link stays valid (single use). */
+  RESET_TOKEN_TTL: seconds(30 * 60),
+  /** Seconds an email verification link stays valid (single use). */
+  VERIFY_TOKEN_TTL: seconds(24 * 60 * 60),
+  /** Minimum age to register, in years; a brand may raise it (never lower). */
+  MIN_AGE: z.coerce.number().int().min(16).max(25).default(18),
+  /** Serve the demo casino app (/demo) that signs in through Pitboss. Default: on in development only. */
+  DEMO_LOBBY: z.stringbool().optional(),
   /** development | production | test. Production refuses embedded defaults and insecure issuers. */
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
 });
@@ -155,6 +176,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }
     if (!c.COOKIE_KEYS) throw new ConfigError('COOKIE_KEYS', 'required in production');
     if (!c.MFA_ENCRYPTION_KEY) throw new ConfigError('MFA_ENCRYPTION_KEY', 'required in production');
+    if (!c.SMTP_URL)
+      throw new ConfigError('SMTP_URL', 'required in production (mail is not written to files)');
+    if (c.DEMO_LOBBY) throw new ConfigError('DEMO_LOBBY', 'the demo lobby is for development only');
     const issuer = new URL(c.ISSUER);
     if (issuer.protocol !== 'https:' && issuer.hostname !== 'localhost') {
       throw new ConfigError('ISSUER', 'must be https in production');

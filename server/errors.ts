@@ -1,3 +1,6 @@
+import type { MessageKey } from '../views/i18n/catalogs.ts';
+import type { MessageParams } from '../views/i18n/translate.ts';
+
 /**
  * Pitboss's own failures (not OAuth protocol errors, which use oidc-provider's `errors`).
  * Koa answers from `status` and `expose`, so every subclass sets both on purpose.
@@ -7,12 +10,24 @@ export class AppError extends Error {
   readonly code: string;
   readonly status: number;
   readonly expose: boolean;
+  /** The page message in the player's language (views/i18n); `message` stays English for logs and APIs. */
+  readonly messageKey: MessageKey | undefined;
+  readonly messageParams: MessageParams | undefined;
 
   constructor(
     message: string,
-    options: { code?: string; status?: number; expose?: boolean; cause?: unknown } = {},
+    options: {
+      code?: string;
+      status?: number;
+      expose?: boolean;
+      cause?: unknown;
+      messageKey?: MessageKey;
+      messageParams?: MessageParams;
+    } = {},
   ) {
     super(message, { cause: options.cause });
+    this.messageKey = options.messageKey;
+    this.messageParams = options.messageParams;
     this.name = new.target.name;
     this.code = options.code ?? (new.target as typeof AppError).code;
     this.status = options.status ?? 500;

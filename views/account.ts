@@ -1,6 +1,7 @@
 import { html, type SafeHtml } from './html.ts';
 import { layout } from './layout.ts';
-import { codeForm, enrolmentBlock, recoveryCodesBlock } from './mfa.ts';
+import { alert, codeForm, type EnrolmentDisplay, enrolmentBlock, recoveryCodesBlock } from './mfa.ts';
+import type { Ui } from './ui.ts';
 
 export interface AccountView {
   email: string;
@@ -8,8 +9,8 @@ export interface AccountView {
   mfa: { enrolled: boolean; recoveryCodesLeft: number };
   notice?: string | undefined;
   error?: string | undefined;
-  /** Further sections other capabilities add (e.g. Responsible gambling, server/rg/account-rg-routes.ts). */
-  sections?: readonly SafeHtml[] | undefined;
+  /** Extra sections other capabilities add to the page (passkeys, responsible gambling), in order. */
+  sections?: readonly SafeHtml[];
 }
 
 const hidden = (csrf: string) => html`<input type="hidden" name="csrf" value="${csrf}">`;
@@ -24,68 +25,70 @@ function codeGuardedForm(action: string, csrf: string, label: string, id: string
 </form>`;
 }
 
-function mfaSection(view: AccountView): SafeHtml {
+function mfaSection(ui: Ui, view: AccountView): SafeHtml {
+  const { t } = ui;
   if (!view.mfa.enrolled) {
-    return html`<p>Two-step verification is <strong>off</strong>.</p>
-<form method="post" action="/account/mfa/enrol">${hidden(view.csrf)}<button type="submit">Set up two-step verification</button></form>`;
+    return html`<p>${t.html('account.mfa.status', { state: html`<strong>${t('account.mfa.off')}</strong>` })}</p>
+<form method="post" action="/account/mfa/enrol">${hidden(view.csrf)}<button type="submit">${t('account.mfa.setUp')}</button></form>`;
   }
-  return html`<p>Two-step verification is <strong>on</strong>. Recovery codes left: ${view.mfa.recoveryCodesLeft}.</p>
-${codeGuardedForm('/account/mfa/recovery-codes', view.csrf, 'Authentication code for new recovery codes', 'regen-code', 'Regenerate recovery codes')}
-${codeGuardedForm('/account/mfa/remove', view.csrf, 'Authentication code to turn off two-step verification', 'remove-code', 'Turn off two-step verification')}`;
+  return html`<p>${t.html('account.mfa.status', { state: html`<strong>${t('account.mfa.on')}</strong>` })} ${t('account.mfa.codesLeft', { count: view.mfa.recoveryCodesLeft })}</p>
+${codeGuardedForm('/account/mfa/recovery-codes', view.csrf, t('account.mfa.regenCode'), 'regen-code', t('account.mfa.regen'))}
+${codeGuardedForm('/account/mfa/remove', view.csrf, t('account.mfa.removeCode'), 'remove-code', t('account.mfa.remove'))}`;
 }
 
-/** The player's account page: MFA status and actions, password change. */
-export function accountPage(view: AccountView): string {
-  return layout(
-    'Your account',
-    html`<h1>Your account</h1>
-<p class="muted">Signed in as ${view.email}</p>
-${view.notice ? html`<p role="status">${view.notice}</p>` : ''}
-${view.error ? html`<p class="error" role="alert">${view.error}</p>` : ''}
-<h2>Two-step verification</h2>
-${mfaSection(view)}
-<h2>Password</h2>
+/** The player's account page: MFA status and actions, password change, and any added sections. */
+export function accountPage(ui: Ui, view: AccountView): string {
+  const { t } = ui;
+  return layout(ui, {
+    title: t('account.title'),
+    body: html`<p class="muted">${t('account.signedInAs', { email: view.email })}</p>
+${view.notice ? html`<p class="notice" role="status">${view.notice}</p>` : ''}
+${alert(view.error)}
+<h2>${t('account.mfa.heading')}</h2>
+${mfaSection(ui, view)}
+<h2>${t('account.password.heading')}</h2>
 <form method="post" action="/account/password" autocomplete="on">
   ${hidden(view.csrf)}
   <input type="text" name="username" autocomplete="username" value="${view.email}" hidden>
-  <label for="current-password">Current password</label>
+  <label for="current-password">${t('account.password.current')}</label>
   <input id="current-password" name="current" type="password" autocomplete="current-password" required maxlength="1024">
-  <label for="new-password">New password</label>
+  <label for="new-password">${t('account.password.new')}</label>
   <input id="new-password" name="password" type="password" autocomplete="new-password" required minlength="8" maxlength="1024">
-  <button type="submit">Change password</button>
+  <button type="submit">${t('account.password.submit')}</button>
 </form>
-${view.sections ?? []}`,
-  );
+${view.sections ?? ''}`,
+  });
 }
 
-/** Enrolment from the account page: QR code, secret, and the confirming code. */
-export function accountEnrolPage(view: {
-  csrf: string;
-  secret: string;
-  qrDataUri: string;
-  error?: string | undefined;
-}): string {
-  return layout(
-    'Set up two-step verification',
-    html`<h1>Set up two-step verification</h1>
-${view.error ? html`<p class="error" role="alert">${view.error}</p>` : ''}
-${enrolmentBlock(view)}
-${codeForm({ action: '/account/mfa/confirm', csrf: view.csrf, hint: 'The 6-digit code from your authenticator app.' })}`,
-  );
+/** Enrolment from the account page: QR code, secret, otpauth link, and the confirming code. */
+export function accountEnrolPage(
+  ui: Ui,
+  view: EnrolmentDisplay & { csrf: string; error?: string | undefined },
+): string {
+  const { t } = ui;
+  return layout(ui, {
+    title: t('mfa.enrol.title'),
+    body: html`${alert(view.error)}
+${enrolmentBlock(ui, view)}
+${codeForm(ui, { action: '/account/mfa/confirm', csrf: view.csrf, hint: t('mfa.hintEnrol') })}`,
+  });
 }
 
 /** New recovery codes (after enrolment or regeneration), shown once, with a way back. */
-export function accountCodesPage(codes: readonly string[]): string {
-  return layout(
-    'Recovery codes',
-    html`${recoveryCodesBlock(codes)}<p><a href="/account">Back to your account</a></p>`,
-  );
+export function accountCodesPage(ui: Ui, codes: readonly string[]): string {
+  const { t } = ui;
+  return layout(ui, {
+    title: t('mfa.codes.title'),
+    heading: t('mfa.codes.heading'),
+    body: html`${recoveryCodesBlock(ui, codes)}<p><a class="target" href="/account">${t('account.back')}</a></p>`,
+  });
 }
 
-/** Shown at /account without a Pitboss session. */
-export function signedOutAccountPage(): string {
-  return layout(
-    'Your account',
-    html`<h1>Your account</h1><p role="alert">You are not signed in. Sign in through your casino app, then open this page again.</p>`,
-  );
+/** Shown at /account without a Pitboss session (when no sign-in can be started for it). */
+export function signedOutAccountPage(ui: Ui): string {
+  const { t } = ui;
+  return layout(ui, {
+    title: t('account.title'),
+    body: html`<p role="alert">${t('account.signedOut')}</p>`,
+  });
 }

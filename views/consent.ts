@@ -1,5 +1,7 @@
 import { html } from './html.ts';
+import type { MessageKey } from './i18n/catalogs.ts';
 import { layout } from './layout.ts';
+import type { Ui } from './ui.ts';
 
 export interface ConsentView {
   action: string;
@@ -10,31 +12,27 @@ export interface ConsentView {
   claims: string[];
 }
 
-const SCOPE_TEXT: Record<string, string> = {
-  openid: 'Confirm your identity',
-  email: 'See your email address',
-  profile: 'See your basic profile',
-  offline_access: 'Stay signed in (keep access while you are away)',
-};
+const KNOWN_SCOPES = new Set(['openid', 'email', 'profile', 'offline_access', 'rg']);
 
 /** The consent page: what the client asks for, an Allow button and a Deny button. */
-export function consentPage(view: ConsentView): string {
+export function consentPage(ui: Ui, view: ConsentView): string {
+  const { t } = ui;
   const items = [
-    ...view.scopes.map((s) => SCOPE_TEXT[s] ?? s),
-    ...view.claims.map((c) => `Read the ${c} claim`),
+    ...view.scopes.map((s) => (KNOWN_SCOPES.has(s) ? t(`consent.scope.${s}` as MessageKey) : s)),
+    ...view.claims.map((claim) => t('consent.claim', { claim })),
   ];
-  return layout(
-    'Allow access',
-    html`<h1>Allow ${view.clientName}?</h1>
-<p>${view.clientName} is asking to:</p>
+  return layout(ui, {
+    title: t('consent.title'),
+    heading: t('consent.heading', { client: view.clientName }),
+    body: html`<p>${t('consent.asking', { client: view.clientName })}</p>
 <ul>${items.map((i) => html`<li>${i}</li>`)}</ul>
 <form method="post" action="${view.action}">
   <input type="hidden" name="csrf" value="${view.csrf}">
-  <button type="submit">Allow</button>
+  <button type="submit">${t('consent.allow')}</button>
 </form>
 <form method="post" action="${view.abortAction}">
   <input type="hidden" name="csrf" value="${view.csrf}">
-  <button type="submit" class="secondary">Deny</button>
+  <button type="submit" class="secondary">${t('consent.deny')}</button>
 </form>`,
-  );
+  });
 }

@@ -1,7 +1,8 @@
 import { html } from './html.ts';
 import { layout } from './layout.ts';
+import type { Ui } from './ui.ts';
 
-/** A readable error page; shows only the exposed OAuth error, never internals. */
-export function errorPage(title: string, message: string): string {
-  return layout(title, html`<h1>${title}</h1><p class="error" role="alert">${message}</p>`);
+/** A readable error page; shows only the exposed (already translated) message, never internals. */
+export function errorPage(ui: Ui, title: string, message: string): string {
+  return layout(ui, { title, body: html`<p class="error" role="alert">${message}</p>` });
 }

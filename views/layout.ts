@@ -1,32 +1,41 @@
-import { html, type SafeHtml } from './html.ts';
+import { designSystem } from './design.ts';
+import { html, raw, type SafeHtml } from './html.ts';
+import type { Ui } from './ui.ts';
 
-const STYLE = `
-*{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;background:#0f1a14;color:#1b1b1b}
-main{max-width:26rem;margin:4rem auto;padding:2rem;background:#fff;border-radius:12px;box-shadow:0 8px 30px rgba(0,0,0,.35)}
-h1{font-size:1.4rem;margin:0 0 1rem}label{display:block;font-weight:600;margin:.9rem 0 .3rem}
-input{width:100%;padding:.6rem .7rem;font-size:1rem;border:1px solid #8a8a8a;border-radius:6px}
-input:focus,button:focus{outline:3px solid #e0b400;outline-offset:1px}
-button{margin-top:1.2rem;width:100%;padding:.7rem;font-size:1rem;font-weight:600;border:0;border-radius:6px;background:#0b6e3a;color:#fff;cursor:pointer}
-button.secondary{background:#e8e8e8;color:#1b1b1b}
-.error{background:#fde8e8;color:#8a1111;padding:.6rem .8rem;border-radius:6px;margin:0 0 1rem}
-.muted{color:#555;font-size:.9rem}ul{padding-left:1.2rem}
-`;
+export interface PageContent {
+  /** The page's own name; the <title> adds the brand. */
+  title: string;
+  /** The main heading after the brand's name (default: the title). */
+  heading?: string | SafeHtml;
+  body: SafeHtml;
+}
 
-/** The page shell shared by every interaction page: no external assets, one inline stylesheet. */
-export function layout(title: string, body: SafeHtml): string {
+/**
+ * The page shell shared by every player page: `<html lang>` from the Ui's locale, the brand's name in the
+ * <title> and the main heading, its logo, colour and support link; no external assets but the brand's
+ * logo, one inline stylesheet (views/design.ts).
+ */
+export function layout(ui: Ui, page: PageContent): string {
+  const { t, brand } = ui;
   return html`<!doctype html>
-<html lang="en">
+<html lang="${ui.locale}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
-<title>${title} · Pitboss</title>
-<style>${STYLE}</style>
+<title>${t('layout.title', { page: page.title, brand: brand.name })}</title>
+<style>${raw(designSystem(brand.color))}</style>
 </head>
 <body>
 <main>
-${body}
+${brand.logoUrl ? html`<img class="brand-logo" src="${brand.logoUrl}" alt="${t('layout.logoAlt', { brand: brand.name })}">` : ''}
+<h1><span class="brand-name">${brand.name}<span class="visually-hidden">: </span></span>${page.heading ?? page.title}</h1>
+${page.body}
 </main>
+<footer>
+<span>${t('layout.playResponsibly', { age: brand.minAge })}</span>
+${brand.supportUrl ? html`<a href="${brand.supportUrl}" rel="noopener">${t('layout.support')}</a>` : ''}
+</footer>
 </body>
 </html>`.value;
 }

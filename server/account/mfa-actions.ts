@@ -1,25 +1,26 @@
 import type { Context } from 'koa';
 import { accountCodesPage, accountEnrolPage, accountPage } from '../../views/account.ts';
 import type { SafeHtml } from '../../views/html.ts';
+import type { PageMessage } from '../../views/i18n/translate.ts';
 import type { MfaService } from '../mfa/mfa-service.ts';
 import { accountMfaContext, field, signedIn } from './session.ts';
 
-const WRONG_CODE = 'That code did not work. Enter the current code from your authenticator app.';
-const LOCKED = 'Too many wrong codes. Try again in 15 minutes.';
+const WRONG_CODE = 'account.mfa.wrongCode';
+const LOCKED = 'account.mfa.locked';
 
-/** GET /account: MFA status and the forms. */
-export function showAccount(mfa: MfaService, notice?: string, error?: string) {
+/** GET /account: MFA status and the forms; `notice` and `error` are catalog messages (views/i18n/en.ts). */
+export function showAccount(mfa: MfaService, notice?: PageMessage, error?: PageMessage) {
   return async function showAccount(ctx: Context) {
-    const { account, csrf } = signedIn(ctx);
+    const { account, csrf, ui } = signedIn(ctx);
     ctx.type = 'html';
-    const sections = ctx.state.accountSections as SafeHtml[] | undefined;
-    ctx.body = accountPage({
+    ctx.body = accountPage(ui, {
       email: account.email,
       csrf,
       mfa: await mfa.status(account.id),
-      notice,
-      error,
-      sections,
+      notice: notice && ui.t.message(notice),
+      error: error && ui.t.message(error),
+      // Sections other capabilities add before this step (e.g. Responsible gambling, server/rg/account-rg-routes.ts).
+      sections: ctx.state.accountSections as SafeHtml[] | undefined,
     });
   };
 }
@@ -27,30 +28,29 @@ export function showAccount(mfa: MfaService, notice?: string, error?: string) {
 /** POST /account/mfa/enrol: shows the QR code and secret of a pending enrolment. */
 export function beginEnrolment(mfa: MfaService) {
   return async function beginEnrolment(ctx: Context) {
-    const { account, csrf } = signedIn(ctx);
-    if ((await mfa.status(account.id)).enrolled)
-      return showAccount(mfa, 'Two-step verification is already on.')(ctx);
+    const { account, csrf, ui } = signedIn(ctx);
+    if ((await mfa.status(account.id)).enrolled) return showAccount(mfa, 'account.mfa.already')(ctx);
     ctx.type = 'html';
-    ctx.body = accountEnrolPage({ csrf, ...(await mfa.beginEnrolment(account)) });
+    ctx.body = accountEnrolPage(ui, { csrf, ...(await mfa.beginEnrolment(account)) });
   };
 }
 
 /** POST /account/mfa/confirm: a valid code completes enrolment; the recovery codes are shown once. */
 export function confirmEnrolment(mfa: MfaService) {
   return async function confirmEnrolment(ctx: Context) {
-    const { account, csrf } = signedIn(ctx);
+    const { account, csrf, ui } = signedIn(ctx);
     const result = await mfa.confirmEnrolment(accountMfaContext(ctx), field(ctx, 'code', 64));
     if (result.outcome === 'enrolled') {
       ctx.type = 'html';
-      ctx.body = accountCodesPage(result.recoveryCodes);
+      ctx.body = accountCodesPage(ui, result.recoveryCodes);
       return;
     }
     ctx.status = result.outcome === 'locked' ? 429 : 401;
     ctx.type = 'html';
-    ctx.body = accountEnrolPage({
+    ctx.body = accountEnrolPage(ui, {
       csrf,
       ...(await mfa.beginEnrolment(account)),
-      error: result.outcome === 'locked' ? LOCKED : WRONG_CODE,
+      error: ui.t(result.outcome === 'locked' ? LOCKED : WRONG_CODE),
     });
   };
 }
@@ -70,12 +70,12 @@ export const regenerateCodes = (mfa: MfaService) =>
   withCurrentCode(mfa, async function regenerateCodes(ctx) {
     const codes = await mfa.regenerateRecoveryCodes(accountMfaContext(ctx));
     ctx.type = 'html';
-    ctx.body = accountCodesPage(codes);
+    ctx.body = accountCodesPage(signedIn(ctx).ui, codes);
   });
 
 /** POST /account/mfa/remove: turns TOTP off. */
 export const removeTotp = (mfa: MfaService) =>
   withCurrentCode(mfa, async function removeTotp(ctx) {
     await mfa.remove(accountMfaContext(ctx));
-    return showAccount(mfa, 'Two-step verification is off.')(ctx);
+    return showAccount(mfa, 'account.mfa.removed')(ctx);
   });

@@ -1,8 +1,8 @@
 import type { Context } from 'koa';
 import type { AccountCommands } from '../accounts/account-commands.ts';
 import type { AccountStore } from '../accounts/account-store.ts';
+import { passwordProblem } from '../accounts/password-strength.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
-import { InvalidInputError } from '../errors.ts';
 import type { MfaService } from '../mfa/mfa-service.ts';
 import { showAccount } from './mfa-actions.ts';
 import { field, signedIn } from './session.ts';
@@ -36,26 +36,21 @@ export function changePassword(deps: {
         detail: { reason: 'current_password' },
       });
       ctx.status = 401;
-      return showAccount(deps.mfa, undefined, 'Your current password is not correct.')(ctx);
+      return showAccount(deps.mfa, undefined, 'account.password.wrongCurrent')(ctx);
     }
-    try {
-      await deps.commands.changePassword(account.id, next, {
-        surface: 'account',
-        id: account.id,
-        kind: 'player',
-        ip: ctx.ip,
-        userAgent: ctx.get('user-agent'),
-        keepSessionId: sessionId,
-      });
-    } catch (error) {
-      if (!(error instanceof InvalidInputError)) throw error;
+    const problem = passwordProblem(next, { email: account.email });
+    if (problem) {
       ctx.status = 400;
-      return showAccount(
-        deps.mfa,
-        undefined,
-        `New password ${error.message.slice(error.field.length + 2)}.`,
-      )(ctx);
+      return showAccount(deps.mfa, undefined, problem)(ctx);
     }
-    return showAccount(deps.mfa, 'Your password has been changed.')(ctx);
+    await deps.commands.changePassword(account.id, next, {
+      surface: 'account',
+      id: account.id,
+      kind: 'player',
+      ip: ctx.ip,
+      userAgent: ctx.get('user-agent'),
+      keepSessionId: sessionId,
+    });
+    return showAccount(deps.mfa, 'account.password.changed')(ctx);
   };
 }

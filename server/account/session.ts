@@ -1,8 +1,10 @@
 import type { Context, Next } from 'koa';
 import type Provider from 'oidc-provider';
 import { signedOutAccountPage } from '../../views/account.ts';
+import type { PageBrand, Ui } from '../../views/ui.ts';
 import type { Account, AccountStore } from '../accounts/account-store.ts';
 import { assertCsrf, csrfToken } from '../http/csrf.ts';
+import { pageUi } from '../http/page-ui.ts';
 import type { MfaContext } from '../mfa/mfa-service.ts';
 
 /** The signed-in player as the account routes see it. */
@@ -12,12 +14,22 @@ export interface AccountState {
   /** The Session record id (kept alive by a password change made on this page). */
   sessionId: string;
   csrf: string;
+  /** The page language (?ui_locales, then Accept-Language) and the brand (?client_id's, else the platform's). */
+  ui: Ui;
 }
 
 export interface AccountDeps {
   provider: () => Provider;
   accounts: AccountStore;
   csrfSecret: string;
+  brandOf?: ((clientId: string) => Promise<PageBrand | undefined>) | undefined;
+}
+
+/** The Ui of an account page: ?ui_locales and ?client_id (the app that linked here) choose language and brand. */
+export async function accountUi(ctx: Context, deps: Pick<AccountDeps, 'brandOf'>): Promise<Ui> {
+  const clientId = typeof ctx.query.client_id === 'string' ? ctx.query.client_id.slice(0, 200) : undefined;
+  const brand = clientId ? await deps.brandOf?.(clientId) : undefined;
+  return pageUi(ctx, { brand });
 }
 
 /** The state loaded by `loadSignedIn`. */
@@ -33,10 +45,11 @@ export function loadSignedIn(deps: AccountDeps) {
   return async function loadSignedIn(ctx: Context, next: Next) {
     const session = await deps.provider().Session.get(ctx);
     const account = session.accountId ? await deps.accounts.findById(session.accountId) : undefined;
+    const ui = await accountUi(ctx, deps);
     if (account?.status !== 'active') {
       ctx.status = 401;
       ctx.type = 'html';
-      ctx.body = signedOutAccountPage();
+      ctx.body = signedOutAccountPage(ui);
       return;
     }
     // The CSRF token is bound to the session uid, which stays stable when the session id is regenerated.
@@ -45,6 +58,7 @@ export function loadSignedIn(deps: AccountDeps) {
       sessionUid: session.uid,
       sessionId: session.jti,
       csrf: csrfToken(deps.csrfSecret, `account:${session.uid}`),
+      ui,
     };
     ctx.state.account = state;
     await next();

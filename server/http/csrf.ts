@@ -15,6 +15,7 @@ export function assertCsrf(secret: string, uid: string, presented: unknown): voi
       code: 'ERR_CSRF',
       status: 403,
       expose: true,
+      messageKey: 'error.formExpired',
     });
   }
 }

@@ -2,6 +2,7 @@ import type { Middleware } from 'koa';
 import type { Logger } from 'pino';
 import { errorPage } from '../../views/error.ts';
 import { classify, RETRY_AFTER_SECONDS } from './http-error.ts';
+import { pageUi } from './page-ui.ts';
 
 /**
  * The error boundary for our own routes (interactions, health): exposed errors keep their status and
@@ -22,8 +23,21 @@ export function errorBoundary(log: Logger): Middleware {
           ? 'The service is briefly unavailable. Try again in a moment.'
           : 'Something went wrong.');
       if (ctx.accepts('html', 'json') === 'html') {
+        // The page in the player's language (the interaction's ui_locales when it was loaded).
+        const ui =
+          (ctx.state.interaction as { ui?: ReturnType<typeof pageUi> } | undefined)?.ui ?? pageUi(ctx);
+        const pageMessage =
+          exposed && err.messageKey
+            ? ui.t(err.messageKey, err.messageParams)
+            : exposed
+              ? exposed
+              : ui.t(status === 503 ? 'error.unavailable' : 'error.generic');
         ctx.type = 'html';
-        ctx.body = errorPage(status === 503 ? 'Temporarily unavailable' : 'Something went wrong', message);
+        ctx.body = errorPage(
+          ui,
+          ui.t(status === 503 ? 'error.unavailable.title' : 'error.title'),
+          pageMessage,
+        );
       } else {
         ctx.body = {
           error: err.code ?? (status === 503 ? 'temporarily_unavailable' : 'server_error'),

@@ -1,3 +1,5 @@
+import type { MessageKey } from '../../views/i18n/catalogs.ts';
+import type { MessageParams } from '../../views/i18n/translate.ts';
 import { isStoreOutage } from './store-outage.ts';
 
 /** The fields koa, oidc-provider and our AppErrors carry on a thrown error. */
@@ -9,6 +11,9 @@ export interface Thrown {
   code?: string;
   error?: string;
   error_description?: string;
+  /** A translated page message (AppError's messageKey) and its parameters. */
+  messageKey?: MessageKey;
+  messageParams?: MessageParams;
 }
 
 /** A store outage's answer: 503 and when to retry (seconds). */

@@ -9,10 +9,10 @@ const ROLE_SCOPES: Record<string, string> = { admin: 'admin' };
 
 /** Renders the consent page listing what the client asks for. */
 export function showConsent(ctx: Context): void {
-  const { interaction, csrf, clientName } = state(ctx);
+  const { interaction, csrf, clientName, ui } = state(ctx);
   const details = interaction.prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[] };
   ctx.type = 'html';
-  ctx.body = consentPage({
+  ctx.body = consentPage(ui, {
     action: `/interaction/${interaction.uid}/confirm`,
     abortAction: `/interaction/${interaction.uid}/abort`,
     csrf,

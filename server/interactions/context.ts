@@ -1,8 +1,10 @@
 import type { Context, Next } from 'koa';
 import type Provider from 'oidc-provider';
 import { errors } from 'oidc-provider';
+import type { PageBrand, Ui } from '../../views/ui.ts';
 import { AppError } from '../errors.ts';
 import { assertCsrf, csrfToken } from '../http/csrf.ts';
+import { pageUi } from '../http/page-ui.ts';
 
 type Interaction = Awaited<ReturnType<Provider['interactionDetails']>>;
 
@@ -12,11 +14,19 @@ export interface InteractionState {
   interaction: Interaction;
   csrf: string;
   clientName: string;
+  /** The page language (ui_locales of the authorization request, then Accept-Language) and the client's brand. */
+  ui: Ui;
+  /** Registration and password reset are served (the login page links them). */
+  selfService: boolean;
 }
 
 export interface InteractionDeps {
   provider: () => Provider;
   csrfSecret: string;
+  /** The brand a client's pages show (server/brands/); absent or undefined: the platform's own look. */
+  brandOf?: ((clientId: string) => Promise<PageBrand | undefined>) | undefined;
+  /** Registration and password reset routes are mounted. */
+  selfService?: boolean | undefined;
 }
 
 /** The interaction state loaded by `loadInteraction`. */
@@ -37,6 +47,7 @@ export function loadInteraction(deps: InteractionDeps) {
           code: 'ERR_INTERACTION_EXPIRED',
           status: 400,
           cause: err,
+          messageKey: 'error.interactionExpired',
         });
       }
       throw err;
@@ -45,14 +56,19 @@ export function loadInteraction(deps: InteractionDeps) {
       throw new AppError('This sign-in page does not belong to your current sign-in.', {
         code: 'ERR_INTERACTION_MISMATCH',
         status: 400,
+        messageKey: 'error.interactionMismatch',
       });
     }
-    const client = await provider.Client.find(String(interaction.params.client_id));
+    const clientId = String(interaction.params.client_id);
+    const client = await provider.Client.find(clientId);
+    const brand = await deps.brandOf?.(clientId);
     const interactionState: InteractionState = {
       provider,
       interaction,
       csrf: csrfToken(deps.csrfSecret, interaction.uid),
-      clientName: client?.clientName ?? String(interaction.params.client_id),
+      clientName: client?.clientName ?? brand?.name ?? clientId,
+      ui: pageUi(ctx, { uiLocales: interaction.params.ui_locales, brand }),
+      selfService: deps.selfService === true,
     };
     ctx.state.interaction = interactionState;
     await next();
@@ -72,13 +88,19 @@ export function checkCsrf(deps: InteractionDeps) {
 export function requirePrompt(name: 'login' | 'consent') {
   return async function requirePrompt(ctx: Context, next: Next) {
     if (state(ctx).interaction.prompt.name !== name) {
-      throw new AppError('This page is out of date. Go back to the app and try again.', {
-        code: 'ERR_PROMPT',
-        status: 400,
-      });
+      throw outOfDate();
     }
     await next();
   };
+}
+
+/** A form posted to a step the interaction is no longer at. */
+export function outOfDate(): AppError {
+  return new AppError('This page is out of date. Go back to the app and try again.', {
+    code: 'ERR_PROMPT',
+    status: 400,
+    messageKey: 'error.outOfDate',
+  });
 }
 
 /** Hands the result to oidc-provider and redirects the browser back to the authorization endpoint. */

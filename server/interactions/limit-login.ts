@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Context, Next } from 'koa';
+import type { Translate } from '../../views/i18n/translate.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { LoginLimits } from '../http/rate-limits-config.ts';
 import { state } from './context.ts';
 import { showLogin } from './login.ts';
 
 /** The message for every limited attempt, whichever counter tripped and whether or not the account exists. */
-export function tooManyAttempts(retryAfterSeconds: number): string {
-  const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
-  return `Too many attempts, try again in ${minutes} minute${minutes === 1 ? '' : 's'}`;
+export function tooManyAttempts(t: Translate, retryAfterSeconds: number): string {
+  return t.plural('error.tooManyAttempts', Math.max(1, Math.ceil(retryAfterSeconds / 60)));
 }
 
 /** The per-account counter key: a hash of the normalised email, so Redis holds no addresses. */
@@ -50,7 +50,7 @@ export function limitLogin(limits: LoginLimits | undefined, audit: AuditLog) {
       const retryAfter = Math.max(...blocked.map((c) => c.result.retryAfter));
       ctx.set('Retry-After', String(retryAfter));
       ctx.status = 429;
-      showLogin(ctx, tooManyAttempts(retryAfter), email);
+      showLogin(ctx, tooManyAttempts(state(ctx).ui.t, retryAfter), email);
       return;
     }
     const delay = limits.delayFor(byAccount.count);

@@ -7,14 +7,19 @@ import { SignInRefusedError } from '../rg/sign-in-refused.ts';
 import { finish, state } from './context.ts';
 import { startMfa } from './mfa.ts';
 
-/** One message for every failure, so the page never reveals whether an account exists. */
-export const INVALID_CREDENTIALS = 'Invalid email or password';
-
-/** Renders the sign-in form for the current interaction. */
+/** Renders the sign-in form for the current interaction; `error` is already in the page's language. */
 export function showLogin(ctx: Context, error?: string, email?: string): void {
-  const { interaction, csrf, clientName } = state(ctx);
+  const { interaction, csrf, clientName, ui, selfService } = state(ctx);
+  const base = `/interaction/${interaction.uid}`;
   ctx.type = 'html';
-  ctx.body = loginPage({ action: `/interaction/${interaction.uid}/login`, csrf, clientName, email, error });
+  ctx.body = loginPage(ui, {
+    action: `${base}/login`,
+    csrf,
+    clientName,
+    email,
+    error,
+    ...(selfService && { registerUrl: `${base}/register`, forgotUrl: `${base}/forgot-password` }),
+  });
 }
 
 /**
@@ -53,7 +58,8 @@ export function authenticate(accounts: AccountStore, audit: AuditLog, mfa?: MfaS
         detail: { email: email.toLowerCase() },
       });
       ctx.status = 401;
-      showLogin(ctx, INVALID_CREDENTIALS, email);
+      // One message for every failure, so the page never reveals whether an account exists.
+      showLogin(ctx, state(ctx).ui.t('login.invalid'), email);
       return;
     }
     await audit.record({ type: 'login', outcome: 'success', accountId: account.id, ...context });

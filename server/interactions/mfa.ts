@@ -1,7 +1,6 @@
 import type { Context } from 'koa';
 import { mfaEnrolPage, mfaPage, recoveryCodesPage } from '../../views/mfa.ts';
 import type { Account, AccountStore } from '../accounts/account-store.ts';
-import { AppError } from '../errors.ts';
 import type { MfaContext, MfaService } from '../mfa/mfa-service.ts';
 import {
   acrAsksForMfa,
@@ -12,11 +11,7 @@ import {
   type MfaRequirement,
   mfaRequirement,
 } from '../mfa/policy.ts';
-import { finish, state } from './context.ts';
-
-export const INVALID_CODE =
-  'That code did not work. Enter the current 6-digit code from your authenticator app, or a recovery code.';
-const LOCKED_OUT = 'Too many wrong authentication codes. Start signing in again later.';
+import { finish, outOfDate, state } from './context.ts';
 
 /**
  * What the MFA step remembers inside the oidc-provider Interaction (its `result`, persisted with the
@@ -86,15 +81,15 @@ export async function startMfa(ctx: Context, mfa: MfaService, account: Account):
 
 /** Renders the verification or enrolment page for the target account. */
 export async function showMfa(ctx: Context, mfa: MfaService, target: MfaTarget, error?: string) {
-  const { interaction, csrf, clientName } = state(ctx);
+  const { interaction, csrf, clientName, ui } = state(ctx);
   const action = `/interaction/${interaction.uid}/mfa`;
   ctx.type = 'html';
   if (target.requirement === 'verify') {
-    ctx.body = mfaPage({ action, csrf, clientName, error });
+    ctx.body = mfaPage(ui, { action, csrf, clientName, error });
     return;
   }
   const enrolment = await mfa.beginEnrolment(target.account);
-  ctx.body = mfaEnrolPage({ action, csrf, clientName, error, ...enrolment });
+  ctx.body = mfaEnrolPage(ui, { action, csrf, clientName, error, ...enrolment });
 }
 
 const mfaContext = (ctx: Context, accountId: string): MfaContext => {
@@ -117,12 +112,7 @@ const finishWithMfa = (ctx: Context, accountId: string) =>
 export function submitMfa(deps: { mfa: MfaService; accounts: AccountStore }) {
   return async function submitMfa(ctx: Context) {
     const target = await mfaTarget(ctx, deps.mfa, deps.accounts);
-    if (!target) {
-      throw new AppError('This page is out of date. Go back to the app and try again.', {
-        code: 'ERR_PROMPT',
-        status: 400,
-      });
-    }
+    if (!target) throw outOfDate();
     const body = (ctx.request as { body?: Record<string, unknown> }).body ?? {};
     const code = typeof body.code === 'string' ? body.code.slice(0, 64) : '';
     const c = mfaContext(ctx, target.account.id);
@@ -131,19 +121,23 @@ export function submitMfa(deps: { mfa: MfaService; accounts: AccountStore }) {
         ? await deps.mfa.verify(c, code)
         : await deps.mfa.confirmEnrolment(c, code);
     if (result.outcome === 'locked') {
-      await finish(ctx, { error: 'access_denied', error_description: LOCKED_OUT });
+      // The RP gets the reason in English (its logs); the player's page was in their language.
+      await finish(ctx, {
+        error: 'access_denied',
+        error_description: 'Too many wrong authentication codes. Start signing in again later.',
+      });
       return;
     }
     if (result.outcome === 'invalid') {
       ctx.status = 401;
-      await showMfa(ctx, deps.mfa, target, INVALID_CODE);
+      await showMfa(ctx, deps.mfa, target, state(ctx).ui.t('mfa.invalid'));
       return;
     }
     if (result.outcome === 'enrolled') {
-      const { interaction, csrf } = state(ctx);
+      const { interaction, csrf, ui } = state(ctx);
       await remember(interaction, { accountId: target.account.id, verified: true });
       ctx.type = 'html';
-      ctx.body = recoveryCodesPage({
+      ctx.body = recoveryCodesPage(ui, {
         action: `/interaction/${interaction.uid}/mfa/continue`,
         csrf,
         codes: result.recoveryCodes,
@@ -157,11 +151,6 @@ export function submitMfa(deps: { mfa: MfaService; accounts: AccountStore }) {
 /** POST /interaction/:uid/mfa/continue: after the recovery codes were shown, finish the login. */
 export async function continueAfterEnrolment(ctx: Context): Promise<void> {
   const pending = pendingOf(state(ctx).interaction);
-  if (!pending?.verified) {
-    throw new AppError('This page is out of date. Go back to the app and try again.', {
-      code: 'ERR_PROMPT',
-      status: 400,
-    });
-  }
+  if (!pending?.verified) throw outOfDate();
   await finishWithMfa(ctx, pending.accountId);
 }

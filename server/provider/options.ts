@@ -1,7 +1,10 @@
 import type { Adapter, Configuration, FindAccount, JWK } from 'oidc-provider';
 import { errorPage } from '../../views/error.ts';
+import { LOCALES } from '../../views/i18n/catalogs.ts';
 import { loggedOutPage, logoutPage } from '../../views/logout.ts';
+import type { PageBrand } from '../../views/ui.ts';
 import type { Config } from '../config.ts';
+import { pageUi } from '../http/page-ui.ts';
 import type { MfaService } from '../mfa/mfa-service.ts';
 import { policyWithMfa, requireMfaMetadata } from '../mfa/policy.ts';
 import {
@@ -19,6 +22,18 @@ export interface ProviderOptionsInput {
   findAccount: FindAccount;
   /** Adds the MFA Check to the login prompt (see server/mfa/policy.ts). */
   mfa?: MfaService;
+  /** The brand of a client's pages (logout, errors); absent: the platform's own look. */
+  brandOf?: ((clientId: string) => Promise<PageBrand | undefined>) | undefined;
+}
+
+type OidcContext = Parameters<NonNullable<Configuration['renderError']>>[0];
+
+/** The Ui of a page oidc-provider renders (logout, errors): the request's ui_locales and its client's brand. */
+async function providerPageUi(ctx: OidcContext, brandOf: ProviderOptionsInput['brandOf']) {
+  const clientId = ctx.oidc?.client?.clientId;
+  const brand = clientId ? await brandOf?.(clientId) : undefined;
+  const params = ctx.oidc?.params as { ui_locales?: unknown } | undefined;
+  return { ui: pageUi(ctx, { uiLocales: params?.ui_locales, brand }), brand };
 }
 
 /** Scopes Pitboss understands; `admin` is granted only to admins and service clients (admin API). */
@@ -35,6 +50,7 @@ export function providerOptions({
   adapter,
   findAccount,
   mfa,
+  brandOf,
 }: ProviderOptionsInput): Configuration {
   return {
     adapter: adapter as unknown as Configuration['adapter'],
@@ -92,12 +108,15 @@ export function providerOptions({
       rpInitiatedLogout: {
         enabled: true,
         async logoutSource(ctx, form) {
+          const { ui, brand } = await providerPageUi(ctx, brandOf);
           ctx.type = 'html';
-          ctx.body = logoutPage(ctx.host, form);
+          // Name the app the player is leaving; without one (no id_token_hint/client_id), the brand.
+          ctx.body = logoutPage(ui, ctx.oidc.client?.clientName ?? brand?.name ?? ui.brand.name, form);
         },
         async postLogoutSuccessSource(ctx) {
+          const { ui } = await providerPageUi(ctx, brandOf);
           ctx.type = 'html';
-          ctx.body = loggedOutPage(ctx.oidc.client?.clientName);
+          ctx.body = loggedOutPage(ui, ctx.oidc.client?.clientName);
         },
       },
     },
@@ -121,10 +140,14 @@ export function providerOptions({
       // Bounded by the idle and absolute lifetimes of the grant, per client (server/sessions/timeouts.ts).
       RefreshToken: refreshTokenTtl(config) as never,
     },
+    // Pages are offered in these languages; ui_locales picks one (views/i18n).
+    discovery: { claim_types_supported: ['normal'], ui_locales_supported: [...LOCALES] },
     async renderError(ctx, out) {
+      const { ui } = await providerPageUi(ctx, brandOf);
       ctx.type = 'html';
-      const description = out.error_description ?? 'The request could not be completed.';
-      ctx.body = errorPage('Something went wrong', `${description} (${out.error})`);
+      // oidc-provider's descriptions are English protocol text; the error code keeps them searchable.
+      const description = out.error_description ?? ui.t('error.requestFailed');
+      ctx.body = errorPage(ui, ui.t('error.title'), `${description} (${out.error})`);
     },
   };
 }

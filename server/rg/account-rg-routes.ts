@@ -1,7 +1,7 @@
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import type { Context, Next } from 'koa';
-import { restrictedPage, rgSection } from '../../views/account-rg.ts';
+import { restrictedMessage, rgSection } from '../../views/account-rg.ts';
 import { layout } from '../../views/layout.ts';
 import { type AccountDeps, checkAccountCsrf, field, loadSignedIn, signedIn } from '../account/session.ts';
 import { InvalidInputError } from '../errors.ts';
@@ -14,7 +14,6 @@ import {
 } from './periods.ts';
 import type { ResponsibleGambling } from './responsible-gambling.ts';
 import type { RgStore } from './rg-store.ts';
-import { formatUntil } from './sign-in-refused.ts';
 
 const parseForm = bodyParser({ enableTypes: ['form'], formLimit: '4kb', encoding: 'utf-8' });
 
@@ -35,14 +34,14 @@ export function accountRgRoutes(
   const by = (ctx: Context) => ({ actor: signedIn(ctx).account.id, surface: 'account' as const });
 
   async function addSection(ctx: Context, next: Next) {
-    const { account, csrf: token } = signedIn(ctx);
+    const { account, csrf: token, ui } = signedIn(ctx);
     const [limits, previous] = await Promise.all([
       deps.rg.limits(account.id),
       deps.store.previousLogin(account.id),
     ]);
     ctx.state.accountSections = [
       ...((ctx.state.accountSections as unknown[]) ?? []),
-      rgSection({
+      rgSection(ui, {
         csrf: token,
         sessionMinutes: limits.session_minutes,
         realityCheckMinutes: limits.reality_check_minutes,
@@ -79,12 +78,12 @@ export function accountRgRoutes(
         period as RestrictionPeriod,
         by(ctx),
       );
-      const until = restriction.endsAt ? `until ${formatUntil(restriction.endsAt)}` : 'permanently';
+      const { ui } = signedIn(ctx);
       ctx.type = 'html';
-      ctx.body = layout(
-        'Signed out',
-        restrictedPage(`Your account is locked ${until}. You have been signed out everywhere.`),
-      );
+      ctx.body = layout(ui, {
+        title: ui.t('rg.signedOut.title'),
+        body: restrictedMessage(ui, restriction.endsAt),
+      });
     };
   }
 

@@ -43,6 +43,7 @@ describe('configuration from the environment', () => {
       COOKIE_KEYS: 'k',
       ISSUER: 'https://login.casino.example',
       MFA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+      SMTP_URL: 'smtp://mail.casino.example:587',
     };
     expect(loadConfig(prod).NODE_ENV).toBe('production');
     expect(() => loadConfig({ ...prod, DATABASE_URL: '' })).toThrow(/DATABASE_URL/);
@@ -51,6 +52,9 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ ...prod, MFA_ENCRYPTION_KEY: '' })).toThrow(/MFA_ENCRYPTION_KEY/);
     expect(() => loadConfig({ ...prod, MFA_ENCRYPTION_KEY: 'c2hvcnQ=' })).toThrow(/MFA_ENCRYPTION_KEY/);
     expect(() => loadConfig({ ...prod, ISSUER: 'http://login.casino.example' })).toThrow(/ISSUER/);
+    expect(() => loadConfig({ ...prod, SMTP_URL: '' })).toThrow(/SMTP_URL/);
+    expect(() => loadConfig({ ...prod, SMTP_URL: 'mail.example' })).toThrow(/SMTP_URL/);
+    expect(() => loadConfig({ ...prod, DEMO_LOBBY: 'true' })).toThrow(/DEMO_LOBBY/);
   });
 
   it('refuses an idle timeout longer than the absolute lifetime', () => {

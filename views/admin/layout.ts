@@ -1,15 +1,19 @@
-import { html, type SafeHtml } from '../html.ts';
+import { FONT_STACK } from '../design.ts';
+import { html, raw, type SafeHtml } from '../html.ts';
 
 const STYLE = `
-*{box-sizing:border-box}body{margin:0;font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;background:#f3f5f4;color:#1b1b1b}
-header{background:#0f1a14;color:#fff;padding:.7rem 1.5rem;display:flex;gap:1.5rem;align-items:center}
-header a{color:#fff}header .muted{color:#cfd8d3}header form{margin-left:auto}main{max-width:72rem;margin:1.5rem auto;padding:0 1.5rem}
-section{background:#fff;border-radius:8px;padding:1rem 1.25rem;margin:0 0 1.25rem;box-shadow:0 1px 4px rgba(0,0,0,.12)}
+*{box-sizing:border-box}body{margin:0;font:15px/1.5 ${FONT_STACK};background:#f3f5f4;color:#1b1b1b}
+header{background:#0f1a14;color:#fff;padding:.7rem 1.5rem;display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;align-items:center}
+header a{color:#fff;display:inline-flex;align-items:center;min-height:44px}header .muted{color:#cfd8d3}header form{margin-left:auto}
+header :focus-visible{outline-color:#fff}main{max-width:72rem;margin:1.5rem auto;padding:0 1.5rem}
+section{background:#fff;border-radius:8px;padding:1rem 1.25rem;margin:0 0 1.25rem;box-shadow:0 1px 4px rgba(0,0,0,.12);overflow-x:auto}
 h1{font-size:1.35rem}h2{font-size:1.1rem;margin:.2rem 0 .8rem}table{width:100%;border-collapse:collapse}
 th,td{text-align:left;padding:.4rem .5rem;border-bottom:1px solid #e3e3e3;vertical-align:top;font-size:.9rem}
 label{display:block;font-weight:600;margin:.6rem 0 .2rem}input,select{padding:.45rem .6rem;font-size:.95rem;border:1px solid #8a8a8a;border-radius:5px;width:100%;max-width:36rem}
-input[type=checkbox]{width:auto}button{padding:.45rem .9rem;font-size:.95rem;font-weight:600;border:0;border-radius:5px;background:#0b6e3a;color:#fff;cursor:pointer}
-button.danger{background:#a31515}button:focus,input:focus{outline:3px solid #e0b400;outline-offset:1px}
+input,select{min-height:44px}input[type=checkbox]{width:auto;min-height:0}
+button{min-height:44px;padding:.45rem .9rem;font-size:.95rem;font-weight:600;border:0;border-radius:5px;background:#0b6e3a;color:#fff;cursor:pointer}
+button.danger{background:#a31515}:focus-visible{outline:3px solid #1b1b1b;outline-offset:2px}
+@media (max-width:30rem){main{padding:0 .5rem}section{padding:.75rem}}
 form.inline{display:inline}.notice{background:#e6f4ea;padding:.6rem .8rem;border-radius:6px}
 .error{background:#fde8e8;color:#8a1111;padding:.6rem .8rem;border-radius:6px}.muted{color:#555}code{word-break:break-all}
 `;
@@ -27,7 +31,7 @@ export function adminLayout(
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>${title} · Pitboss admin</title>
-<style>${STYLE}</style>
+<style>${raw(STYLE)}</style>
 </head>
 <body>
 <header><strong>Pitboss admin</strong>
