@@ -53,6 +53,8 @@ export interface AccountEndings {
     actor?: string,
     options?: { keepSessionId?: string | undefined },
   ): Promise<Ended>;
+  /** Tells the processes holding sessions that the account changed without ending anything (e.g. a limit). */
+  changed?(accountId: string, actor?: string): Promise<void>;
 }
 
 /** Keeps one session alive across a version bump (re-stamps its auth time; see session-restamp.ts). */
@@ -102,11 +104,13 @@ export function createAccountCommands(deps: AccountCommandDeps) {
     const state = await deps.versions.refresh(accountId);
     if (actor.keepSessionId && deps.keepSession && state)
       await deps.keepSession(actor.keepSessionId, state.notBefore);
+    const by = actor.id ?? actor.surface;
     const ended: Ended = step.ends
-      ? await deps.endings.endAllForAccount(accountId, step.ends, actor.id ?? actor.surface, {
+      ? await deps.endings.endAllForAccount(accountId, step.ends, by, {
           keepSessionId: deps.keepSession ? actor.keepSessionId : undefined,
         })
       : { sessions: 0, grants: 0 };
+    if (!step.ends) await deps.endings.changed?.(accountId, by);
     const account = await deps.accounts.findById(accountId);
     if (!account) throw new ConflictError('account: removed while it was being changed');
     await deps.audit.record({

@@ -1,7 +1,7 @@
 import type { Middleware } from 'koa';
 import type { Logger } from 'pino';
 import { InvalidInputError } from '../errors.ts';
-import { classify, RETRY_AFTER_SECONDS } from '../http/http-error.ts';
+import { errorBoundaryFor } from '../http/http-error.ts';
 
 /**
  * The admin API's error boundary: always JSON. OAuth bearer failures (oidc-provider's InvalidToken and
@@ -9,32 +9,23 @@ import { classify, RETRY_AFTER_SECONDS } from '../http/http-error.ts';
  * or Redis unreachable) is 503 temporarily_unavailable with Retry-After, never a 500; the rest is generic.
  */
 export function adminApiErrors(log: Logger): Middleware {
-  return async function adminApiErrors(ctx, next) {
-    try {
-      await next();
-    } catch (caught) {
-      const { err, status, exposed } = classify(caught);
-      ctx.status = status;
-      if (status >= 500) log.error({ err: caught, path: ctx.path }, 'admin api request failed');
-      if (status === 503) ctx.set('Retry-After', RETRY_AFTER_SECONDS);
-      if (caught instanceof InvalidInputError) {
-        ctx.body = { error: 'invalid_request', field: caught.field, message: caught.message };
-      } else if (err.error && status < 500) {
-        // oidc-provider's errors carry the OAuth error code in `error`.
-        const challenge = ctx.get('authorization') || status === 403 ? `, error="${err.error}"` : '';
-        const scope = status === 403 ? ', scope="admin"' : '';
-        if (status === 401 || status === 403)
-          ctx.set('WWW-Authenticate', `Bearer realm="pitboss-admin"${challenge}${scope}`);
-        ctx.body = { error: err.error, message: err.error_description ?? err.error };
-      } else if (exposed !== undefined) {
-        ctx.body = { error: err.code ?? 'invalid_request', message: exposed };
-      } else {
-        ctx.body = {
-          error: status === 503 ? 'temporarily_unavailable' : 'server_error',
-          message:
-            status === 503 ? 'A backing store is unavailable; retry shortly.' : 'Something went wrong.',
-        };
-      }
+  return errorBoundaryFor('admin api request', log, (ctx, caught, { err, status, exposed }) => {
+    if (caught instanceof InvalidInputError) {
+      ctx.body = { error: 'invalid_request', field: caught.field, message: caught.message };
+    } else if (err.error && status < 500) {
+      // oidc-provider's errors carry the OAuth error code in `error`.
+      const challenge = ctx.get('authorization') || status === 403 ? `, error="${err.error}"` : '';
+      const scope = status === 403 ? ', scope="admin"' : '';
+      if (status === 401 || status === 403)
+        ctx.set('WWW-Authenticate', `Bearer realm="pitboss-admin"${challenge}${scope}`);
+      ctx.body = { error: err.error, message: err.error_description ?? err.error };
+    } else if (exposed !== undefined) {
+      ctx.body = { error: err.code ?? 'invalid_request', message: exposed };
+    } else {
+      ctx.body = {
+        error: status === 503 ? 'temporarily_unavailable' : 'server_error',
+        message: status === 503 ? 'A backing store is unavailable; retry shortly.' : 'Something went wrong.',
+      };
     }
-  };
+  });
 }

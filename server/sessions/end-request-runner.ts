@@ -25,11 +25,13 @@ export function createEndRequestRunner(deps: {
     const claimed = await deps.queue.claim(10, 30);
     for (const request of claimed) {
       await deps.versions.refresh(request.accountId);
-      const ended = await deps.terminator.endAllForAccount(
-        request.accountId,
-        request.reason as EndReason,
-        request.actor ?? request.surface,
-      );
+      const ended = request.reason
+        ? await deps.terminator.endAllForAccount(
+            request.accountId,
+            request.reason as EndReason,
+            request.actor ?? request.surface,
+          )
+        : { sessions: 0, grants: 0 };
       await deps.queue.complete(request.id, ended);
     }
     return claimed.length;

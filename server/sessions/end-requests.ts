@@ -4,6 +4,7 @@ import type { EndCounts } from './terminate.ts';
 export interface EndRequest {
   id: string;
   accountId: string;
+  /** The EndReason; empty: nothing ends, the server only re-reads the account's session state. */
   reason: string;
   actor?: string | undefined;
   surface: string;

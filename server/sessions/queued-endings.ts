@@ -22,5 +22,9 @@ export function createQueuedEndings(
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     },
+    async changed(accountId, actor) {
+      // No reason: the server only refreshes its copy of the account's session state.
+      await queue.enqueue({ accountId, reason: '', actor, surface: options.surface });
+    },
   };
 }

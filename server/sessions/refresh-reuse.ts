@@ -93,7 +93,13 @@ export function createRefreshReuse(options: RefreshReuseOptions) {
       if (ctx.status === 200 && rotated) {
         const stored: StoredSuccessor = { body: ctx.body as Record<string, unknown>, at: now() };
         try {
-          await options.successors.set(rotated.jti, options.sealer.seal(rotated.jti, stored), window * 1000);
+          // One second past the window: `consumed` is whole seconds, so a retry still judged inside the window
+          // (rounded down) always finds its successor instead of a bare invalid_grant.
+          await options.successors.set(
+            rotated.jti,
+            options.sealer.seal(rotated.jti, stored),
+            (window + 1) * 1000,
+          );
         } catch (err) {
           // The rotation itself is stored: answer it. Only an honest retry of this one rotation will miss
           // its successor (it gets invalid_grant); never a 500 for a store that failed after the fact.

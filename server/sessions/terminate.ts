@@ -131,6 +131,13 @@ export function createSessionTerminator(deps: SessionTerminatorDeps): SessionTer
     return { sessions: 1, grants: grantIds.length };
   }
 
+  /** The sid an RP holds for a session (offline refresh tokens carry the session's uid, not its sid). */
+  async function sidOf(sessionUid: string | undefined, clientId: string) {
+    if (!sessionUid) return undefined;
+    const record = (await sessions.findByUid(sessionUid)) as SessionRecord | undefined;
+    return record?.authorizations?.[clientId]?.sid;
+  }
+
   async function revokeGrant(grantId: string, reason: EndReason, actor?: string, known?: KnownGrant) {
     const grant = (await grants.find(grantId)) as { accountId?: string; clientId?: string } | undefined;
     const accountId = grant?.accountId ?? known?.accountId;
@@ -140,7 +147,9 @@ export function createSessionTerminator(deps: SessionTerminatorDeps): SessionTer
     // that removes it is the one that ended it: concurrent enders (200 racing reuses of one refresh token,
     // admin and RP at once) tell the RP once.
     if (!(await revoke(grantId, accountId))) return { sessions: 0, grants: 0 };
-    const participants = [{ clientId, grantId, sid: known?.sid }];
+    const participants = [
+      { clientId, grantId, sid: known?.sid ?? (await sidOf(known?.sessionUid, clientId)) },
+    ];
     await finish({ accountId, sessionUid: known?.sessionUid, participants, reason, actor });
     return { sessions: 0, grants: 1 };
   }

@@ -1,39 +1,24 @@
 import * as client from 'openid-client';
-import type { RunningPitboss } from '../helpers/app.ts';
-import { startPitboss } from '../helpers/app.ts';
-import { testDatabase } from '../helpers/database.ts';
-import { discover, login, REDIRECT_URI } from '../helpers/oidc-flow.ts';
-import { testRedis } from '../helpers/redis.ts';
+import { registerRp, startTestPitboss } from '../helpers/app.ts';
+import { login } from '../helpers/oidc-flow.ts';
 
 /** One Pitboss on real Postgres + Redis with an admin, a player, a studio RP and an admin service client. */
 export async function adminFixture() {
-  const db = await testDatabase();
-  const r = await testRedis();
-  const app: RunningPitboss = await startPitboss({ database: db, redis: r.redis, prefix: r.prefix });
+  const app = await startTestPitboss();
   const stamp = `${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
   const admin = { email: `admin-${stamp}@example.com`, password: 'admin horse battery staple' };
   const adminAccount = await app.pitboss.accounts.create({ ...admin, roles: ['admin'] });
-  const studio = await app.pitboss.clients.create({
-    name: 'Lucky Slots Studio',
-    redirectUris: [REDIRECT_URI],
-    grantTypes: ['authorization_code', 'refresh_token'],
-    scope: 'openid email offline_access admin',
-  });
-  const rp = await discover(app.url, studio.clientId, studio.clientSecret);
-  const ops = await app.pitboss.clients.create({
-    name: 'Ops tooling',
-    redirectUris: [],
-    grantTypes: ['client_credentials'],
-    scope: 'admin',
-  });
-  const opsRp = await discover(app.url, ops.clientId, ops.clientSecret);
-  const noAdmin = await app.pitboss.clients.create({
-    name: 'Reports',
-    redirectUris: [],
-    grantTypes: ['client_credentials'],
-    scope: 'email',
-  });
-  const noAdminRp = await discover(app.url, noAdmin.clientId, noAdmin.clientSecret);
+  const rp = (
+    await registerRp(app, {
+      name: 'Lucky Slots Studio',
+      grantTypes: ['authorization_code', 'refresh_token'],
+      scope: 'openid email offline_access admin',
+    })
+  ).config;
+  const service = (name: string, scope: string) =>
+    registerRp(app, { name, grantTypes: ['client_credentials'], scope });
+  const opsRp = (await service('Ops tooling', 'admin')).config;
+  const noAdminRp = (await service('Reports', 'email')).config;
 
   const newPlayer = async (name: string) => {
     const creds = { email: `${name}-${stamp}@example.com`, password: 'player horse battery staple' };
@@ -69,7 +54,7 @@ export async function adminFixture() {
   return {
     app,
     /** The shared stores, for a second instance on the same database, Redis and prefix. */
-    stores: { database: db, redis: r.redis, prefix: r.prefix },
+    stores: { database: app.db, redis: app.redis!.redis, prefix: app.redis!.prefix },
     rp,
     noAdminRp,
     admin: { ...admin, id: adminAccount.id },
@@ -79,10 +64,6 @@ export async function adminFixture() {
     adminUserToken,
     api,
     active,
-    async close() {
-      await app.close();
-      await r.close();
-      await db.close();
-    },
+    close: () => app.close(),
   };
 }

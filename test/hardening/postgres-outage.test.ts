@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type * as client from 'openid-client';
+import * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../adapters/postgres/database.ts';
-import { type RunningPitboss, startPitboss } from '../helpers/app.ts';
+import { type RunningPitboss, registerRp, startPitboss, type TestRp } from '../helpers/app.ts';
 import { discover, login, REDIRECT_URI } from '../helpers/oidc-flow.ts';
 import { startPostgresServer } from '../helpers/postgres-server.ts';
 import { testRedis } from '../helpers/redis.ts';
@@ -15,6 +15,7 @@ describe('Postgres outage: a throwaway Postgres is stopped and started with pg_c
   let postgres: Awaited<ReturnType<typeof startPostgresServer>>;
   let rp: client.Configuration;
   let calls: ReturnType<typeof tokenCalls>;
+  let ops: TestRp;
   const cleanups: (() => Promise<void>)[] = [];
   const player = { email: 'pg-outage@example.com', password: 'pg outage password 1' };
 
@@ -24,6 +25,7 @@ describe('Postgres outage: a throwaway Postgres is stopped and started with pg_c
     const redis = await testRedis();
     app = await startPitboss({ database: db, redis: redis.redis, prefix: redis.prefix });
     cleanups.push(
+      () => ops?.close() ?? Promise.resolve(),
       () => app.close(),
       () => redis.close(),
       () => db.close(),
@@ -33,6 +35,7 @@ describe('Postgres outage: a throwaway Postgres is stopped and started with pg_c
     const created = await app.pitboss.clients.create({ name: 'PG Casino', redirectUris: [REDIRECT_URI] });
     rp = await discover(app.url, created.clientId, created.clientSecret);
     calls = tokenCalls(app.url, created.clientId, created.clientSecret!);
+    ops = await registerRp(app, { name: 'Ops', grantTypes: ['client_credentials'], scope: 'admin' });
   }, 60_000);
   afterAll(async () => {
     for (const cleanup of cleanups) await cleanup();
@@ -41,6 +44,13 @@ describe('Postgres outage: a throwaway Postgres is stopped and started with pg_c
   it('fails logins closed with 503, keeps Redis-only paths up, recovers when Postgres returns', async () => {
     const { tokens } = await login(rp, player);
     const toRevoke = (await login(rp, player)).tokens;
+    const admin = (await client.clientCredentialsGrant(ops.config, { scope: 'admin' })).access_token;
+    const { id } = (await app.pitboss.accounts.findByEmail(player.email))!;
+    const endAll = () =>
+      fetch(`${app.url}/admin/api/users/${id}/sessions`, {
+        method: 'DELETE',
+        headers: { authorization: `Bearer ${admin}` },
+      });
     await postgres.stop();
     const tally = new Tally();
     const started = Date.now();
@@ -59,6 +69,10 @@ describe('Postgres outage: a throwaway Postgres is stopped and started with pg_c
         200,
       );
     }
+    // The admin API fails closed: 503 + Retry-After (never 500), and nothing ended meanwhile.
+    expect((await tally.send(endAll))?.status).toBe(503);
+    const still = await tally.send(() => calls.introspect(tokens.access_token));
+    expect((await still!.json()).active).toBe(true);
     // Revocation needs only Redis: it works during the outage and holds afterwards.
     expect((await tally.send(() => calls.revoke(toRevoke.refresh_token!)))?.status).toBe(200);
 
@@ -75,6 +89,10 @@ describe('Postgres outage: a throwaway Postgres is stopped and started with pg_c
     expect((await login(rp, player)).tokens.access_token).toBeTruthy();
     const revoked = await calls.refresh(toRevoke.refresh_token!);
     expect(revoked.status).toBe(400);
+    // Back, the same admin call ends what the player holds.
+    const ended = await endAll();
+    expect(ended.status).toBe(200);
+    expect((await ended.json()).ended.sessions).toBeGreaterThanOrEqual(1);
 
     console.log(`postgres outage: ${JSON.stringify({ recoveredMs, outage: tally })}`);
     expect(tally.bad()).toEqual([]);

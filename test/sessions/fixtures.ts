@@ -1,17 +1,15 @@
 import type { Redis } from 'ioredis';
 import type * as client from 'openid-client';
 import { createKeys } from '../../adapters/redis/keys.ts';
-import { type RunningPitboss, startPitboss } from '../helpers/app.ts';
-import { testDatabase } from '../helpers/database.ts';
-import { discover, login, REDIRECT_URI } from '../helpers/oidc-flow.ts';
-import { testRedis } from '../helpers/redis.ts';
+import { type RunningPitboss, registerRp, startTestPitboss, type TestPitboss } from '../helpers/app.ts';
+import { login, REDIRECT_URI } from '../helpers/oidc-flow.ts';
 
 export interface Pair {
   a: RunningPitboss;
   b: RunningPitboss;
   redis: Redis;
   prefix: string;
-  db: Awaited<ReturnType<typeof testDatabase>>;
+  db: TestPitboss['db'];
   clientId: string;
   clientSecret: string;
   rp: client.Configuration;
@@ -20,37 +18,22 @@ export interface Pair {
 
 /** Two instances (same issuer, as behind a load balancer) sharing one Postgres schema and one Redis prefix. */
 export async function startPair(env: Record<string, string> = {}): Promise<Pair> {
-  const db = await testDatabase();
-  const r = await testRedis();
-  const a = await startPitboss({ database: db, redis: r.redis, prefix: r.prefix, env });
-  const b = await startPitboss({
-    database: db,
-    redis: r.redis,
-    prefix: r.prefix,
-    env: { ...env, ISSUER: a.url },
-  });
-  const created = await a.pitboss.clients.create({
+  const app = await startTestPitboss({ instances: 2, env });
+  const studio = await registerRp(app, {
     name: 'Session Studio',
-    redirectUris: [REDIRECT_URI],
     grantTypes: ['authorization_code', 'refresh_token'],
     scope: 'openid email offline_access',
   });
-  const rp = await discover(a.url, created.clientId, created.clientSecret);
   return {
-    a,
-    b,
-    redis: r.redis,
-    prefix: r.prefix,
-    db,
-    clientId: created.clientId,
-    clientSecret: created.clientSecret!,
-    rp,
-    async close() {
-      await a.close();
-      await b.close();
-      await r.close();
-      await db.close();
-    },
+    a: app,
+    b: app.others[0]!,
+    redis: app.redis!.redis,
+    prefix: app.redis!.prefix,
+    db: app.db,
+    clientId: studio.clientId,
+    clientSecret: studio.clientSecret!,
+    rp: studio.config,
+    close: () => app.close(),
   };
 }
 
