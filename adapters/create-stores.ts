@@ -1,10 +1,14 @@
 import type { Cluster, Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { AccountStore } from '../server/accounts/account-store.ts';
+import type { AccountTokenStore } from '../server/accounts/account-tokens.ts';
+import type { AccountSearch, DeliveryReader } from '../server/admin/ports.ts';
+import type { StatsDeps } from '../server/admin/stats.ts';
 import type { AuditLog } from '../server/audit/audit-log.ts';
 import type { AuditQueue } from '../server/audit/audit-queue.ts';
-import type { AuditReader } from '../server/audit/audit-reader.ts';
+import type { AuditExport, AuditReader } from '../server/audit/audit-reader.ts';
 import type { AuditStore } from '../server/audit/audit-store.ts';
+import type { BrandStore } from '../server/brands/brand.ts';
 import { announcingClientStore } from '../server/clients/announce-changes.ts';
 import type { ClientChangeFeed } from '../server/clients/client-change-feed.ts';
 import type { ClientStore } from '../server/clients/client-store.ts';
@@ -17,6 +21,7 @@ import { backchannelUriPolicy } from '../server/logout/backchannel-uri-policy.ts
 import type { SessionExpirySchedule } from '../server/logout/expiry-sweeper.ts';
 import type { LogoutOutbox } from '../server/logout/outbox.ts';
 import type { ScheduleOptions } from '../server/logout/session-expiry-rules.ts';
+import type { MailOutbox } from '../server/mail/mail-outbox.ts';
 import type { MfaStore } from '../server/mfa/mfa-store.ts';
 import type { ReplayGuard } from '../server/mfa/replay-guard.ts';
 import type { AdapterFactory } from '../server/provider/token-store.ts';
@@ -37,13 +42,20 @@ import { createMemoryReplayGuard } from './memory/replay-guard.ts';
 import { createMemorySessionExpiry } from './memory/session-expiry.ts';
 import { createMemorySessionIndex } from './memory/session-index.ts';
 import { createMemorySessionEventStream } from './memory/session-stream.ts';
+import { createAccountSearch } from './postgres/account-search.ts';
 import { createAccountStore } from './postgres/account-store.ts';
+import { createAccountTokenStore } from './postgres/account-token-store.ts';
+import { createAuditFigures, createBackchannelFigures } from './postgres/admin-figures.ts';
+import { createCursorAuditExport, createKeysetAuditExport } from './postgres/audit-export.ts';
 import { createAuditReader } from './postgres/audit-reader.ts';
 import { createDirectAuditLog, createPostgresAuditStore } from './postgres/audit-store.ts';
+import { createBrandStore } from './postgres/brand-store.ts';
 import { createClientStore } from './postgres/client-store.ts';
 import { type Database, openDatabase } from './postgres/database.ts';
+import { createDeliveryReader } from './postgres/delivery-reader.ts';
 import { createEndRequestStore } from './postgres/end-request-store.ts';
 import { createKeyStore } from './postgres/key-store.ts';
+import { createMailOutboxStore } from './postgres/mail-outbox-store.ts';
 import { createMfaStore } from './postgres/mfa-store.ts';
 import { migrate } from './postgres/migrate.ts';
 import { createOutboxStore } from './postgres/outbox-store.ts';
@@ -88,13 +100,27 @@ export interface Stores {
   readonly mfa: MfaStore;
   readonly outbox: LogoutOutbox;
   readonly endRequests: EndRequestQueue;
+  /** Player mail queued durably, sent by any instance (server/mail/). */
+  readonly mailOutbox: MailOutbox;
+  readonly brands: BrandStore;
+  /** Single-use verification and reset links (hashes only). */
+  readonly accountTokens: AccountTokenStore;
   readonly audit: {
     store: AuditStore;
     reader: AuditReader;
+    /** The NDJSON export's reader: a Postgres cursor, or keyset batches on PGlite (one shared backend). */
+    export: AuditExport;
     /** The shared audit queue (a Redis stream); undefined on the embedded defaults (memory queue only). */
     queue: AuditQueue | undefined;
     /** Writes straight to audit_log (one-shot processes such as the CLI). */
     direct: AuditLog;
+  };
+  /** What operators read besides the audit trail: account search, dashboard figures, ending reports. */
+  readonly operator: {
+    search: AccountSearch;
+    auditFigures: StatsDeps['audit'];
+    backchannelFigures: StatsDeps['backchannel'];
+    deliveries: DeliveryReader;
   };
   // Redis, or memory on the embedded defaults
   /** oidc-provider's record store, before the layers of server/provider/token-store-layers.ts. */
@@ -174,11 +200,21 @@ export async function createStores(config: Config, options: StoreOptions = {}): 
     mfa: createMfaStore(pool),
     outbox: createOutboxStore(pool),
     endRequests: createEndRequestStore(pool),
+    mailOutbox: createMailOutboxStore(pool),
+    brands: createBrandStore(pool),
+    accountTokens: createAccountTokenStore(pool),
     audit: {
       store: createPostgresAuditStore(pool),
       reader: createAuditReader(pool),
+      export: database.embedded ? createKeysetAuditExport(pool) : createCursorAuditExport(pool),
       queue: redis ? createRedisAuditQueue(redis, { prefix }) : undefined,
       direct: createDirectAuditLog(pool),
+    },
+    operator: {
+      search: createAccountSearch(pool),
+      auditFigures: createAuditFigures(pool),
+      backchannelFigures: createBackchannelFigures(pool),
+      deliveries: createDeliveryReader(pool),
     },
     tokenStore: redis ? createRedisAdapter(redis, { prefix }) : createMemoryAdapter(),
     sessionIndex: redis ? createRedisSessionIndex(redis, { prefix }) : createMemorySessionIndex(),

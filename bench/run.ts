@@ -107,7 +107,8 @@ async function main(): Promise<void> {
   const serverPrefix = `${env.prefix}srv:`;
   const common = {
     DATABASE_URL: env.databaseUrl,
-    COOKIE_KEYS: 'bench-cookie-key-1,bench-cookie-key-2',
+    COOKIE_KEYS: [randomBytes(32), randomBytes(32)].map((k) => k.toString('base64')).join(','),
+    METRICS_TOKEN: randomBytes(24).toString('base64url'),
     LOG_LEVEL: 'warn',
     ACCESS_TOKEN_TTL: '3600',
     REDIS_CLUSTER_NODES: '',

@@ -2,13 +2,17 @@ import type { ServerResponse } from 'node:http';
 import Router from '@koa/router';
 import Koa, { type Middleware } from 'koa';
 import type { Logger } from 'pino';
+import type { PageBrand } from '../views/ui.ts';
 import { accountRoutes } from './account/routes.ts';
 import type { AccountCommands } from './accounts/account-commands.ts';
 import type { AccountStore } from './accounts/account-store.ts';
 import type { AuditLog } from './audit/audit-log.ts';
+import type { TypedEmailHasher } from './audit/typed-email.ts';
+import { offlineAccessForFirstParty } from './clients/first-party-offline.ts';
 import { healthz, type Probe, readyz } from './health.ts';
 import { resolveClientIp } from './http/client-ip.ts';
 import { errorBoundary } from './http/error-boundary.ts';
+import { secureForHttpsIssuer } from './http/https-issuer.ts';
 import { limitAdminApi } from './http/limit-requests.ts';
 import type { RateLimits } from './http/rate-limits-config.ts';
 import { rejectLargeBody } from './http/reject-large-body.ts';
@@ -27,6 +31,8 @@ export interface AppDeps {
   mfa?: MfaService;
   log: Logger;
   csrfSecret: string;
+  /** What the audit keeps of an email typed for an unknown account (audit/typed-email.ts). */
+  typedEmail: TypedEmailHasher;
   /** Cookie signing keys (COOKIE_KEYS): the first signs, all verify. */
   cookieKeys: readonly string[];
   probes: Record<string, Probe>;
@@ -43,6 +49,12 @@ export interface AppDeps {
   admin?: Router[];
   /** One log line per request with its request id (server/http/request-log.ts). */
   requestLog?: Middleware;
+  /** The player's pages: registration, verification, reset, the demo lobby (server/players/). */
+  pages?: Router[];
+  /** The brand a client's pages show (interactions, /account). */
+  brandOf?: ((clientId: string) => Promise<PageBrand | undefined>) | undefined;
+  /** REQUIRE_EMAIL_VERIFICATION. */
+  requireVerifiedEmail?: boolean | undefined;
   /** GET /metrics (server/metrics/metrics-route.ts). */
   metricsRoute?: Middleware;
 }
@@ -62,6 +74,7 @@ export function createApp(deps: AppDeps): Koa {
   const app = new Koa({ proxy: deps.trustProxy, keys: [...deps.cookieKeys] });
   app.silent = true;
   app.use(resolveClientIp({ trustProxy: deps.trustProxy, hops: deps.trustProxyHops ?? 1 }));
+  app.use(secureForHttpsIssuer(deps.issuer ?? ''));
   if (deps.requestLog) app.use(deps.requestLog);
   app.use(securityHeadersFor(deps.issuer));
 
@@ -79,6 +92,10 @@ export function createApp(deps: AppDeps): Koa {
     audit: deps.audit,
     loginLimits: deps.limits?.login,
     mfa: deps.mfa,
+    brandOf: deps.brandOf,
+    selfService: Boolean(deps.pages?.length),
+    requireVerifiedEmail: deps.requireVerifiedEmail,
+    typedEmail: deps.typedEmail,
   });
 
   app.use(errorBoundary(deps.log));
@@ -90,11 +107,18 @@ export function createApp(deps: AppDeps): Koa {
   for (const router of deps.player ?? []) app.use(router.routes()).use(router.allowedMethods());
   app.use(interactions.routes());
   app.use(interactions.allowedMethods());
+  for (const router of deps.pages ?? []) app.use(router.routes()).use(router.allowedMethods());
   if (deps.mfa) {
-    const account = accountRoutes({ ...deps, mfa: deps.mfa, provider: deps.live.current });
+    const account = accountRoutes({
+      ...deps,
+      mfa: deps.mfa,
+      provider: deps.live.current,
+      issuer: deps.issuer,
+    });
     app.use(account.routes());
     app.use(account.allowedMethods());
   }
+  app.use(offlineAccessForFirstParty(deps.live.current));
   app.use(async function oidcProvider(ctx) {
     // oidc-provider is a Koa app of its own with its own error handling; hand it the raw request.
     ctx.respond = false;

@@ -1,6 +1,6 @@
-import { createHmac } from 'node:crypto';
 import type { Cluster, Redis } from 'ioredis';
 import type Koa from 'koa';
+import type { ClientMetadata } from 'oidc-provider';
 import type { Logger } from 'pino';
 import { createStores, type Stores } from '../adapters/create-stores.ts';
 import type { Database } from '../adapters/postgres/database.ts';
@@ -11,12 +11,15 @@ import { createAdmin } from './admin/compose-admin.ts';
 import { createApp } from './app.ts';
 import type { AuditLog } from './audit/audit-log.ts';
 import { type AuditPipeline, createAuditPipeline } from './audit/audit-pipeline.ts';
+import { typedEmailHasher } from './audit/typed-email.ts';
+import type { BrandStore } from './brands/brand.ts';
 import { createClientAdapter } from './clients/client-adapter.ts';
 import { createClientCache } from './clients/client-cache.ts';
 import type { ClientStore } from './clients/client-store.ts';
 import type { Config } from './config.ts';
 import { resolveCookieKeys } from './cookie-keys.ts';
 import { createRateLimits } from './http/rate-limits-config.ts';
+import { deriveSecret } from './keys/derive-secret.ts';
 import type { KeyStore } from './keys/key-store.ts';
 import { createLiveProvider, type LiveProvider } from './keys/live-keys.ts';
 import { type BackchannelLogout, createBackchannelLogout } from './logout/backchannel-logout.ts';
@@ -25,6 +28,9 @@ import { createObservability, type Observability } from './metrics/observability
 import { createMfa } from './mfa/create-mfa.ts';
 import { resolveMfaKey } from './mfa/encryption-key.ts';
 import type { MfaService } from './mfa/mfa-service.ts';
+import { createPlayerSide, type PlayerSide } from './players/compose-players.ts';
+import { mailThrottle } from './players/mail-throttle.ts';
+import { playerAccounts } from './players/player-accounts.ts';
 import { createProvider } from './provider/create-provider.ts';
 import { failClosedFindAccount } from './provider/unavailable.ts';
 import { accountRgRoutes } from './rg/account-rg-routes.ts';
@@ -63,6 +69,10 @@ export interface Pitboss {
   sessions: SessionServices;
   /** The one path for account changes (server/accounts/account-commands.ts). */
   commands: AccountCommands;
+  /** The player's side: mailer, brand resolver, self-service and demo routes (server/players/). */
+  players: PlayerSide;
+  /** Brands (pitboss brand add/list). */
+  brands: BrandStore;
   /** The one path by which sessions and grants end; listeners hear every end. */
   terminator: SessionTerminator;
   /** Per-account session index (list an account's sessions without scanning). */
@@ -207,9 +217,31 @@ export async function buildPitboss(
     prefix: config.REDIS_PREFIX,
     key: mfaKey,
     audit,
+    lockoutSeconds: config.MFA_LOCKOUT_SECONDS,
+    pending: stores.values('mfa:pending'),
   });
 
   const limits = createRateLimits(stores.counters, config);
+  const csrfSecret = deriveSecret(cookieKeys[0]!, 'csrf').toString('base64url');
+  // The player's side: mail, brands, registration/verification/reset pages, the account and demo clients.
+  const players = await createPlayerSide({
+    config,
+    log,
+    audit,
+    csrfSecret,
+    provider: () => live.current(),
+    clientMetadata: async (clientId) =>
+      (await stores.clients.findMetadata(clientId).catch(() => undefined)) as
+        | Record<string, unknown>
+        | undefined,
+    accounts: playerAccounts(stores.accounts, sessions.commands),
+    tokens: stores.accountTokens,
+    brands: stores.brands,
+    mailOutbox: stores.mailOutbox,
+    throttle: mailThrottle(stores.counters, config.REDIS_PREFIX),
+    ensureClient: (metadata) => stores.clients.ensure(metadata as ClientMetadata & { client_id: string }),
+  });
+  const rolesOf = async (accountId: string) => (await stores.accounts.findById(accountId))?.roles ?? [];
   const live = await createLiveProvider({
     keys: stores.keys,
     maxTokenAgeSeconds: Math.max(config.ID_TOKEN_TTL, config.ACCESS_TOKEN_TTL) + 300,
@@ -226,6 +258,8 @@ export async function buildPitboss(
               setup: observability.setupProvider,
               tokenLimits: limits.token,
               mfa,
+              brandOf: players.brandOf,
+              rolesOf,
             }),
           ),
         ),
@@ -233,12 +267,13 @@ export async function buildPitboss(
     onError: (err) => log.warn({ err }, 'signing key refresh failed'),
   });
 
-  const csrfSecret = createHmac('sha256', cookieKeys[0]!).update('pitboss csrf').digest('base64url');
   const admin = await createAdmin({
     config,
     accounts: stores.accounts,
     clients: stores.clients,
     auditReader: stores.audit.reader,
+    auditExport: stores.audit.export,
+    operator: stores.operator,
     audit,
     live,
     cookieKeys,
@@ -247,6 +282,9 @@ export async function buildPitboss(
     grantIndex: stores.grantIndex,
     sessions,
     logout,
+    mfa,
+    loginLimits: limits.login,
+    activeSessions: () => observability.counters.sources.activeSessions?.() ?? Promise.resolve(0),
   });
   const app = createApp({
     cookieKeys,
@@ -268,6 +306,7 @@ export async function buildPitboss(
     mfa,
     log,
     csrfSecret,
+    typedEmail: typedEmailHasher(deriveSecret(cookieKeys[0]!, 'audit typed email')),
     probes: stores.probes,
     trustProxy: config.TRUST_PROXY,
     trustProxyHops: config.TRUST_PROXY_HOPS,
@@ -280,8 +319,12 @@ export async function buildPitboss(
     ],
     requestLog: observability.requestLog,
     metricsRoute: observability.metricsRoute,
+    pages: players.routers,
+    brandOf: players.brandOf,
+    requireVerifiedEmail: config.REQUIRE_EMAIL_VERIFICATION,
   });
   logout.start();
+  players.start();
   endRequests.start();
   rg.start();
 
@@ -303,6 +346,8 @@ export async function buildPitboss(
     logout,
     sessions,
     commands: sessions.commands,
+    players,
+    brands: stores.brands,
     terminator: sessions.terminator,
     sessionIndex: sessions.index,
     rg,
@@ -311,6 +356,7 @@ export async function buildPitboss(
       await rg.stop();
       clientFeed.close();
       await endRequests.stop();
+      await players.stop();
       await logout.stop();
       await auditPipeline.close();
       await stores.close();

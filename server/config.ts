@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { keyBytes, weakKeyReason } from './keys/key-strength.ts';
 
 /** Thrown when the environment does not describe a valid configuration; names the bad variable. */
 export class ConfigError extends Error {
@@ -23,7 +24,7 @@ const optionalSeconds = () => z.coerce.number().int().nonnegative().optional();
 export const configSchema = z.object({
   /** TCP port the HTTP server listens on. */
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  /** Public issuer URL; must be https in production except for localhost. */
+  /** Public issuer URL; required in production, and https there except for localhost. */
   ISSUER: z.url().default('http://localhost:3000'),
   /** Postgres connection string. Unset: embedded PGlite in ./.data (single instance only). */
   DATABASE_URL: z.string().min(1).optional(),
@@ -39,7 +40,11 @@ export const configSchema = z.object({
     .optional(),
   /** Prefix for every Redis key, so several deployments (or tests) can share one Redis. */
   REDIS_PREFIX: z.string().default('pb:'),
-  /** Comma-separated secrets for signing cookies; the first signs, all verify. Required in production. */
+  /**
+   * Comma-separated secrets for signing cookies; the first signs, all verify (and derives, through HKDF with
+   * a label per purpose, the CSRF secret, the console's client secret and other internal keys). No empty
+   * entries. Required in production, each at least 32 random bytes (hex, base64 or text), not a pattern.
+   */
   COOKIE_KEYS: z.string().min(1).optional(),
   /** Session idle timeout in seconds (sliding). */
   SESSION_IDLE_TTL: seconds(30 * 60),
@@ -56,10 +61,11 @@ export const configSchema = z.object({
   /** Seconds a back-channel logout delivery is retried (with backoff) before it is marked failed. */
   BACKCHANNEL_DEADLINE: seconds(24 * 60 * 60),
   /**
-   * Allow back-channel logout URIs on loopback, private (10/8, 172.16/12, 192.168/16, fc00::/7), link-local
-   * (169.254/16 incl. cloud metadata, fe80::/10) and unspecified addresses, checked at registration and
-   * again after DNS resolution at send time (SSRF guard). Default: true when the ISSUER host is localhost
-   * or 127.0.0.1, else false.
+   * Allow back-channel logout URIs on any address. When false only global unicast addresses are reached
+   * (loopback, private, CGNAT, link-local incl. cloud metadata, multicast, broadcast, NAT64, 6to4 and other
+   * special-purpose ranges refused), checked at registration and, for host names, inside each connection's
+   * own DNS lookup so the checked address is the connected one (SSRF guard). Default: true when the ISSUER
+   * host is localhost or 127.0.0.1, else false.
    */
   BACKCHANNEL_ALLOW_PRIVATE: z.stringbool().optional(),
   /**
@@ -88,6 +94,11 @@ export const configSchema = z.object({
   /** Base delay in ms before checking a repeated sign-in attempt; doubles per failure, capped at 8x. */
   LOGIN_DELAY_MS: z.coerce.number().int().min(0).max(5000).default(250),
   /**
+   * Length of an account's first MFA lockout (after 10 wrong codes within 15 minutes, counted before each
+   * check); every further lockout within 24 hours doubles it, up to a day. Audited as mfa.lockout.
+   */
+  MFA_LOCKOUT_SECONDS: seconds(15 * 60),
+  /**
    * Token endpoint requests per minute per caller across all instances: per (client, IP) when the client
    * authenticates with HTTP Basic, else per IP. Never a per-client cap, so one public app's players do not
    * share it. Requests that fail client authentication are not counted here. 0 disables the limit.
@@ -97,15 +108,24 @@ export const configSchema = z.object({
   TOKEN_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().nonnegative().default(20),
   /** Admin API requests per bearer token per minute across all instances; 0 disables the limit. */
   ADMIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().nonnegative().default(300),
-  /** Bearer token required to read GET /metrics (at least 16 characters). Unset: /metrics is open (keep it off the public network). */
+  /**
+   * Bearer token required to read GET /metrics (at least 16 characters). Required in production; in
+   * development and tests, unset leaves /metrics open.
+   */
   METRICS_TOKEN: z.string().min(16).optional(),
   /** pino log level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** Base64 AES-256 key (32 bytes) encrypting TOTP secrets at rest. Unset: generated once in DATA_DIR. Required in production. */
+  /**
+   * Base64 AES-256 key (32 random bytes) encrypting TOTP secrets at rest; all-zero or repeated-byte keys are
+   * refused. Unset: generated once in DATA_DIR. Required in production.
+   */
   MFA_ENCRYPTION_KEY: z
     .string()
     .refine((v) => Buffer.from(v, 'base64').length === 32 && /^[A-Za-z0-9+/_-]+={0,2}$/.test(v), {
       message: 'must be 32 bytes, base64-encoded',
+    })
+    .refine((v) => !weakKeyReason(Buffer.from(v, 'base64')), {
+      message: 'is a repeated byte pattern, not a random key (e.g. openssl rand -base64 32)',
     })
     .optional(),
   /** Seconds a relaxed or removed responsible-gambling limit waits before it applies (cooling-off; stricter ones apply at once). */
@@ -122,7 +142,10 @@ export const configSchema = z.object({
   EXCLUSION_REGISTER_FAIL: z.enum(['closed', 'open']).default('closed'),
   /** Milliseconds to wait for the register's answer before counting it as unreachable. */
   EXCLUSION_REGISTER_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3000),
-  /** Directory for embedded-default state (PGlite data, its socket, generated cookie keys). */
+  /**
+   * Directory for embedded-default state (PGlite data, its socket, generated keys): created 0700 with files
+   * 0600; start-up refuses one that another user owns or that group/others can access.
+   */
   DATA_DIR: z.string().default('./.data'),
   /**
    * SMTP server for player mail (smtp:// or smtps://user:pass@host:port). Plain SMTP without TLS or auth is
@@ -168,13 +191,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(String(issue.path[0] ?? 'environment'), issue.message);
   }
   const c = parsed.data;
+  const cookieKeys = c.COOKIE_KEYS?.split(',').map((k) => k.trim());
+  // An empty entry would be an empty HMAC key: anyone could sign a cookie with it.
+  if (cookieKeys?.some((k) => k === '')) throw new ConfigError('COOKIE_KEYS', 'has an empty entry');
   if (c.NODE_ENV === 'production') {
+    if (!input.ISSUER) throw new ConfigError('ISSUER', 'required in production (the public https URL)');
     if (!c.DATABASE_URL)
       throw new ConfigError('DATABASE_URL', 'required in production (no embedded database)');
     if (!c.REDIS_URL && !c.REDIS_CLUSTER_NODES) {
       throw new ConfigError('REDIS_URL', 'required in production (no in-memory store)');
     }
-    if (!c.COOKIE_KEYS) throw new ConfigError('COOKIE_KEYS', 'required in production');
+    if (!cookieKeys) throw new ConfigError('COOKIE_KEYS', 'required in production');
+    cookieKeys.forEach((key, i) => {
+      const weak = weakKeyReason(keyBytes(key));
+      if (weak) throw new ConfigError('COOKIE_KEYS', `entry ${i + 1} ${weak}`);
+    });
+    if (!c.METRICS_TOKEN) {
+      throw new ConfigError('METRICS_TOKEN', 'required in production (scrapers send it as a bearer token)');
+    }
     if (!c.MFA_ENCRYPTION_KEY) throw new ConfigError('MFA_ENCRYPTION_KEY', 'required in production');
     if (!c.SMTP_URL)
       throw new ConfigError('SMTP_URL', 'required in production (mail is not written to files)');
@@ -190,7 +224,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return Object.freeze({
     ...c,
     ISSUER: c.ISSUER.replace(/\/$/, ''),
-    cookieKeys: c.COOKIE_KEYS?.split(',').map((k) => k.trim()),
+    cookieKeys,
     mfaKey: c.MFA_ENCRYPTION_KEY ? Buffer.from(c.MFA_ENCRYPTION_KEY, 'base64') : undefined,
     redisClusterNodes: c.REDIS_CLUSTER_NODES?.split(',').map((hp) => {
       const [host, port] = hp.split(':');

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { privateDataDir } from './data-dir.ts';
 
 /**
  * Cookie signing keys: COOKIE_KEYS when set (required in production); otherwise a key generated once and
@@ -11,7 +12,7 @@ export async function resolveCookieKeys(
   dataDir: string,
 ): Promise<string[]> {
   if (configured?.length) return [...configured];
-  const file = join(dataDir, 'cookie-keys.json');
+  const file = join(privateDataDir(dataDir), 'cookie-keys.json');
   try {
     const keys = JSON.parse(await readFile(file, 'utf8')) as unknown;
     if (Array.isArray(keys) && keys.every((k) => typeof k === 'string') && keys.length)
@@ -20,7 +21,6 @@ export async function resolveCookieKeys(
     // First start: fall through and create the key.
   }
   const keys = [randomBytes(32).toString('base64url')];
-  await mkdir(dataDir, { recursive: true });
   await writeFile(file, JSON.stringify(keys), { mode: 0o600 });
   return keys;
 }

@@ -72,3 +72,11 @@ export class StoreUnavailableError extends AppError {
     super(`${store} is unavailable`, { status: 503, expose: true, cause });
   }
 }
+
+/** The caller is known but its role may not do this (a support operator asking for an admin action). */
+export class ForbiddenError extends AppError {
+  static override readonly code = 'ERR_FORBIDDEN';
+  constructor(message: string) {
+    super(message, { status: 403, expose: true });
+  }
+}

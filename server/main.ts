@@ -1,5 +1,4 @@
 import type { AddressInfo } from 'node:net';
-import { buildPitboss } from './compose.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './log.ts';
 
@@ -16,6 +15,8 @@ async function main(): Promise<void> {
     throw err;
   }
   const log = createLogger(config.LOG_LEVEL);
+  // Loaded after the config is known to be valid, so a bad variable is reported at once.
+  const { buildPitboss } = await import('./compose.ts');
   const pitboss = await buildPitboss(config, log);
   const server = pitboss.app.listen(config.PORT);
   await new Promise<void>((resolve) => server.once('listening', resolve));
@@ -28,6 +29,11 @@ async function main(): Promise<void> {
   if (embedded.length) {
     lines.push(
       `Using embedded defaults: ${embedded.join(', ')}. Single-instance only; set DATABASE_URL and REDIS_URL to run several instances.`,
+    );
+  }
+  if (pitboss.players.demo) {
+    lines.push(
+      `Demo casino: http://localhost:${port}/demo (sign in, or create an account; mail goes to ${config.SMTP_URL ? 'SMTP_URL' : `${config.DATA_DIR}/mail/ and the log`})`,
     );
   }
   console.log(lines.join('\n'));

@@ -52,6 +52,7 @@ h1{font-size:var(--fs-xl);line-height:1.25;margin:0 0 var(--sp-4)}
 h1 .brand-name{display:block;margin-bottom:var(--sp-1);font-size:var(--fs-sm);font-weight:600;letter-spacing:.04em;text-transform:uppercase;color:var(--muted)}
 h2{font-size:var(--fs-lg);line-height:1.3;margin:var(--sp-6) 0 var(--sp-3)}
 p{margin:0 0 var(--sp-4)}ul{margin:0 0 var(--sp-4);padding-left:var(--sp-5)}
+dl{margin:0 0 var(--sp-4)}dt{font-weight:600}dd{margin:0 0 var(--sp-2)}
 label{display:block;font-weight:600;margin:var(--sp-4) 0 var(--sp-1)}
 input,select{width:100%;min-height:var(--target);padding:var(--sp-2) var(--sp-3);font:inherit;color:inherit;background:#fff;border:1px solid var(--line);border-radius:6px}
 label.check{display:flex;gap:var(--sp-3);align-items:center;min-height:var(--target);font-weight:400}

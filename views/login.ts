@@ -8,6 +8,9 @@ export interface LoginView {
   clientName: string;
   email?: string | undefined;
   error?: string | undefined;
+  notice?: string | undefined;
+  /** "Send a new link" for an unverified email (posts the email to this action). */
+  resendAction?: string | undefined;
   /** Registration inside this authorization request ("Create account"); absent: no link. */
   registerUrl?: string | undefined;
   /** Password reset request ("Forgot password?"); absent: no link. */
@@ -22,6 +25,16 @@ export function loginPage(ui: Ui, view: LoginView): string {
     heading: t('login.heading'),
     body: html`<p class="muted">${t('login.continueTo', { client: view.clientName })}</p>
 ${view.error ? html`<p class="error" role="alert">${view.error}</p>` : ''}
+${view.notice ? html`<p class="notice" role="status">${view.notice}</p>` : ''}
+${
+  view.resendAction
+    ? html`<form method="post" action="${view.resendAction}">
+  <input type="hidden" name="csrf" value="${view.csrf}">
+  <input type="hidden" name="email" value="${view.email ?? ''}">
+  <button type="submit" class="secondary">${t('verify.resend')}</button>
+</form>`
+    : ''
+}
 <form method="post" action="${view.action}" autocomplete="on">
   <input type="hidden" name="csrf" value="${view.csrf}">
   <label for="email">${t('login.email')}</label>

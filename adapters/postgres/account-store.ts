@@ -12,7 +12,7 @@ import { ConflictError, NotFoundError } from '../../server/errors.ts';
 import { isUniqueViolation, parseInput } from '../../server/parse-input.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const COLUMNS = 'id, email, roles, status, session_version, created_at';
+const COLUMNS = 'id, email, roles, status, session_version, created_at, email_verified';
 
 const newAccountSchema = z.object({
   email: emailSchema,
@@ -21,6 +21,8 @@ const newAccountSchema = z.object({
     .array(z.string().regex(/^[a-z][a-z0-9_:-]{0,63}$/, 'must be lowercase letters, digits, _ : -'))
     .default([])
     .transform((roles) => [...new Set(roles)]),
+  emailVerified: z.boolean().default(true),
+  dateOfBirth: z.iso.date('must be a date (YYYY-MM-DD)').optional(),
 });
 const statusSchema = z.enum(['active', 'disabled', 'self_excluded']);
 
@@ -31,6 +33,7 @@ interface AccountRow {
   status: AccountStatus;
   session_version: number;
   created_at: Date;
+  email_verified: boolean;
 }
 
 const toAccount = (row: AccountRow): Account => ({
@@ -40,6 +43,7 @@ const toAccount = (row: AccountRow): Account => ({
   status: row.status,
   sessionVersion: row.session_version,
   createdAt: row.created_at,
+  emailVerified: row.email_verified,
 });
 
 /** AccountStore on Postgres with argon2id password hashes. */
@@ -61,14 +65,35 @@ export function createAccountStore(pool: pg.Pool): AccountStore {
     return rows[0] ? toAccount(rows[0]) : undefined;
   };
 
+  const checkPassword: AccountStore['checkPassword'] = async (address, password) => {
+    const { rows } = await pool.query<AccountRow & { password_hash: string }>(
+      `select ${COLUMNS}, password_hash from accounts where lower(email) = $1`,
+      [address.trim().toLowerCase()],
+    );
+    const row = rows[0];
+    // One verification on every path (a dummy hash for a miss): a miss costs what a wrong password costs.
+    const ok = await verifyPassword(row?.password_hash, password);
+    if (!row) return { result: 'unknown' };
+    if (!ok) return { result: 'wrong', account: toAccount(row) };
+    if (needsRehash(row.password_hash)) {
+      // Parameters were raised since this hash was made; upgrade it while we hold the plaintext.
+      const hash = await hashPassword(password);
+      await pool.query('update accounts set password_hash = $2 where id = $1', [row.id, hash]);
+    }
+    return { result: 'ok', account: toAccount(row) };
+  };
+
   return {
+    checkPassword,
+
     async create(input) {
       const data = parseInput(newAccountSchema, input);
       const hash = await hashPassword(data.password);
       try {
         const { rows } = await pool.query<AccountRow>(
-          `insert into accounts (email, password_hash, roles) values ($1, $2, $3) returning ${COLUMNS}`,
-          [data.email, hash, data.roles],
+          `insert into accounts (email, password_hash, roles, email_verified, date_of_birth)
+           values ($1, $2, $3, $4, $5) returning ${COLUMNS}`,
+          [data.email, hash, data.roles, data.emailVerified, data.dateOfBirth ?? null],
         );
         return toAccount(rows[0]!);
       } catch (error) {
@@ -82,19 +107,8 @@ export function createAccountStore(pool: pg.Pool): AccountStore {
     findByEmail: (address) => findOne('lower(email) = $1', address.trim().toLowerCase()),
 
     async authenticate(address, password) {
-      const { rows } = await pool.query<AccountRow & { password_hash: string }>(
-        `select ${COLUMNS}, password_hash from accounts where lower(email) = $1`,
-        [address.trim().toLowerCase()],
-      );
-      const row = rows[0];
-      const ok = await verifyPassword(row?.password_hash, password);
-      if (!row || !ok || row.status !== 'active') return undefined;
-      if (needsRehash(row.password_hash)) {
-        // Parameters were raised since this hash was made; upgrade it while we hold the plaintext.
-        const hash = await hashPassword(password);
-        await pool.query('update accounts set password_hash = $2 where id = $1', [row.id, hash]);
-      }
-      return toAccount(row);
+      const check = await checkPassword(address, password);
+      return check.result === 'ok' && check.account.status === 'active' ? check.account : undefined;
     },
 
     async setStatus(id, status) {
@@ -113,5 +127,10 @@ export function createAccountStore(pool: pg.Pool): AccountStore {
     },
 
     bumpVersion: (id) => bump(id),
+
+    async markEmailVerified(id) {
+      if (!UUID.test(id)) throw new NotFoundError('account');
+      await pool.query('update accounts set email_verified = true, updated_at = now() where id = $1', [id]);
+    },
   };
 }

@@ -1,9 +1,10 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PGlite } from '@electric-sql/pglite';
 import type pg from 'pg';
+import { privateDataDir, tightenTree } from '../../server/data-dir.ts';
 import type { Database } from './database.ts';
 import { servePgliteSocket } from './pglite-socket-server.ts';
 
@@ -16,12 +17,15 @@ const OWNER_WAIT_MS = 15_000;
  * on `<dataDir>/.s.PGSQL.5432`; every other process (the CLI while `npm start` runs) connects to that socket.
  * Both use the same pg code path. A lock file holding the owner's pid keeps two processes from opening
  * PGlite at once; a lock or socket left by a crashed process is taken over.
+ *
+ * Secrets at rest: the data directory is 0700 and must belong to this user (privateDataDir), the process
+ * umask is 077 before PGlite starts, and PGlite's own 0666 files are made 0600 when it opens and closes.
  */
 export async function openEmbedded(
   dataDir: string,
   createPool: (config: pg.PoolConfig) => pg.Pool,
 ): Promise<Database> {
-  const dir = resolve(dataDir);
+  const dir = privateDataDir(dataDir);
   const socketPath = join(dir, '.s.PGSQL.5432');
   if (socketPath.length > MAX_SOCKET_PATH)
     throw new Error(`DATA_DIR path too long for a unix socket: ${dir}`);
@@ -31,7 +35,6 @@ export async function openEmbedded(
     return { pool, embedded: true, close: () => pool.end() };
   };
 
-  mkdirSync(dir, { recursive: true });
   const lockPath = join(dir, 'owner.pid');
   const deadline = Date.now() + OWNER_WAIT_MS;
   for (;;) {
@@ -44,11 +47,15 @@ export async function openEmbedded(
 
   try {
     rmSync(socketPath, { force: true });
+    // Everything this process creates from now on (PGlite's directories, the socket) is for its user only.
+    process.umask(0o077);
     const db = await PGlite.create(join(dir, 'pgdata'));
+    tightenTree(dir);
     const server = await servePgliteSocket(db, socketPath).catch(async (error: unknown) => {
       await db.close();
       throw error;
     });
+    chmodSync(socketPath, 0o600);
     const pool = createPool(poolConfig);
     return {
       pool,
@@ -57,6 +64,7 @@ export async function openEmbedded(
         await pool.end();
         await server.close();
         await db.close();
+        tightenTree(dir);
         rmSync(lockPath, { force: true });
       },
     };

@@ -5,7 +5,6 @@ import { withTransaction } from './transaction.ts';
 interface MfaRow {
   totp_secret: string | null;
   totp_enrolled_at: Date | null;
-  pending_totp_secret: string | null;
   mfa_required: boolean;
   codes: string;
 }
@@ -27,7 +26,7 @@ export function createMfaStore(pool: pg.Pool): MfaStore {
   return {
     async find(accountId) {
       const { rows } = await pool.query<MfaRow>(
-        `select m.totp_secret, m.totp_enrolled_at, m.pending_totp_secret, m.mfa_required,
+        `select m.totp_secret, m.totp_enrolled_at, m.mfa_required,
                 (select count(*) from mfa_recovery_codes c where c.account_id = $1) as codes
          from (select $1::uuid as account_id) a left join account_mfa m using (account_id)`,
         [accountId],
@@ -37,29 +36,20 @@ export function createMfaStore(pool: pg.Pool): MfaStore {
         accountId,
         totpSecret: row?.totp_secret ?? undefined,
         enrolledAt: row?.totp_enrolled_at ?? undefined,
-        pendingSecret: row?.pending_totp_secret ?? undefined,
         mfaRequired: row?.mfa_required ?? false,
         recoveryCodesLeft: Number(row?.codes ?? 0),
       };
       return record;
     },
 
-    async setPending(accountId, encryptedSecret) {
-      await pool.query(
-        `insert into account_mfa (account_id, pending_totp_secret) values ($1, $2)
-         on conflict (account_id) do update set pending_totp_secret = $2, updated_at = now()`,
-        [accountId, encryptedSecret],
-      );
-    },
-
-    confirmPending: (accountId, expectedPending, hashes) =>
+    enrol: (accountId, encryptedSecret, hashes) =>
       withTransaction(pool, async (db) => {
-        // Compare-and-set on the pending secret: a concurrent re-enrolment cannot confirm the wrong one.
+        await db.query(UPSERT, [accountId]);
         const { rowCount } = await db.query(
-          `update account_mfa set totp_secret = pending_totp_secret, pending_totp_secret = null,
-             totp_enrolled_at = now(), updated_at = now()
-           where account_id = $1 and pending_totp_secret = $2`,
-          [accountId, expectedPending],
+          `update account_mfa set totp_secret = $2, pending_totp_secret = null, totp_enrolled_at = now(),
+             updated_at = now()
+           where account_id = $1 and totp_secret is null`,
+          [accountId, encryptedSecret],
         );
         if (!rowCount) return false;
         await replaceCodes(db, accountId, hashes);

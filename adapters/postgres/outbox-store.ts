@@ -7,7 +7,7 @@ import type {
   NewDelivery,
 } from '../../server/logout/outbox.ts';
 
-interface Row {
+export interface OutboxRow {
   id: string;
   client_id: string;
   account_id: string;
@@ -25,7 +25,7 @@ interface Row {
   delivered_at: Date | null;
 }
 
-const toDelivery = (r: Row): Delivery => ({
+export const toDelivery = (r: OutboxRow): Delivery => ({
   id: String(r.id),
   clientId: r.client_id,
   accountId: r.account_id,
@@ -77,7 +77,7 @@ export function createOutboxStore(pool: pg.Pool): LogoutOutbox {
     async claim(limit, leaseSeconds) {
       // The lease (next_attempt_at pushed ahead) keeps the row from other claimers while its POST runs, without
       // holding a transaction open over HTTP; SKIP LOCKED keeps concurrent claimers off each other's rows.
-      const { rows } = await pool.query<Row>(
+      const { rows } = await pool.query<OutboxRow>(
         `update backchannel_outbox o
             set attempts = o.attempts + 1, next_attempt_at = now() + make_interval(secs => $2)
            from (select id from backchannel_outbox
@@ -126,7 +126,7 @@ export function createOutboxStore(pool: pg.Pool): LogoutOutbox {
     },
 
     async list({ status, limit = 50, offset = 0 }) {
-      const { rows } = await pool.query<Row>(
+      const { rows } = await pool.query<OutboxRow>(
         `select * from backchannel_outbox where ($1::text is null or status = $1)
           order by created_at desc, id desc limit $2 offset $3`,
         [status ?? null, Math.min(Math.max(limit, 1), 500), Math.max(offset, 0)],
@@ -136,7 +136,7 @@ export function createOutboxStore(pool: pg.Pool): LogoutOutbox {
 
     async get(id) {
       if (!isId(id)) return undefined;
-      const { rows } = await pool.query<Row>('select * from backchannel_outbox where id = $1', [id]);
+      const { rows } = await pool.query<OutboxRow>('select * from backchannel_outbox where id = $1', [id]);
       return rows[0] && toDelivery(rows[0]);
     },
 

@@ -31,7 +31,10 @@ export function beginEnrolment(mfa: MfaService) {
     const { account, csrf, ui } = signedIn(ctx);
     if ((await mfa.status(account.id)).enrolled) return showAccount(mfa, 'account.mfa.already')(ctx);
     ctx.type = 'html';
-    ctx.body = accountEnrolPage(ui, { csrf, ...(await mfa.beginEnrolment(account)) });
+    ctx.body = accountEnrolPage(ui, {
+      csrf,
+      ...(await mfa.beginEnrolment(account, accountMfaContext(ctx).flowId)),
+    });
   };
 }
 
@@ -49,7 +52,7 @@ export function confirmEnrolment(mfa: MfaService) {
     ctx.type = 'html';
     ctx.body = accountEnrolPage(ui, {
       csrf,
-      ...(await mfa.beginEnrolment(account)),
+      ...(await mfa.beginEnrolment(account, accountMfaContext(ctx).flowId)),
       error: ui.t(result.outcome === 'locked' ? LOCKED : WRONG_CODE),
     });
   };

@@ -3,6 +3,7 @@ import Router from '@koa/router';
 import type { AccountCommands } from '../accounts/account-commands.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { MfaService } from '../mfa/mfa-service.ts';
+import { finishAccountSignIn } from './account-sign-in.ts';
 import { beginEnrolment, confirmEnrolment, regenerateCodes, removeTotp, showAccount } from './mfa-actions.ts';
 import { changePassword } from './password.ts';
 import { type AccountDeps, checkAccountCsrf, loadSignedIn } from './session.ts';
@@ -16,6 +17,7 @@ export function accountRoutes(
   const router = new Router({ prefix: '/account' });
   const load = loadSignedIn(deps);
   const csrf = checkAccountCsrf(deps);
+  router.get('/callback', finishAccountSignIn);
   router.get('/', load, showAccount(deps.mfa));
   router.post('/mfa/enrol', parseForm, load, csrf, beginEnrolment(deps.mfa));
   router.post('/mfa/confirm', parseForm, load, csrf, confirmEnrolment(deps.mfa));

@@ -6,6 +6,7 @@ import type { Account, AccountStore } from '../accounts/account-store.ts';
 import { assertCsrf, csrfToken } from '../http/csrf.ts';
 import { pageUi } from '../http/page-ui.ts';
 import type { MfaContext } from '../mfa/mfa-service.ts';
+import { startAccountSignIn } from './account-sign-in.ts';
 
 /** The signed-in player as the account routes see it. */
 export interface AccountState {
@@ -23,6 +24,8 @@ export interface AccountDeps {
   accounts: AccountStore;
   csrfSecret: string;
   brandOf?: ((clientId: string) => Promise<PageBrand | undefined>) | undefined;
+  /** With the issuer, GET /account without a session starts a sign-in (account-sign-in.ts) and comes back. */
+  issuer?: string | undefined;
 }
 
 /** The Ui of an account page: ?ui_locales and ?client_id (the app that linked here) choose language and brand. */
@@ -47,6 +50,7 @@ export function loadSignedIn(deps: AccountDeps) {
     const account = session.accountId ? await deps.accounts.findById(session.accountId) : undefined;
     const ui = await accountUi(ctx, deps);
     if (account?.status !== 'active') {
+      if (ctx.method === 'GET' && deps.issuer) return startAccountSignIn(ctx, deps.issuer);
       ctx.status = 401;
       ctx.type = 'html';
       ctx.body = signedOutAccountPage(ui);

@@ -148,10 +148,13 @@ export function createAccountCommands(deps: AccountCommandDeps) {
         ends: 'disabled',
       }),
 
-    /** Re-enables a disabled account; never lifts a time-out or self-exclusion (ConflictError). */
+    /** Re-enables a disabled account (only); never lifts a time-out or self-exclusion (ConflictError). */
     async enable(accountId: string, actor: CommandActor) {
       const state = await deps.states.read(accountId);
-      if (state && state.status !== 'disabled' && state.status !== 'active') {
+      if (state?.status === 'active') {
+        throw new ConflictError('account: only a disabled account can be enabled (this one is active)');
+      }
+      if (state && state.status !== 'disabled') {
         throw new ConflictError(`account: ${state.status.replace('_', '-')} cannot be lifted early`);
       }
       return apply(accountId, actor, {

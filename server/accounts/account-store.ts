@@ -9,13 +9,26 @@ export interface Account {
   /** Bumped on password/role change, disable, self-exclusion; older sessions and tokens stop working. */
   readonly sessionVersion: number;
   readonly createdAt: Date;
+  /** Self-registered accounts start unverified; operators' (CLI, admin) count as verified. */
+  readonly emailVerified: boolean;
 }
 
 export interface NewAccount {
   email: string;
   password: string;
   roles?: readonly string[];
+  /** Default true (an operator vouches); registration passes false until the link is followed. */
+  emailVerified?: boolean;
+  /** YYYY-MM-DD, from registration (the age gate and the exclusion register use it). */
+  dateOfBirth?: string;
 }
+
+/** The outcome of checking an email and password: exactly one argon2 verification on every path. */
+export type PasswordCheck =
+  | { result: 'unknown' }
+  | { result: 'wrong'; account: Account }
+  /** The password matches; the account may be in any status (the caller decides what that allows). */
+  | { result: 'ok'; account: Account };
 
 /**
  * Storage of player and admin accounts (implemented in adapters/postgres/account-store.ts; password rules and
@@ -32,6 +45,11 @@ export interface AccountStore {
    * Spends about the same time whether or not the email exists (verifies against a dummy hash).
    */
   authenticate(email: string, password: string): Promise<Account | undefined>;
+  /**
+   * Checks the password whatever the account's status, with one argon2 verification whether the email is
+   * unknown, the password wrong or right (a dummy hash stands in for a missing account).
+   */
+  checkPassword(email: string, password: string): Promise<PasswordCheck>;
   /** Sets status (disabled / self_excluded / active) and bumps session_version; NotFoundError if unknown. */
   setStatus(id: string, status: AccountStatus): Promise<Account>;
   /** Replaces the password (argon2id) and bumps session_version; InvalidInputError on a weak one. */
@@ -40,4 +58,6 @@ export interface AccountStore {
   setRoles(id: string, roles: readonly string[]): Promise<Account>;
   /** Bumps session_version alone (e.g. after the second factors were reset). */
   bumpVersion(id: string): Promise<Account>;
+  /** Marks the email verified (a verification or reset link was followed); nothing ends. */
+  markEmailVerified(id: string): Promise<void>;
 }

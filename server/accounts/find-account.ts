@@ -15,7 +15,7 @@ export function createFindAccount(accounts: AccountStore): FindAccount {
         return {
           sub: account.id,
           email: account.email,
-          email_verified: false,
+          email_verified: account.emailVerified,
           preferred_username: account.email,
         };
       },

@@ -1,11 +1,26 @@
 import type { AccountCommands, CommandActor } from '../accounts/account-commands.ts';
 import type { Account, AccountStore } from '../accounts/account-store.ts';
+import { OPERATOR_ROLES } from '../accounts/operator-roles.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
-import type { AuditQuery, AuditReader } from '../audit/audit-reader.ts';
+import type { AuditExport, AuditFilter, AuditQuery, AuditReader } from '../audit/audit-reader.ts';
 import type { ClientStore, NewClient } from '../clients/client-store.ts';
 import { AppError, NotFoundError } from '../errors.ts';
-import type { AdminActor, AdminGrants, AdminSessions, ClientPatch, EndCounts, Page } from './ports.ts';
+import type { Delivery } from '../logout/outbox.ts';
+import { readSections, type SectionReaders } from './account-detail.ts';
+import type { Lockouts } from './lockouts.ts';
+import type {
+  AccountSearch,
+  AdminActor,
+  AdminGrants,
+  AdminSessions,
+  ClientPatch,
+  DeliveryReader,
+  EndCounts,
+  LogoutReport,
+  Page,
+} from './ports.ts';
 import { windowOf } from './ports.ts';
+import type { Stats } from './stats.ts';
 
 export interface AdminDeps {
   accounts: AccountStore;
@@ -16,8 +31,23 @@ export interface AdminDeps {
   commands: AccountCommands;
   auditLog: AuditLog;
   auditReader: AuditReader;
+  auditExport: AuditExport;
   /** Clients Pitboss itself depends on (the admin UI's); not editable through the API. */
   internalClients: ReadonlySet<string>;
+  search: AccountSearch;
+  sections: SectionReaders;
+  lockouts: Lockouts;
+  deliveries: DeliveryReader;
+  stats: () => Promise<Stats>;
+}
+
+/** What an ending answers: the counts, and each RP told with its back-channel delivery state. */
+export type Ended = EndCounts & { logouts: LogoutReport[] };
+
+/** An outbox row as an ending's answer shows it (failing: still retried after an error). */
+export function logoutState(d: Pick<Delivery, 'status' | 'lastError'>): LogoutReport['status'] {
+  if (d.status === 'pending') return d.lastError ? 'failing' : 'queued';
+  return d.status;
 }
 
 /** The account as the admin API shows it (no hashes, no session_version). */
@@ -33,15 +63,62 @@ export function accountView(a: Account) {
 
 /** Every admin operation, shared by the API and the web UI; each change is audited with the admin's identity. */
 export function createAdminActions(deps: AdminDeps) {
-  const record = (actor: AdminActor, action: string, target: string, accountId?: string, extra = {}) =>
+  /** Every operator action is one `admin.action` row: who, from which surface, why, on what. */
+  const record = (
+    actor: AdminActor,
+    action: string,
+    target: string,
+    accountId?: string,
+    extra: Record<string, unknown> = {},
+  ) =>
     deps.auditLog.record({
       type: 'admin.action',
       outcome: 'success',
       accountId,
       ip: actor.ip,
       userAgent: actor.userAgent,
-      detail: { admin: actor.id, adminKind: actor.kind, action, target, ...extra },
+      detail: {
+        admin: actor.id,
+        adminKind: actor.kind,
+        role: actor.role,
+        surface: actor.surface,
+        action,
+        target,
+        ...(actor.reason ? { reason: actor.reason } : {}),
+        ...extra,
+      },
     });
+  const clientName = async (clientId: string) => {
+    const name = (await deps.clients.findMetadata(clientId).catch(() => undefined))?.client_name;
+    return typeof name === 'string' ? name : null;
+  };
+  /** The RPs told of what `work` ended for the account, read back from the outbox. */
+  const reportLogouts = async (deliveries: Delivery[]): Promise<LogoutReport[]> =>
+    Promise.all(
+      deliveries.map(async (d) => ({
+        clientId: d.clientId,
+        clientName: await clientName(d.clientId),
+        deliveryId: d.id,
+        status: logoutState(d),
+        lastError: d.lastError,
+      })),
+    );
+  const ending = async (accountId: string, work: () => Promise<EndCounts>): Promise<Ended> => {
+    const mark = await deps.deliveries.mark();
+    const counts = await work();
+    const logouts = await reportLogouts(await deps.deliveries.forAccountAfter(accountId, mark));
+    return { sessions: counts.sessions, grants: counts.grants, logouts };
+  };
+  /** An account command, with what it ended reported like any other ending. */
+  const command = async (accountId: string, work: () => Promise<{ account: Account; ended: EndCounts }>) => {
+    let updated: Account | undefined;
+    const ended = await ending(accountId, async () => {
+      const result = await work();
+      updated = result.account;
+      return result.ended;
+    });
+    return { account: updated!, ended };
+  };
   const account = async (id: string) => {
     const found = await deps.accounts.findById(id);
     if (!found) throw new NotFoundError('account');
@@ -63,7 +140,14 @@ export function createAdminActions(deps: AdminDeps) {
       return accountView(found);
     },
     async getUser(id: string) {
-      return accountView(await account(id));
+      const found = await account(id);
+      return { user: accountView(found), ...(await readSections(deps.sections, found)) };
+    },
+    searchUsers: (q: string, page: Page) => deps.search.search(q, page),
+    stats: () => deps.stats(),
+    /** Outbox rows by id with their state now (the console's result page re-reads them). */
+    async logouts(ids: readonly string[]) {
+      return reportLogouts(await deps.deliveries.byIds(ids));
     },
     async listSessions(id: string, page: Page) {
       await account(id);
@@ -73,42 +157,88 @@ export function createAdminActions(deps: AdminDeps) {
       await account(id);
       return deps.grants.listForAccount(id, page);
     },
-    async endAllSessions(actor: AdminActor, id: string): Promise<EndCounts> {
+    async endAllSessions(actor: AdminActor, id: string): Promise<Ended> {
       await account(id);
-      const ended = await deps.sessions.endAllForAccount(id, actor);
-      await record(actor, 'sessions.end_all', id, id, { ended });
+      const ended = await ending(id, () => deps.sessions.endAllForAccount(id, actor));
+      await record(actor, 'sessions.end_all', id, id, { ended: counts(ended) });
       return ended;
     },
-    async endSession(actor: AdminActor, sid: string): Promise<EndCounts> {
+    async endSession(actor: AdminActor, sid: string): Promise<Ended & { accountId: string }> {
       const session = await deps.sessions.find(sid);
-      const ended = session && (await deps.sessions.endSession(sid, actor));
-      if (!session || !ended) throw new NotFoundError('session');
-      await record(actor, 'session.end', sid, session.accountId, { ended });
-      return ended;
+      if (!session) throw new NotFoundError('session');
+      const ended = await ending(session.accountId, async () => {
+        const done = await deps.sessions.endSession(sid, actor);
+        if (!done) throw new NotFoundError('session');
+        return done;
+      });
+      await record(actor, 'session.end', sid, session.accountId, { ended: counts(ended) });
+      return { ...ended, accountId: session.accountId };
     },
-    async revokeGrant(actor: AdminActor, grantId: string): Promise<EndCounts> {
+    async revokeGrant(actor: AdminActor, grantId: string): Promise<Ended & { accountId: string }> {
+      const mark = await deps.deliveries.mark();
       const revoked = await deps.grants.revoke(grantId, actor);
       if (!revoked) throw new NotFoundError('grant');
-      const { accountId, ...ended } = revoked;
-      await record(actor, 'grant.revoke', grantId, accountId, { ended });
-      return ended;
+      const { accountId } = revoked;
+      const logouts = await reportLogouts(await deps.deliveries.forAccountAfter(accountId, mark));
+      const ended = { sessions: revoked.sessions, grants: revoked.grants, logouts };
+      await record(actor, 'grant.revoke', grantId, accountId, { ended: counts(ended) });
+      return { ...ended, accountId };
     },
-    async disableUser(actor: AdminActor, id: string, status: 'disabled' | 'self_excluded', reason?: string) {
+    async disableUser(actor: AdminActor, id: string, status: 'disabled' | 'self_excluded') {
       await account(id);
-      const by = commandActor(actor, reason);
-      const { account: updated, ended } =
+      const by = commandActor(actor);
+      const { account: updated, ended } = await command(id, () =>
         status === 'disabled'
-          ? await deps.commands.disable(id, by)
-          : await deps.commands.restrict(id, { kind: 'self_exclusion', until: null }, by);
+          ? deps.commands.disable(id, by)
+          : deps.commands.restrict(id, { kind: 'self_exclusion', until: null }, by),
+      );
       await record(actor, status === 'disabled' ? 'account.disable' : 'account.self_exclude', id, id, {
-        ended,
-        ...(reason && { reason }),
+        ended: counts(ended),
       });
-      return { user: accountView(updated), ended: { sessions: ended.sessions, grants: ended.grants } };
+      return { user: accountView(updated), ended };
+    },
+    /** Enables a disabled account (only): a time-out, self-exclusion or panic is never lifted (409). */
+    async enableUser(actor: AdminActor, id: string) {
+      await account(id);
+      // The account command refuses (409) anything but a disabled account.
+      const { account: updated } = await deps.commands.enable(id, commandActor(actor));
+      await record(actor, 'account.enable', id, id);
+      return { user: accountView(updated) };
+    },
+    /** Removes every second factor; every session and grant ends (RPs told). */
+    async resetMfa(actor: AdminActor, id: string) {
+      await account(id);
+      const { account: updated, ended } = await command(id, () =>
+        deps.commands.resetMfa(id, commandActor(actor)),
+      );
+      await record(actor, 'account.mfa_reset', id, id, { ended: counts(ended) });
+      return { user: accountView(updated), ended };
+    },
+    /** Sets the operator role (admin, support, or none); other roles stay. Bumps the session version. */
+    async setRole(actor: AdminActor, id: string, role: 'admin' | 'support' | 'none') {
+      const found = await account(id);
+      const others = found.roles.filter((r) => !(OPERATOR_ROLES as readonly string[]).includes(r));
+      const roles = role === 'none' ? others : [...others, role];
+      const { account: updated, ended } = await command(id, () =>
+        deps.commands.setRoles(id, roles, commandActor(actor)),
+      );
+      await record(actor, 'account.role', id, id, { role, before: found.roles, ended: counts(ended) });
+      return { user: accountView(updated), ended };
+    },
+    /** Clears the account's sign-in and MFA lockouts; nothing else changes. */
+    async unlock(actor: AdminActor, id: string) {
+      const found = await account(id);
+      const before = await deps.lockouts.status(found);
+      await deps.lockouts.clear(found);
+      await record(actor, 'account.unlock', id, id, {
+        was: { login: before.login.locked, mfa: before.mfa.locked },
+      });
+      return { user: accountView(found), lockouts: await deps.lockouts.status(found) };
     },
     async queryAudit(query: AuditQuery & Page) {
       return windowOf(await deps.auditReader.list({ ...query, limit: query.limit + 1 }), query);
     },
+    exportAudit: (filter: AuditFilter) => deps.auditExport.rows(filter),
     async listClients(page: Page) {
       const all = await deps.clients.list();
       const items = all
@@ -144,13 +274,15 @@ export function createAdminActions(deps: AdminDeps) {
 
 export type AdminActions = ReturnType<typeof createAdminActions>;
 
-/** The admin as the account commands record them (surface: the API unless the console says so). */
-function commandActor(actor: AdminActor, reason: string | undefined): CommandActor {
+const counts = (e: EndCounts) => ({ sessions: e.sessions, grants: e.grants });
+
+/** The operator as the account commands record them (surface: the API unless the console says so). */
+function commandActor(actor: AdminActor): CommandActor {
   return {
     surface: actor.surface ?? 'admin_api',
     id: actor.id,
     kind: actor.kind === 'account' ? 'user' : 'client',
-    reason,
+    reason: actor.reason,
     ip: actor.ip,
     userAgent: actor.userAgent,
   };

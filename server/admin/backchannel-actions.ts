@@ -40,6 +40,11 @@ export function createBackchannelActions(deps: BackchannelAdminDeps) {
       const rows = await deps.outbox.list({ ...query, limit: query.limit + 1 });
       return windowOf(rows.map(deliveryView), query);
     },
+    async getDelivery(id: string) {
+      const found = await deps.outbox.get(id);
+      if (!found) throw new NotFoundError('delivery');
+      return deliveryView(found);
+    },
     async retryDelivery(actor: AdminActor, id: string) {
       const found = await deps.outbox.get(id);
       if (!found) throw new NotFoundError('delivery');
@@ -59,8 +64,11 @@ export function createBackchannelActions(deps: BackchannelAdminDeps) {
         detail: {
           admin: actor.id,
           adminKind: actor.kind,
+          role: actor.role,
+          surface: actor.surface,
           action: 'backchannel.retry',
           target: id,
+          ...(actor.reason ? { reason: actor.reason } : {}),
           previousStatus: found.status,
         },
       });

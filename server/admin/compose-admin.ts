@@ -2,18 +2,25 @@ import type Router from '@koa/router';
 import type { Logger } from 'pino';
 import type { AccountStore } from '../accounts/account-store.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
-import type { AuditReader } from '../audit/audit-reader.ts';
+import type { AuditExport, AuditReader } from '../audit/audit-reader.ts';
 import type { ClientStore } from '../clients/client-store.ts';
 import type { Config } from '../config.ts';
+import type { LoginLimits } from '../http/rate-limits-config.ts';
 import type { LiveProvider } from '../keys/live-keys.ts';
 import type { BackchannelLogout } from '../logout/backchannel-logout.ts';
+import type { AccountLockout } from '../mfa/attempt-limiter.ts';
+import type { MfaService } from '../mfa/mfa-service.ts';
 import type { ExpiringValues } from '../sessions/expiring-values.ts';
 import type { GrantIndex } from '../sessions/grant-index.ts';
 import type { SessionServices } from '../sessions/session-services.ts';
+import { accountDetailReaders } from './account-detail.ts';
 import { createAdminActions } from './actions.ts';
 import { adminApiRoutes } from './api-routes.ts';
 import { createBackchannelActions } from './backchannel-actions.ts';
+import { createLockouts } from './lockouts.ts';
+import type { AccountSearch, DeliveryReader } from './ports.ts';
 import { createSessionAdmin } from './session-admin.ts';
+import { createStats, type StatsDeps } from './stats.ts';
 import { ADMIN_CLIENT_ID, ensureAdminClient } from './ui/admin-client.ts';
 import { adminUiRoutes } from './ui/ui-routes.ts';
 
@@ -30,9 +37,24 @@ export interface AdminInput {
   uiValues: ExpiringValues;
   grantIndex: GrantIndex;
   /** Session index, terminator, account commands and the layered token store. */
-  sessions: Pick<SessionServices, 'index' | 'terminator' | 'commands' | 'guardedStore'>;
+  sessions: Pick<SessionServices, 'index' | 'terminator' | 'commands' | 'guardedStore' | 'versions'>;
   /** The back-channel logout outbox and dispatcher, for the /backchannel routes. */
   logout: Pick<BackchannelLogout, 'outbox' | 'dispatcher'>;
+  /** The NDJSON audit export (a cursor on Postgres, keyset batches on PGlite). */
+  auditExport: AuditExport;
+  /** Operator reads from the store registry: search, dashboard figures, ending reports. */
+  operator: {
+    search: AccountSearch;
+    auditFigures: StatsDeps['audit'];
+    backchannelFigures: StatsDeps['backchannel'];
+    deliveries: DeliveryReader;
+  };
+  /** MFA status and its account lockout (account detail, unlock). */
+  mfa: Pick<MfaService, 'status'> & AccountLockout;
+  /** The sign-in limiter the login pages use (its per-account lockout is shown and cleared by unlock). */
+  loginLimits: LoginLimits | undefined;
+  /** Live sessions for the dashboard (the same source as the pitboss_active_sessions gauge). */
+  activeSessions: () => Promise<number>;
 }
 
 /** Wires the admin API and UI: ports -> actions -> routers. Returns the routers app.ts mounts. */
@@ -44,6 +66,8 @@ export async function createAdmin(input: AdminInput): Promise<Router[]> {
     store: input.sessions.guardedStore,
   });
   await ensureAdminClient(input.clients, input.config.ISSUER, input.cookieKeys);
+  const lockouts = createLockouts({ login: input.loginLimits, mfa: input.mfa });
+  const { operator } = input;
   const actions = createAdminActions({
     accounts: input.accounts,
     clients: input.clients,
@@ -52,19 +76,35 @@ export async function createAdmin(input: AdminInput): Promise<Router[]> {
     commands: input.sessions.commands,
     auditLog: input.audit,
     auditReader: input.auditReader,
+    auditExport: input.auditExport,
     internalClients: new Set([ADMIN_CLIENT_ID]),
+    search: operator.search,
+    sections: accountDetailReaders({
+      mfa: input.mfa,
+      lockouts,
+      versions: input.sessions.versions,
+      sessions,
+    }),
+    lockouts,
+    deliveries: operator.deliveries,
+    stats: createStats({
+      audit: operator.auditFigures,
+      backchannel: operator.backchannelFigures,
+      activeSessions: input.activeSessions,
+    }),
   });
   const provider = input.live.current;
+  const backchannel = createBackchannelActions({
+    outbox: input.logout.outbox,
+    wake: input.logout.dispatcher.wake,
+    deadlineSeconds: input.config.BACKCHANNEL_DEADLINE,
+    auditLog: input.audit,
+  });
   const api = adminApiRoutes({
     provider,
     accounts: input.accounts,
     actions,
-    backchannel: createBackchannelActions({
-      outbox: input.logout.outbox,
-      wake: input.logout.dispatcher.wake,
-      deadlineSeconds: input.config.BACKCHANNEL_DEADLINE,
-      auditLog: input.audit,
-    }),
+    backchannel,
     issuer: input.config.ISSUER,
     log: input.log,
   });
@@ -72,6 +112,7 @@ export async function createAdmin(input: AdminInput): Promise<Router[]> {
     provider,
     accounts: input.accounts,
     actions,
+    backchannel,
     config: input.config,
     cookieKeys: input.cookieKeys,
     uiValues: input.uiValues,

@@ -32,18 +32,31 @@ const json = (schema: z.ZodType, io: 'input' | 'output') => ({
 
 function operation(name: string, spec: RouteSpec) {
   const error = (description: string) => ({ description, ...json(errorSchema, 'output') });
+  const ok = json(spec.response, 'output');
+  if (spec.alternative) {
+    (ok.content as Record<string, unknown>)[spec.alternative.type] = {
+      schema: { type: 'string', description: spec.alternative.description },
+    };
+  }
+  const roles = ['admin', ...(spec.alsoFor ?? [])];
   return {
     operationId: name,
     summary: spec.summary,
+    description: `Roles: ${roles.join(', ')}.`,
     security: [{ bearer: ['admin'] }],
+    'x-roles': roles,
     parameters: [...parameters(spec.params, 'path'), ...parameters(spec.query, 'query')],
-    ...(spec.body && { requestBody: { required: true, ...json(spec.body, 'input') } }),
+    ...(spec.body && { requestBody: { required: spec.method !== 'delete', ...json(spec.body, 'input') } }),
     responses: {
-      [String(spec.status ?? 200)]: { description: 'OK', ...json(spec.response, 'output') },
+      [String(spec.status ?? 200)]: { description: 'OK', ...ok },
       '400': error('Invalid input; `field` names the offending field'),
       '401': error('No or invalid bearer token'),
-      '403': error('Token lacks scope admin or the account is not an active admin'),
+      '403': error(
+        `Token lacks scope admin, the account is not an active operator, or its role is not one of: ${roles.join(', ')}`,
+      ),
       ...(spec.params && { '404': error('No such record') }),
+      '409': error('The record is not in a state this action applies to'),
+      '503': error('A backing store is unavailable; retry after Retry-After'),
     },
   };
 }

@@ -1,4 +1,6 @@
+import type { OperatorRole } from '../accounts/operator-roles.ts';
 import type { AuditRecord } from '../audit/audit-reader.ts';
+import type { Delivery } from '../logout/outbox.ts';
 
 /** One audit row as the admin API and UI show it (issue 8's reader shape). */
 export type AuditEntry = AuditRecord;
@@ -14,10 +16,14 @@ export interface AdminActor {
   /** Account id or client id; recorded as `detail.admin` in the audit trail. */
   id: string;
   email?: string | undefined;
+  /** What the actor may do (service clients with scope admin act as `admin`). */
+  role: OperatorRole;
+  /** Where the admin acts from (audited); the API unless set. */
+  surface?: 'admin_api' | 'console' | undefined;
+  /** Why (the request's `reason`), for the audit trail. */
+  reason?: string | undefined;
   ip?: string | undefined;
   userAgent?: string | undefined;
-  /** Where the admin acts from (audited by the account commands); the API unless set. */
-  surface?: 'admin_api' | 'console' | undefined;
 }
 
 export interface Page {
@@ -102,3 +108,35 @@ export function windowOf<T>(rows: T[], page: Page): WindowOf<T> {
 }
 
 export type { ClientPatch } from '../clients/client-store.ts';
+
+/** An account in a search result. */
+export interface AccountSummary {
+  id: string;
+  email: string;
+  roles: string[];
+  status: string;
+  createdAt: string;
+}
+
+/** Operator search: an account id (= sub) exactly, or an email prefix. */
+export interface AccountSearch {
+  search(q: string, page: Page): Promise<PageOf<AccountSummary>>;
+}
+
+/** One back-channel logout delivery as an ending's answer reports it. */
+export interface LogoutReport {
+  clientId: string;
+  clientName: string | null;
+  deliveryId: string;
+  status: 'queued' | 'delivered' | 'failing' | 'failed';
+  lastError: string | null;
+}
+
+/** Reads outbox rows for the answer of an ending (which RPs were told, and how it went). */
+export interface DeliveryReader {
+  /** The newest delivery id now: taken before an ending, so its own deliveries are the ones after it. */
+  mark(): Promise<string>;
+  /** Deliveries of the account enqueued after `mark`. */
+  forAccountAfter(accountId: string, mark: string): Promise<Delivery[]>;
+  byIds(ids: readonly string[]): Promise<Delivery[]>;
+}

@@ -2,6 +2,7 @@ import type { Context, Next } from 'koa';
 import type Provider from 'oidc-provider';
 import { errors } from 'oidc-provider';
 import type { AccountStore } from '../accounts/account-store.ts';
+import { operatorRole } from '../accounts/operator-roles.ts';
 import type { AdminActor } from './ports.ts';
 
 export const ADMIN_SCOPE = 'admin';
@@ -12,25 +13,36 @@ export interface RequireAdminDeps {
 }
 
 /**
- * Resolves an opaque Pitboss access token to the admin it speaks for: a user token with scope admin whose
- * account is an active admin, or a client_credentials token with scope admin of a still-registered client.
+ * Resolves an opaque Pitboss access token to the operator it speaks for: a user token with scope admin whose
+ * account is an active admin or support operator, or a client_credentials token with scope admin of a still-registered client.
  * Looked up in the token store, so a revoked token fails at once. InvalidToken (401) / InsufficientScope (403).
  */
 export async function resolveAdmin(deps: RequireAdminDeps, value: string): Promise<AdminActor> {
   const provider = deps.provider();
   const token = (await provider.AccessToken.find(value)) ?? (await provider.ClientCredentials.find(value));
   if (!token || token.isExpired) throw new errors.InvalidToken('token is unknown, revoked or expired');
-  if (!(await provider.Client.find(token.clientId!))) throw new errors.InvalidToken('token client is gone');
+  const client = await provider.Client.find(token.clientId!);
+  if (!client) throw new errors.InvalidToken('token client is gone');
   const scopes = String(token.scope ?? '').split(' ');
   if (!scopes.includes(ADMIN_SCOPE))
     throw new errors.InsufficientScope('token lacks scope admin', ADMIN_SCOPE);
-  const accountId = (token as { accountId?: string }).accountId;
-  if (!accountId) return { kind: 'client', id: token.clientId! };
-  const account = await deps.accounts.findById(accountId);
-  if (account?.status !== 'active' || !account.roles.includes('admin')) {
-    throw new errors.InsufficientScope('account is not an active admin', ADMIN_SCOPE);
+  // The client's scope as registered now, not when the token was issued: a client that lost `admin` loses
+  // its live admin tokens at once (client changes reach every instance's cache through announcements).
+  if (
+    !String(client.scope ?? '')
+      .split(' ')
+      .includes(ADMIN_SCOPE)
+  ) {
+    throw new errors.InsufficientScope('token client no longer has scope admin', ADMIN_SCOPE);
   }
-  return { kind: 'account', id: account.id, email: account.email };
+  const accountId = (token as { accountId?: string }).accountId;
+  if (!accountId) return { kind: 'client', id: token.clientId!, role: 'admin' };
+  const account = await deps.accounts.findById(accountId);
+  const role = account && operatorRole(account.roles);
+  if (account?.status !== 'active' || !role) {
+    throw new errors.InsufficientScope('account is not an active admin or support operator', ADMIN_SCOPE);
+  }
+  return { kind: 'account', id: account.id, email: account.email, role };
 }
 
 /** Bearer authentication for the admin API (RFC 6750); sets ctx.state.admin. */

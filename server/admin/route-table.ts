@@ -1,7 +1,12 @@
 import { z } from 'zod';
+import type { OperatorRole } from '../accounts/operator-roles.ts';
 import * as s from './schemas.ts';
 
-/** One admin API route: what it accepts and returns. Validators and the OpenAPI document both read this. */
+/**
+ * One admin API route: what it accepts and returns, and who may call it. The router, the validators and the
+ * OpenAPI document all read this table. To add a route: add an entry here (schemas in schemas.ts) and a
+ * handler under the same name in api-handlers.ts; tsc refuses a route without its handler.
+ */
 export interface RouteSpec {
   method: 'get' | 'post' | 'patch' | 'delete';
   /** koa-style path under /admin/api. */
@@ -12,7 +17,14 @@ export interface RouteSpec {
   body?: z.ZodType;
   response: z.ZodType;
   status?: number;
+  /** Roles allowed besides `admin` (which may call every route); support is refused (403) elsewhere. */
+  alsoFor?: readonly OperatorRole[];
+  /** Another representation the route can answer with (`format=ndjson`), for the OpenAPI document. */
+  alternative?: { type: string; description: string };
 }
+
+/** Routes support staff may call: look players up, read and end their sessions and grants. */
+const SUPPORT = ['support'] as const;
 
 const route = <T extends RouteSpec>(spec: T) => spec;
 
@@ -21,9 +33,56 @@ export const ROUTES = {
   findUser: route({
     method: 'get',
     path: '/users',
-    summary: 'Find an account by email',
+    summary: 'Find an account by email (email=), or search by email prefix, account id or sub (q=, paged)',
     query: s.usersQuery,
+    response: s.usersResponse,
+    alsoFor: SUPPORT,
+  }),
+  getUser: route({
+    method: 'get',
+    path: '/users/:id',
+    summary: 'The account: status, roles, MFA, lockouts, responsible-gambling limits and restriction',
+    params: s.accountIdParams,
+    response: s.accountDetailSchema,
+    alsoFor: SUPPORT,
+  }),
+  unlockUser: route({
+    method: 'post',
+    path: '/users/:id/unlock',
+    summary: "Clear the account's sign-in and MFA lockouts (nothing else changes; no session ends)",
+    params: s.accountIdParams,
+    body: s.optionalReasonBody,
+    response: z.object({ user: s.accountSchema, lockouts: s.accountDetailSections.lockouts }),
+  }),
+  enableUser: route({
+    method: 'post',
+    path: '/users/:id/enable',
+    summary: 'Enable a disabled account (409 otherwise: a time-out, self-exclusion or panic is never lifted)',
+    params: s.accountIdParams,
+    body: s.reasonBody,
     response: z.object({ user: s.accountSchema }),
+  }),
+  resetMfa: route({
+    method: 'post',
+    path: '/users/:id/mfa/reset',
+    summary: 'Remove every second factor (TOTP, recovery codes); every session and grant ends, RPs told',
+    params: s.accountIdParams,
+    body: s.reasonBody,
+    response: z.object({ user: s.accountSchema, ended: s.endedCounts }),
+  }),
+  setRole: route({
+    method: 'post',
+    path: '/users/:id/role',
+    summary: 'Make the account an admin, a support operator, or neither; bumps its session version',
+    params: s.accountIdParams,
+    body: s.roleBody,
+    response: z.object({ user: s.accountSchema, ended: s.endedCounts }),
+  }),
+  stats: route({
+    method: 'get',
+    path: '/stats',
+    summary: 'Live figures: active sessions, sign-ins and failures, lockouts, reuse, back-channel queue',
+    response: s.statsSchema,
   }),
   listSessions: route({
     method: 'get',
@@ -32,20 +91,25 @@ export const ROUTES = {
     params: s.accountIdParams,
     query: s.pageOnlyQuery,
     response: s.pageOf(s.sessionSchema),
+    alsoFor: SUPPORT,
   }),
   endAllSessions: route({
     method: 'delete',
     path: '/users/:id/sessions',
     summary: 'End every session and grant of an account; tokens die, RPs get back-channel logout',
     params: s.accountIdParams,
+    body: s.optionalReasonBody,
     response: s.endedSchema,
+    alsoFor: SUPPORT,
   }),
   endSession: route({
     method: 'delete',
     path: '/sessions/:sid',
     summary: 'End one session and its grants (back-channel logout to its RPs)',
     params: s.sessionIdParams,
+    body: s.optionalReasonBody,
     response: s.endedSchema,
+    alsoFor: SUPPORT,
   }),
   listGrants: route({
     method: 'get',
@@ -54,13 +118,16 @@ export const ROUTES = {
     params: s.accountIdParams,
     query: s.pageOnlyQuery,
     response: s.pageOf(s.grantSchema),
+    alsoFor: SUPPORT,
   }),
   revokeGrant: route({
     method: 'delete',
     path: '/grants/:grantId',
     summary: 'Revoke one grant and every token of it (that RP gets back-channel logout)',
     params: s.grantIdParams,
+    body: s.optionalReasonBody,
     response: s.endedSchema,
+    alsoFor: SUPPORT,
   }),
   disableUser: route({
     method: 'post',
@@ -68,14 +135,18 @@ export const ROUTES = {
     summary: 'Disable or self-exclude an account (bumps session_version, ends everything)',
     params: s.accountIdParams,
     body: s.disableBody,
-    response: z.object({ user: s.accountSchema, ended: s.endedSchema.shape.ended }),
+    response: z.object({ user: s.accountSchema, ended: s.endedCounts }),
   }),
   queryAudit: route({
     method: 'get',
     path: '/audit',
-    summary: 'Audit events, newest first',
+    summary: 'Audit events, newest first; format=ndjson exports the whole filtered range, streamed',
     query: s.auditQuery,
     response: s.windowOf(s.auditEntrySchema),
+    alternative: {
+      type: 'application/x-ndjson',
+      description: 'format=ndjson: one audit event (the JSON item shape) a line, oldest first',
+    },
   }),
   listClients: route({
     method: 'get',
@@ -112,6 +183,7 @@ export const ROUTES = {
     path: '/clients/:id',
     summary: 'Delete a client',
     params: s.clientIdParams,
+    body: s.optionalReasonBody,
     response: z.object({ deleted: z.literal(true) }),
   }),
   listBackchannel: route({
@@ -126,6 +198,7 @@ export const ROUTES = {
     path: '/backchannel/:id/retry',
     summary: 'Send a failed (or pending) back-channel logout again now, with a fresh deadline',
     params: s.deliveryIdParams,
+    body: s.optionalReasonBody,
     response: s.deliverySchema,
   }),
 } as const;

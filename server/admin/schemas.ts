@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** Every request and response shape of the admin API: the validators and the OpenAPI document use these. */
+/** What the admin API accepts: the validators and the OpenAPI document use these (answers: answer-schemas.ts). */
 
 const id = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
 
@@ -16,6 +16,7 @@ export const pageQuery = {
 };
 export const pageOnlyQuery = z.object(pageQuery).strict();
 
+/** `email=` finds one account (exact, case-insensitive); `q=` searches (email prefix, account id or sub). */
 export const usersQuery = z
   .object({
     email: z
@@ -23,15 +24,58 @@ export const usersQuery = z
       .trim()
       .min(3, 'must be an email address')
       .max(254, 'must be at most 254 characters')
-      .regex(/^[^@\s]+@[^@\s]+$/, 'must be an email address'),
+      .regex(/^[^@\s]+@[^@\s]+$/, 'must be an email address')
+      .optional()
+      .describe('exact email (case-insensitive): answers { user }'),
+    q: z
+      .string()
+      .trim()
+      .min(1, 'must not be empty')
+      .max(254, 'must be at most 254 characters')
+      .optional()
+      .describe('email prefix, account id or sub: answers a page of accounts'),
+    ...pageQuery,
   })
-  .strict();
+  .strict()
+  .refine((query) => (query.email === undefined) !== (query.q === undefined), {
+    message: 'give either email or q',
+    path: ['email'],
+  });
+
+/**
+ * Why an operator acted: kept in the audit row. Required (400 naming `reason`) where DESIGN says so:
+ * disable, enable, mfa/reset, timeout, self-exclusion.
+ */
+export const reason = z
+  .string({ message: 'is required: say why (it is kept in the audit trail)' })
+  .trim()
+  .min(1, 'is required: say why (it is kept in the audit trail)')
+  .max(500, 'must be at most 500 characters')
+  .describe('why: recorded in the audit trail with the operator');
+/** The body of a change whose reason is optional. */
+export const optionalReasonBody = z.object({ reason: reason.optional() }).strict();
+/** The body of a change that must say why. */
+export const reasonBody = z.object({ reason }).strict();
+
+const instant = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' });
+
+/** Filters shared by the audit page and the NDJSON export. */
+export const auditFilters = {
+  account: id.optional().describe('account id'),
+  type: z.string().trim().min(1).max(100).optional().describe('event type, e.g. admin.action'),
+  since: instant.optional().describe('events at or after this time'),
+  until: instant.optional().describe('events before this time'),
+  ip: z.string().trim().min(1).max(64).optional().describe('client IP address'),
+  client: id.optional().describe('client id'),
+};
 
 export const auditQuery = z
   .object({
-    account: id.optional().describe('account id'),
-    type: z.string().trim().min(1).max(100).optional().describe('event type, e.g. admin.action'),
-    since: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' }).optional(),
+    ...auditFilters,
+    format: z
+      .enum(['json', 'ndjson'], { message: 'must be json or ndjson' })
+      .default('json')
+      .describe('ndjson: the whole filtered range as one JSON object a line, oldest first, streamed'),
     ...pageQuery,
   })
   .strict();
@@ -48,30 +92,21 @@ export const backchannelQuery = z
   })
   .strict();
 
-export const deliverySchema = z.object({
-  id: z.string(),
-  clientId: z.string(),
-  accountId: z.string(),
-  sid: z.string().nullable(),
-  sessionId: z.string().nullable(),
-  reason: z.string(),
-  status: z.enum(['pending', 'failed', 'delivered']),
-  attempts: z.number().int(),
-  lastStatus: z.number().int().nullable(),
-  lastError: z.string().nullable(),
-  createdAt: z.string(),
-  nextAttemptAt: z.string(),
-  deadlineAt: z.string(),
-  deliveredAt: z.string().nullable(),
-});
-
 export const disableBody = z
   .object({
     status: z
       .enum(['disabled', 'self_excluded'], { message: 'must be disabled or self_excluded' })
       .default('disabled')
       .describe('self_excluded for a player-requested exclusion'),
-    reason: z.string().trim().min(1).max(500).optional().describe('why (audited with the admin id)'),
+    reason,
+  })
+  .strict();
+
+/** `none` takes every operator role away (the account stays a player). */
+export const roleBody = z
+  .object({
+    role: z.enum(['admin', 'support', 'none'], { message: 'must be admin, support or none' }),
+    reason: reason.optional(),
   })
   .strict();
 
@@ -98,6 +133,7 @@ export const clientCreateBody = z
     public: z.boolean().optional().describe('public client (SPA, mobile): no secret, PKCE'),
     grantTypes: clientFields.grantTypes.optional(),
     scope: clientFields.scope.optional(),
+    reason: reason.optional(),
   })
   .strict();
 
@@ -109,94 +145,11 @@ export const clientPatchBody = z
     backchannelLogoutUri: clientFields.backchannelLogoutUri.nullable().optional().describe('null removes it'),
     grantTypes: clientFields.grantTypes.optional(),
     scope: clientFields.scope.optional(),
+    reason: reason.optional(),
   })
   .strict()
-  .refine((patch) => Object.keys(patch).length > 0, { message: 'must change at least one field' });
-
-const when = z.string().nullable().describe('ISO 8601');
-
-export const accountSchema = z.object({
-  id: z.string(),
-  email: z.string(),
-  roles: z.array(z.string()),
-  status: z.enum(['active', 'disabled', 'self_excluded']),
-  createdAt: z.string(),
-});
-
-export const sessionSchema = z.object({
-  id: z.string(),
-  accountId: z.string(),
-  createdAt: when,
-  lastActiveAt: when,
-  expiresAt: when,
-  userAgent: z.string().nullable(),
-  ip: z.string().nullable(),
-  clients: z.array(z.string()),
-  amr: z.array(z.string()),
-});
-
-export const grantSchema = z.object({
-  id: z.string(),
-  accountId: z.string(),
-  clientId: z.string(),
-  scope: z.string(),
-  createdAt: when,
-  expiresAt: when,
-});
-
-export const auditEntrySchema = z.object({
-  id: z.string(),
-  eventId: z.string().nullable(),
-  at: z.string(),
-  type: z.string(),
-  outcome: z.string(),
-  accountId: z.string().nullable(),
-  clientId: z.string().nullable(),
-  sessionId: z.string().nullable(),
-  grantId: z.string().nullable(),
-  ip: z.string().nullable(),
-  userAgent: z.string().nullable(),
-  requestId: z.string().nullable(),
-  detail: z.record(z.string(), z.unknown()),
-});
-
-export const clientSchema = z.object({
-  clientId: z.string(),
-  metadata: z.record(z.string(), z.unknown()).describe('oidc-provider client metadata (no secret)'),
-  createdAt: z.string().optional(),
-});
-
-export const createdClientSchema = z.object({
-  clientId: z.string(),
-  clientSecret: z.string().optional().describe('shown once; only its hash is stored'),
-});
-
-export const endedSchema = z.object({
-  ended: z.object({ sessions: z.number().int(), grants: z.number().int() }),
-});
-
-/** A page of items. */
-export function pageOf<T extends z.ZodType>(item: T) {
-  return z.object({
-    items: z.array(item),
-    total: z.number().int(),
-    limit: z.number().int(),
-    offset: z.number().int(),
+  .refine((patch) => Object.keys(patch).some((k) => k !== 'reason'), {
+    message: 'must change at least one field',
   });
-}
 
-/** A page of a list that is not counted: nextOffset is null on the last page. */
-export function windowOf<T extends z.ZodType>(item: T) {
-  return z.object({
-    items: z.array(item),
-    limit: z.number().int(),
-    offset: z.number().int(),
-    nextOffset: z.number().int().nullable().describe('offset of the next page; null on the last'),
-  });
-}
-
-export const errorSchema = z.object({
-  error: z.string(),
-  message: z.string().optional(),
-  field: z.string().optional(),
-});
+export * from './answer-schemas.ts';

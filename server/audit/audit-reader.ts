@@ -3,14 +3,27 @@ import type { AuditEntry } from './audit-entry.ts';
 /** One audit row as the admin API shows it: the stored entry plus its row id (older rows may lack an event id). */
 export type AuditRecord = Omit<AuditEntry, 'eventId'> & { id: string; eventId: string | null };
 
-export interface AuditQuery {
+/** Which audit rows an operator asks for (every filter optional, all of them combined with AND). */
+export interface AuditFilter {
   accountId?: string | undefined;
   type?: string | undefined;
   /** Only events at or after this time. */
   since?: Date | undefined;
+  /** Only events before this time. */
+  until?: Date | undefined;
+  ip?: string | undefined;
+  clientId?: string | undefined;
+}
+
+export interface AuditQuery extends AuditFilter {
   /** Page size, 1..500. */
   limit: number;
   offset?: number | undefined;
+}
+
+/** Every audit row matching a filter, oldest first (chain order), read a batch at a time (flat memory). */
+export interface AuditExport {
+  rows(filter: AuditFilter): AsyncGenerator<AuditRecord>;
 }
 
 /** Reads the audit trail for operators, newest first. */

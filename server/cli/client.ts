@@ -7,7 +7,7 @@ export const clientCommands: Record<string, Command> = {
     usage:
       'pitboss client add --name N --redirect-uri U [--redirect-uri U2] [--post-logout-redirect-uri U] ' +
       '[--backchannel-logout-uri U] [--public] [--grant-types a,b] [--scope "openid offline_access ..."] ' +
-      '[--require-mfa] [--session-idle-ttl S] [--session-absolute-ttl S]',
+      '[--require-mfa] [--session-idle-ttl S] [--session-absolute-ttl S] [--brand ID] [--first-party]',
     summary: 'register a client; prints {"client_id","client_secret"} (the secret is shown only this once)',
     flags: {
       name: 'name',
@@ -20,6 +20,8 @@ export const clientCommands: Record<string, Command> = {
       requireMfa: 'require-mfa',
       sessionIdleTtl: 'session-idle-ttl',
       sessionAbsoluteTtl: 'session-absolute-ttl',
+      brandId: 'brand',
+      firstParty: 'first-party',
     },
     run: async (args, env) => {
       const flags = parseFlags(args, {
@@ -33,6 +35,8 @@ export const clientCommands: Record<string, Command> = {
         'require-mfa': { type: 'boolean' },
         'session-idle-ttl': { type: 'string' },
         'session-absolute-ttl': { type: 'string' },
+        brand: { type: 'string' },
+        'first-party': { type: 'boolean' },
       });
       const input = {
         name: requireFlag(flags.name, 'name'),
@@ -45,11 +49,16 @@ export const clientCommands: Record<string, Command> = {
         requireMfa: flags['require-mfa'] ?? false,
         sessionIdleTtl: flags['session-idle-ttl'] as unknown as number | undefined,
         sessionAbsoluteTtl: flags['session-absolute-ttl'] as unknown as number | undefined,
+        brandId: flags.brand,
+        firstParty: flags['first-party'] ?? false,
       };
       // With Redis, the store announces the new client to the running instances' caches.
       return withStores(
         env,
-        async ({ clients }) => {
+        async ({ clients, brands }) => {
+          if (input.brandId !== undefined && !(await brands.find(input.brandId))) {
+            throw new CommandError('--brand: no such brand (see pitboss brand list)');
+          }
           const created = await clients.create(input);
           return created.clientSecret === undefined
             ? { client_id: created.clientId }

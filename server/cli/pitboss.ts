@@ -1,6 +1,7 @@
 import { ConfigError } from '../config.ts';
 import { InvalidInputError } from '../errors.ts';
 import { auditCommands } from './audit.ts';
+import { brandCommands } from './brand.ts';
 import { clientCommands } from './client.ts';
 import { keysCommands } from './keys.ts';
 import { migrateCommands } from './migrate.ts';
@@ -9,6 +10,7 @@ import { type Command, UsageError } from './run-command.ts';
 import { sessionUserCommands } from './session-user.ts';
 import { userCommands } from './user.ts';
 import { userMfaCommands } from './user-mfa.ts';
+import { userOperatorCommands } from './user-operator.ts';
 
 const commands: Record<string, Command> = {
   ...migrateCommands,
@@ -18,19 +20,33 @@ const commands: Record<string, Command> = {
   ...sessionUserCommands,
   // user timeout / exclude / limit: responsible gambling (server/rg/).
   ...rgUserCommands,
+  // user role / unlock: operator rights and lockouts.
+  ...userOperatorCommands,
   ...clientCommands,
+  ...brandCommands,
   ...keysCommands,
   ...auditCommands,
 };
 
-const help = () =>
-  [
-    'Usage: pitboss <command> [flags]   (prints JSON on stdout; errors on stderr, exit 1, or 2 for usage)',
+/** Command groups: `pitboss user ...`, `pitboss client ...`; `migrate` is a group of one. */
+const groups = [...new Set(Object.keys(commands).map((name) => name.split(' ')[0]!))];
+const isHelp = (word: string | undefined) => word === '--help' || word === '-h' || word === 'help';
+
+/** Every command (of one group, when given) with its flags and what it does. */
+export function help(group?: string): string {
+  const listed = Object.entries(commands).filter(([name]) => !group || name.split(' ')[0] === group);
+  return [
+    group
+      ? `Usage: pitboss ${group} <command> [flags]`
+      : 'Usage: pitboss <command> [flags]   (prints JSON on stdout; errors on stderr, exit 1, or 2 for usage)',
     '',
-    ...Object.values(commands).flatMap((c) => [`  ${c.usage}`, `      ${c.summary}`]),
+    ...listed.flatMap(([, c]) => [`  ${c.usage}`, `      ${c.summary}`]),
     '',
-    'Uses DATABASE_URL, or the embedded database in DATA_DIR (./.data), shared with a running server.',
+    group
+      ? `pitboss help lists every group (${groups.join(', ')}).`
+      : 'Uses DATABASE_URL, or the embedded database in DATA_DIR (./.data), shared with a running server.',
   ].join('\n');
+}
 
 /** Finds the command named by the first one or two words of argv. */
 function resolve(argv: string[]): { name: string; command: Command; args: string[] } {
@@ -39,14 +55,31 @@ function resolve(argv: string[]): { name: string; command: Command; args: string
     const command = commands[name];
     if (command) return { name, command, args: argv.slice(words) };
   }
-  throw new UsageError(`unknown command: ${argv.slice(0, 2).join(' ') || '(none)'} (see pitboss --help)`);
+  const group = argv[0]!;
+  if (groups.includes(group) && (argv.length === 1 || argv[1]!.startsWith('-'))) {
+    throw new UsageError(`incomplete command: pitboss ${group} needs a command`, group);
+  }
+  throw new UsageError(
+    `unknown command: ${argv.slice(0, 2).join(' ')}`,
+    groups.includes(group) ? group : undefined,
+  );
 }
 
 /** Runs the CLI on `argv`; returns the exit code. */
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
-    process.stdout.write(`${help()}\n`);
-    return argv.length === 0 ? 2 : 0;
+  if (argv.length === 0) {
+    process.stderr.write(`pitboss: a command is required\n\n${help()}\n`);
+    return 2;
+  }
+  // pitboss help | --help | help <group> | <group> --help | <group> help
+  if (isHelp(argv[0]) || (groups.includes(argv[0]!) && isHelp(argv[1]) && argv.length === 2)) {
+    const group = isHelp(argv[0]) ? argv[1] : argv[0];
+    if (group && !groups.includes(group)) {
+      process.stderr.write(`pitboss: unknown command group: ${group}\n\n${help()}\n`);
+      return 2;
+    }
+    process.stdout.write(`${help(group)}\n`);
+    return 0;
   }
   let command: Command | undefined;
   try {
@@ -61,6 +94,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     return 0;
   } catch (error) {
     process.stderr.write(`pitboss: ${describe(error, command).replace(/\s*\n\s*/g, ' ')}\n`);
+    // An unknown or incomplete command also lists what there is (its group's commands, or every one).
+    if (error instanceof UsageError && !command) process.stderr.write(`\n${help(error.group)}\n`);
     return error instanceof UsageError ? 2 : 1;
   }
 }

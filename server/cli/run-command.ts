@@ -3,6 +3,13 @@ import { type ParseArgsConfig, parseArgs } from 'node:util';
 /** The command line itself is wrong (unknown command or flag, missing flag): exit code 2. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
+  /** The command group whose commands the help should list (unknown or incomplete command). */
+  constructor(
+    message: string,
+    readonly group?: string | undefined,
+  ) {
+    super(message);
+  }
 }
 
 /** A well-formed command that cannot be carried out (bad value, unknown account): exit code 1. */

@@ -1,6 +1,7 @@
 import type { CommandActor } from '../accounts/account-commands.ts';
 import type { Account } from '../accounts/account-store.ts';
 import { type CliStores, withStores } from './cli-stores.ts';
+import { recordCliAction } from './operator-audit.ts';
 import { type Command, CommandError, parseFlags, requireFlag, UsageError } from './run-command.ts';
 
 const show = (a: Account) => ({ id: a.id, email: a.email, roles: a.roles, status: a.status });
@@ -55,11 +56,12 @@ export const sessionUserCommands: Record<string, Command> = {
     run: async (args, env) => {
       const flags = parseFlags(args, { email: { type: 'string' }, reason: { type: 'string' } });
       const email = requireFlag(flags.email, 'email');
-      return onAccount(env, email, async ({ commands }, account) => {
-        const { account: updated, ended } = await commands.disable(account.id, {
+      return onAccount(env, email, async (stores, account) => {
+        const { account: updated, ended } = await stores.commands.disable(account.id, {
           ...CLI,
           reason: flags.reason,
         });
+        await recordCliAction(stores, 'account.disable', account, { reason: flags.reason, ended });
         return { ...show(updated), ended };
       });
     },
@@ -71,8 +73,9 @@ export const sessionUserCommands: Record<string, Command> = {
       const flags = parseFlags(args, { email: { type: 'string' }, reason: { type: 'string' } });
       const email = requireFlag(flags.email, 'email');
       const reason = requireFlag(flags.reason, 'reason');
-      return onAccount(env, email, async ({ commands }, account) => {
-        const { account: updated } = await commands.enable(account.id, { ...CLI, reason });
+      return onAccount(env, email, async (stores, account) => {
+        const { account: updated } = await stores.commands.enable(account.id, { ...CLI, reason });
+        await recordCliAction(stores, 'account.enable', account, { reason });
         return show(updated);
       });
     },
@@ -84,8 +87,9 @@ export const sessionUserCommands: Record<string, Command> = {
       const flags = parseFlags(args, { email: { type: 'string' }, reason: { type: 'string' } });
       const email = requireFlag(flags.email, 'email');
       const reason = requireFlag(flags.reason, 'reason');
-      return onAccount(env, email, async ({ commands }, account) => {
-        const { account: updated, ended } = await commands.resetMfa(account.id, { ...CLI, reason });
+      return onAccount(env, email, async (stores, account) => {
+        const { account: updated, ended } = await stores.commands.resetMfa(account.id, { ...CLI, reason });
+        await recordCliAction(stores, 'account.mfa_reset', account, { reason, ended });
         return { ...show(updated), ended };
       });
     },

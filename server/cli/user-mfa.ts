@@ -16,6 +16,7 @@ async function mfaFor(env: NodeJS.ProcessEnv, stores: CliStores) {
     prefix: config.REDIS_PREFIX,
     key,
     audit: stores.audit.direct,
+    pending: stores.values('mfa:pending'),
   });
 }
 

@@ -1,4 +1,5 @@
 import type { Account } from '../accounts/account-store.ts';
+import { OPERATOR_ROLES } from '../accounts/operator-roles.ts';
 import { ConflictError } from '../errors.ts';
 import { withStores } from './cli-stores.ts';
 import { type Command, CommandError, parseFlags, requireFlag } from './run-command.ts';
@@ -9,8 +10,8 @@ const show = (a: Account) => ({ id: a.id, email: a.email, roles: a.roles, status
 /** `pitboss user ...`: create and disable accounts. */
 export const userCommands: Record<string, Command> = {
   'user add': {
-    usage: 'pitboss user add --email E --password P [--role admin]...',
-    summary: 'create an account (argon2id password hash); prints the account',
+    usage: 'pitboss user add --email E --password P [--role admin|support]',
+    summary: 'create an account (argon2id password hash); --role makes it a console operator',
     flags: { email: 'email', password: 'password', roles: 'role' },
     run: async (args, env) => {
       const flags = parseFlags(args, {
@@ -20,6 +21,8 @@ export const userCommands: Record<string, Command> = {
       });
       const email = requireFlag(flags.email, 'email');
       const password = requireFlag(flags.password, 'password');
+      const unknown = (flags.role ?? []).find((r) => !(OPERATOR_ROLES as readonly string[]).includes(r));
+      if (unknown !== undefined) throw new CommandError(`--role: must be admin or support (got ${unknown})`);
       return withStores(env, async ({ accounts }) => {
         try {
           return show(await accounts.create({ email, password, roles: flags.role ?? [] }));

@@ -46,6 +46,8 @@ export function newClientMetadata(
     id_token_signed_response_alg: 'RS256',
     ...(secretHash && { client_secret: secretHash }),
     ...(c.requireMfa && { require_mfa: true }),
+    ...(c.firstParty && { first_party: true }),
+    ...(c.brandId && { brand_id: c.brandId }),
     ...(c.sessionIdleTtl && { session_idle_ttl: c.sessionIdleTtl }),
     ...(c.sessionAbsoluteTtl && { session_absolute_ttl: c.sessionAbsoluteTtl }),
   };

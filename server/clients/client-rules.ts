@@ -62,6 +62,15 @@ export function newClientSchema(
         .optional(),
       public: z.boolean().default(false),
       requireMfa: z.boolean().default(false),
+      /** The casino's own app: no consent page, offline_access without prompt=consent, may get scope rg. */
+      firstParty: z.boolean().default(false),
+      brandId: z
+        .string()
+        .regex(
+          /^brand_[0-9a-f]{12}$/,
+          'must be a brand id from pitboss brand add (brand_ and 12 hex characters)',
+        )
+        .optional(),
       sessionIdleTtl: z.coerce.number().int().positive('must be a positive number of seconds').optional(),
       sessionAbsoluteTtl: z.coerce.number().int().positive('must be a positive number of seconds').optional(),
       grantTypes: z

@@ -14,6 +14,10 @@ export interface NewClient {
   scope?: string;
   /** Every sign-in for this client needs a second factor (metadata require_mfa; see server/mfa/policy.ts). */
   requireMfa?: boolean;
+  /** The casino's own app (metadata first_party; see server/clients/first-party.ts). */
+  firstParty?: boolean;
+  /** The brand its pages and mails show (metadata brand_id; `pitboss brand add`). */
+  brandId?: string;
   /** Shorter session/refresh idle lifetime for this client, seconds (metadata session_idle_ttl). */
   sessionIdleTtl?: number;
   /** Shorter session/refresh absolute lifetime for this client, seconds (metadata session_absolute_ttl). */

@@ -8,13 +8,26 @@ export function contentSecurityPolicy(nonce: string): string {
     // oidc-provider's form_post page adds the hash of its one inline script to script-src (script_src_sha.js).
     `script-src 'nonce-${nonce}'`,
     "style-src 'unsafe-inline'",
-    "img-src 'self' data:",
+    // https: for brand logos (pitboss brand add --logo-url), which operators host where they like.
+    "img-src 'self' data: https:",
     // Forms post to ourselves, and form_post responses to the RP's registered redirect URI.
     "form-action 'self' http: https:",
     "frame-ancestors 'none'",
     "base-uri 'none'",
   ].join('; ');
 }
+
+/** Pages with per-player content or single-use links: never cached. */
+const NO_STORE = [
+  '/interaction',
+  '/admin',
+  '/account',
+  '/register',
+  '/verify-email',
+  '/forgot-password',
+  '/reset-password',
+  '/demo',
+];
 
 /**
  * Security headers on every response, set before the handler runs so that responses written directly by
@@ -32,8 +45,7 @@ export function securityHeadersFor(issuer = ''): Middleware {
     ctx.set('Referrer-Policy', 'no-referrer');
     if (httpsIssuer || ctx.secure)
       ctx.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
-    if (['/interaction', '/admin', '/account'].some((p) => ctx.path.startsWith(p)))
-      ctx.set('Cache-Control', 'no-store');
+    if (NO_STORE.some((p) => ctx.path.startsWith(p))) ctx.set('Cache-Control', 'no-store');
     await next();
   };
 }

@@ -1,11 +1,8 @@
 import type { Context } from 'koa';
 import { consentPage } from '../../views/consent.ts';
 import type { AccountStore } from '../accounts/account-store.ts';
-import { mayRequestRgScope } from '../rg/rg-scope-policy.ts';
+import { grantableScopes } from '../clients/first-party.ts';
 import { finish, state } from './context.ts';
-
-/** Scopes only an account with the matching role may grant itself. */
-const ROLE_SCOPES: Record<string, string> = { admin: 'admin' };
 
 /** Renders the consent page listing what the client asks for. */
 export function showConsent(ctx: Context): void {
@@ -41,11 +38,9 @@ export function grantConsent(accounts: AccountStore) {
       : new provider.Grant({ accountId, clientId: String(interaction.params.client_id) });
     if (!grant) throw new Error('grant vanished during consent');
     const scopes = details.missingOIDCScope ?? [];
+    // Role-bound scopes (admin) need the role; first-party-only scopes (rg) need a first-party client.
     const client = await provider.Client.find(String(interaction.params.client_id));
-    const firstParty = mayRequestRgScope(client?.metadata() as never);
-    const allowed = scopes.filter(
-      (s) => (!ROLE_SCOPES[s] || account?.roles.includes(ROLE_SCOPES[s])) && (s !== 'rg' || firstParty),
-    );
+    const allowed = grantableScopes(scopes, client, account?.roles ?? []);
     const rejected = scopes.filter((s) => !allowed.includes(s));
     if (allowed.length) grant.addOIDCScope(allowed.join(' '));
     if (rejected.length) grant.rejectOIDCScope(rejected.join(' '));

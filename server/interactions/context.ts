@@ -5,6 +5,7 @@ import type { PageBrand, Ui } from '../../views/ui.ts';
 import { AppError } from '../errors.ts';
 import { assertCsrf, csrfToken } from '../http/csrf.ts';
 import { pageUi } from '../http/page-ui.ts';
+import { sendSignedInPlayerBack } from './back-to-app.ts';
 
 type Interaction = Awaited<ReturnType<Provider['interactionDetails']>>;
 
@@ -43,6 +44,7 @@ export function loadInteraction(deps: InteractionDeps) {
       interaction = await provider.interactionDetails(ctx.req, ctx.res);
     } catch (err) {
       if (err instanceof errors.SessionNotFound) {
+        if (await sendSignedInPlayerBack(ctx, provider)) return;
         throw new AppError('This sign-in has expired. Go back to the app and start again.', {
           code: 'ERR_INTERACTION_EXPIRED',
           status: 400,

@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Context, Next } from 'koa';
 import type { Translate } from '../../views/i18n/translate.ts';
+import type { AccountStore } from '../accounts/account-store.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
+import type { TypedEmailHasher } from '../audit/typed-email.ts';
 import type { LoginLimits } from '../http/rate-limits-config.ts';
 import { state } from './context.ts';
 import { showLogin } from './login.ts';
@@ -23,7 +25,11 @@ export function accountKey(email: string): string {
  * slows repeated failures progressively; answers 429 + Retry-After once over the limit (audited as
  * `login.lockout` when the lockout starts). A successful login resets the account counter.
  */
-export function limitLogin(limits: LoginLimits | undefined, audit: AuditLog) {
+export function limitLogin(
+  limits: LoginLimits | undefined,
+  audit: AuditLog,
+  who: { accounts: AccountStore; typedEmail: TypedEmailHasher },
+) {
   return async function limitLogin(ctx: Context, next: Next) {
     if (!limits) return next();
     const body = (ctx.request as { body?: Record<string, unknown> }).body ?? {};
@@ -38,13 +44,19 @@ export function limitLogin(limits: LoginLimits | undefined, audit: AuditLog) {
       for (const c of blocked) {
         // Only the attempt that starts the lockout is audited, not every request made during it.
         if (c.result.count !== c.points + 1) continue;
+        const known = email ? await who.accounts.findByEmail(email) : undefined;
         await audit.record({
           type: 'login.lockout',
           outcome: 'failure',
           clientId: String(state(ctx).interaction.params.client_id),
           ip: ctx.ip,
           userAgent: ctx.get('user-agent'),
-          detail: { scope: c.scope, email: email.toLowerCase(), retryAfter: c.result.retryAfter },
+          ...(known ? { accountId: known.id } : {}),
+          detail: {
+            scope: c.scope,
+            retryAfter: c.result.retryAfter,
+            ...(known ? {} : { emailHash: who.typedEmail(email) }),
+          },
         });
       }
       const retryAfter = Math.max(...blocked.map((c) => c.result.retryAfter));

@@ -2,13 +2,22 @@ import type { Context } from 'koa';
 import { loginPage } from '../../views/login.ts';
 import type { AccountStore } from '../accounts/account-store.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
+import type { TypedEmailHasher } from '../audit/typed-email.ts';
 import type { MfaService } from '../mfa/mfa-service.ts';
 import { SignInRefusedError } from '../rg/sign-in-refused.ts';
 import { finish, state } from './context.ts';
 import { startMfa } from './mfa.ts';
 
-/** Renders the sign-in form for the current interaction; `error` is already in the page's language. */
-export function showLogin(ctx: Context, error?: string, email?: string): void {
+/**
+ * Renders the sign-in form for the current interaction; `error` and `notice` are already in the page's
+ * language; `offerResend` adds the "Send a new link" form (an unverified email after the right password).
+ */
+export function showLogin(
+  ctx: Context,
+  error?: string,
+  email?: string,
+  options: { notice?: string; offerResend?: boolean } = {},
+): void {
   const { interaction, csrf, clientName, ui, selfService } = state(ctx);
   const base = `/interaction/${interaction.uid}`;
   ctx.type = 'html';
@@ -18,6 +27,8 @@ export function showLogin(ctx: Context, error?: string, email?: string): void {
     clientName,
     email,
     error,
+    notice: options.notice,
+    ...(options.offerResend && { resendAction: `${base}/resend-verification` }),
     ...(selfService && { registerUrl: `${base}/register`, forgotUrl: `${base}/forgot-password` }),
   });
 }
@@ -26,7 +37,13 @@ export function showLogin(ctx: Context, error?: string, email?: string): void {
  * Checks email and password; on success either moves on to the MFA step (nothing is committed to the
  * session before the second factor) or, when none is required, finishes the login prompt with amr pwd.
  */
-export function authenticate(accounts: AccountStore, audit: AuditLog, mfa?: MfaService) {
+export function authenticate(
+  accounts: AccountStore,
+  audit: AuditLog,
+  typedEmail: TypedEmailHasher,
+  mfa?: MfaService,
+  options: { requireVerifiedEmail?: boolean | undefined } = {},
+) {
   return async function authenticate(ctx: Context) {
     const body = (ctx.request as { body?: Record<string, unknown> }).body ?? {};
     const email = typeof body.email === 'string' ? body.email.trim().slice(0, 254) : '';
@@ -50,16 +67,32 @@ export function authenticate(accounts: AccountStore, audit: AuditLog, mfa?: MfaS
       userAgent: ctx.get('user-agent'),
     };
     if (!account) {
-      // The attempted email is kept only as a lookup key for operators; no password ever reaches the log.
+      // An existing account's trail shows every failed attempt against it; an unknown email is kept only as
+      // a keyed hash (audit/typed-email.ts). No password ever reaches the log. The lookup runs on every
+      // failure, known or not, so it adds the same work to both.
+      const known = email ? await accounts.findByEmail(email) : undefined;
       await audit.record({
         type: 'login',
         outcome: 'failure',
         ...context,
-        detail: { email: email.toLowerCase() },
+        ...(known ? { accountId: known.id } : { detail: { emailHash: typedEmail(email) } }),
       });
       ctx.status = 401;
       // One message for every failure, so the page never reveals whether an account exists.
       showLogin(ctx, state(ctx).ui.t('login.invalid'), email);
+      return;
+    }
+    if (options.requireVerifiedEmail && !account.emailVerified) {
+      // Only after the right password, so the page tells nothing to someone without it (REQUIRE_EMAIL_VERIFICATION).
+      await audit.record({
+        type: 'login',
+        outcome: 'failure',
+        accountId: account.id,
+        ...context,
+        detail: { reason: 'email_unverified' },
+      });
+      ctx.status = 403;
+      showLogin(ctx, state(ctx).ui.t('verify.required'), email, { offerResend: true });
       return;
     }
     await audit.record({ type: 'login', outcome: 'success', accountId: account.id, ...context });

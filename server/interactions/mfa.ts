@@ -88,7 +88,7 @@ export async function showMfa(ctx: Context, mfa: MfaService, target: MfaTarget, 
     ctx.body = mfaPage(ui, { action, csrf, clientName, error });
     return;
   }
-  const enrolment = await mfa.beginEnrolment(target.account);
+  const enrolment = await mfa.beginEnrolment(target.account, interaction.uid);
   ctx.body = mfaEnrolPage(ui, { action, csrf, clientName, error, ...enrolment });
 }
 

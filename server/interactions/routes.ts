@@ -3,6 +3,8 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import type { AccountStore } from '../accounts/account-store.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
+import type { TypedEmailHasher } from '../audit/typed-email.ts';
+import { isFirstParty } from '../clients/first-party.ts';
 import { AppError } from '../errors.ts';
 import type { LoginLimits } from '../http/rate-limits-config.ts';
 import type { MfaService } from '../mfa/mfa-service.ts';
@@ -21,7 +23,12 @@ function showPrompt(deps: { accounts: AccountStore; mfa?: MfaService | undefined
     const target = name === 'login' && deps.mfa ? await mfaTarget(ctx, deps.mfa, deps.accounts) : undefined;
     if (target && deps.mfa) return showMfa(ctx, deps.mfa, target);
     if (name === 'login') return showLogin(ctx);
-    if (name === 'consent') return showConsent(ctx);
+    if (name === 'consent') {
+      // First-party apps are never asked for consent (prompt=consent added for offline_access lands here).
+      const client = await state(ctx).provider.Client.find(String(state(ctx).interaction.params.client_id));
+      if (isFirstParty(client)) return grantConsent(deps.accounts)(ctx);
+      return showConsent(ctx);
+    }
     throw new AppError(`Unsupported sign-in step: ${name}`, { code: 'ERR_PROMPT', status: 400 });
   };
 }
@@ -33,6 +40,10 @@ export function interactionRoutes(
     audit: AuditLog;
     mfa?: MfaService | undefined;
     loginLimits?: LoginLimits | undefined;
+    /** REQUIRE_EMAIL_VERIFICATION: an unverified account's password does not finish a sign-in. */
+    requireVerifiedEmail?: boolean | undefined;
+    /** What the audit keeps of an email typed for an unknown account (a keyed hash). */
+    typedEmail: TypedEmailHasher;
   },
 ): Router {
   const router = new Router({ prefix: '/interaction' });
@@ -45,8 +56,10 @@ export function interactionRoutes(
     load,
     csrf,
     requirePrompt('login'),
-    limitLogin(deps.loginLimits, deps.audit),
-    authenticate(deps.accounts, deps.audit, deps.mfa),
+    limitLogin(deps.loginLimits, deps.audit, deps),
+    authenticate(deps.accounts, deps.audit, deps.typedEmail, deps.mfa, {
+      requireVerifiedEmail: deps.requireVerifiedEmail,
+    }),
   );
   if (deps.mfa) {
     const mfaDeps = { mfa: deps.mfa, accounts: deps.accounts };

@@ -2,9 +2,10 @@ import type { AuditLog } from '../audit/audit-log.ts';
 import type { ClientStore } from '../clients/client-store.ts';
 import {
   type BackchannelUriPolicy,
-  backchannelTargetProblem,
+  backchannelUriProblem,
   STRICT_BACKCHANNEL_POLICY,
 } from './backchannel-uri-policy.ts';
+import { type createGuardedFetch, refusedTarget } from './guarded-fetch.ts';
 import type { LogoutTokenSigner } from './logout-token.ts';
 import type { LogoutMetrics } from './metrics.ts';
 import type { AttemptResult, Delivery } from './outbox.ts';
@@ -25,6 +26,8 @@ export interface DeliverDeps {
   onAuditError?: (err: unknown) => void;
   /** Where URIs may point; unset means the strict (production) rules. */
   uriPolicy?: BackchannelUriPolicy | undefined;
+  /** The POST, through a dispatcher that checks and pins each connection's address (guarded-fetch.ts). */
+  post: ReturnType<typeof createGuardedFetch>['fetch'];
 }
 
 /** Waits before attempt n+1: base * 2^(n-1), capped, "equal jitter" (half fixed, half random). */
@@ -49,9 +52,12 @@ export async function attemptDelivery(delivery: Delivery, deps: DeliverDeps): Pr
         error: 'no backchannel_logout_uri',
       });
     }
-    // Re-checked on every attempt, after DNS: registration cannot see what a name will resolve to later.
-    const refused = await backchannelTargetProblem(uri, deps.uriPolicy ?? STRICT_BACKCHANNEL_POLICY);
-    if (refused) return await finish(delivery, deps, started, { outcome: 'failed', status, error: refused });
+    // Scheme and IP literals re-checked on every attempt; names are checked by the connection's own lookup.
+    const problem = backchannelUriProblem(uri, deps.uriPolicy ?? STRICT_BACKCHANNEL_POLICY);
+    if (problem) {
+      const error = `backchannel_logout_uri ${problem}`;
+      return await finish(delivery, deps, started, { outcome: 'failed', status, error });
+    }
     const token = await deps.signer.sign({
       clientId: delivery.clientId,
       sub: delivery.accountId,
@@ -59,7 +65,7 @@ export async function attemptDelivery(delivery: Delivery, deps: DeliverDeps): Pr
       jti: delivery.jti,
     });
     deps.metrics?.sent.inc();
-    const response = await fetch(uri, {
+    const response = await deps.post(uri, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ logout_token: token }),
@@ -73,6 +79,10 @@ export async function attemptDelivery(delivery: Delivery, deps: DeliverDeps): Pr
       return await finish(delivery, deps, started, { outcome: 'delivered', status });
     error = `HTTP ${status}`;
   } catch (err) {
+    // A name that resolved to a non-global address: retrying cannot make it a legitimate target.
+    const refused = refusedTarget(err);
+    if (refused)
+      return finish(delivery, deps, started, { outcome: 'failed', status, error: refused.message });
     error = describe(err);
   }
   if (Date.now() >= delivery.deadlineAt.getTime()) {

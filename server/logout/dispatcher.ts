@@ -1,8 +1,13 @@
 import type { Logger } from 'pino';
+import { STRICT_BACKCHANNEL_POLICY } from './backchannel-uri-policy.ts';
 import { attemptDelivery, type DeliverDeps } from './deliver.ts';
+import { createGuardedFetch, type Resolve } from './guarded-fetch.ts';
 import type { Delivery, LogoutOutbox } from './outbox.ts';
 
-export interface DispatcherOptions extends Omit<DeliverDeps, 'timeoutMs' | 'backoff' | 'onAuditError'> {
+export interface DispatcherOptions
+  extends Omit<DeliverDeps, 'timeoutMs' | 'backoff' | 'onAuditError' | 'post'> {
+  /** How back-channel hosts are resolved (default: the system resolver); tests inject a rebinding one. */
+  resolve?: Resolve | undefined;
   outbox: LogoutOutbox;
   log?: Pick<Logger, 'warn'> | undefined;
   /** Per-POST timeout (default 5 s). */
@@ -35,8 +40,10 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const concurrency = options.concurrency ?? 32;
   const pollMs = options.pollMs ?? 1000;
   const leaseSeconds = options.leaseSeconds ?? 10;
+  const guarded = createGuardedFetch(options.uriPolicy ?? STRICT_BACKCHANNEL_POLICY, options.resolve);
   const deps: DeliverDeps = {
     ...options,
+    post: guarded.fetch,
     timeoutMs: options.timeoutMs ?? 5000,
     backoff: options.backoff ?? { baseMs: 1000, maxMs: 60 * 60 * 1000 },
     onAuditError: (err) => options.log?.warn({ err }, 'backchannel audit failed'),

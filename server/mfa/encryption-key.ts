@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { privateDataDir } from '../data-dir.ts';
 
 /**
  * The AES-256 key for TOTP secrets: MFA_ENCRYPTION_KEY when set (required in production); otherwise a key
@@ -8,7 +9,7 @@ import { join } from 'node:path';
  */
 export async function resolveMfaKey(configured: Buffer | undefined, dataDir: string): Promise<Buffer> {
   if (configured) return configured;
-  const file = join(dataDir, 'mfa-key');
+  const file = join(privateDataDir(dataDir), 'mfa-key');
   const read = async () => {
     const key = Buffer.from((await readFile(file, 'utf8')).trim(), 'base64');
     if (key.length !== 32) throw new Error(`${file} does not hold a base64 32-byte key`);
@@ -19,7 +20,6 @@ export async function resolveMfaKey(configured: Buffer | undefined, dataDir: str
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
-  await mkdir(dataDir, { recursive: true });
   try {
     // wx: when two processes start together, one creates the key and the other reads it.
     await writeFile(file, randomBytes(32).toString('base64'), { mode: 0o600, flag: 'wx' });

@@ -1,5 +1,6 @@
 import type { AuditLog } from '../audit/audit-log.ts';
-import type { AttemptLimiter } from './attempt-limiter.ts';
+import type { ExpiringValues } from '../sessions/expiring-values.ts';
+import { type Attempt, type AttemptLimiter, accountLockout } from './attempt-limiter.ts';
 import type { MfaStore } from './mfa-store.ts';
 import { qrDataUri } from './qr-code.ts';
 import { generateRecoveryCodes, hashRecoveryCode, normaliseRecoveryCode } from './recovery-codes.ts';
@@ -9,6 +10,8 @@ import { newTotpSecret, otpauthUri, verifyTotp } from './totp.ts';
 
 /** A TOTP code stays valid for at most three steps (±1 drift), so 120 s outlives every window it is in. */
 const REPLAY_TTL_SECONDS = 120;
+/** How long a secret shown for enrolment stays confirmable: one enrolment flow, not a standing secret. */
+const PENDING_TTL_MS = 10 * 60 * 1000;
 /** The label issuer shown in authenticator apps. */
 const ISSUER_NAME = 'Pitboss';
 
@@ -54,20 +57,38 @@ export function createMfaService(deps: {
   guard: ReplayGuard;
   limiter: AttemptLimiter;
   audit: AuditLog;
+  /** Pending secrets, one per enrolment flow (interaction or account-page session), sealed, short TTL. */
+  pending: ExpiringValues;
 }) {
-  const { store, key, guard, limiter, audit } = deps;
+  const { store, key, guard, limiter, audit, pending } = deps;
+  /** The secret shown in this flow for this account, if it has not expired. */
+  const pendingSecret = async (accountId: string, flowId: string) => {
+    const saved = JSON.parse((await pending.get(flowId)) ?? 'null') as {
+      accountId: string;
+      sealed: string;
+    } | null;
+    return saved?.accountId === accountId ? saved.sealed : undefined;
+  };
   const record = (type: string, outcome: string, c: MfaContext, detail?: Record<string, unknown>) => {
     const { flowId: _flow, ...who } = c;
     return audit.record({ type, outcome, ...who, ...(detail && { detail }) });
   };
 
-  /** Counts a wrong code; ends in a lockout (audited) once a limit is exhausted. */
-  const fail = async (c: MfaContext, reason: string): Promise<CodeOutcome> => {
-    const scope = await limiter.fail(c.accountId, c.flowId);
+  /** A wrong code (already counted by its attempt); the attempt that spends the last point starts a lockout, audited. */
+  const fail = async (
+    c: MfaContext,
+    attempt: Extract<Attempt, { accountCount: number }>,
+    reason: string,
+  ): Promise<CodeOutcome> => {
     await record('mfa', 'failure', c, { reason });
-    if (!scope) return { outcome: 'invalid' };
-    await record('mfa.lockout', 'failure', c, { scope });
-    return { outcome: 'locked', scope };
+    const lockout = await limiter.failed(attempt);
+    if (!lockout) return { outcome: 'invalid' };
+    await record('mfa.lockout', 'failure', c, {
+      scope: lockout.scope,
+      level: lockout.started?.level,
+      lockoutSeconds: lockout.started?.seconds,
+    });
+    return { outcome: 'locked', scope: lockout.scope };
   };
 
   /** A 6-digit code against `sealed`, accepted once only (the time step it matched is claimed). */
@@ -88,13 +109,18 @@ export function createMfaService(deps: {
       return { enrolled: !!r.totpSecret, required: r.mfaRequired, recoveryCodesLeft: r.recoveryCodesLeft };
     },
 
-    /** The pending secret (made once, reused on reload so a scanned QR code stays valid) and its QR code. */
-    async beginEnrolment(account: { id: string; email: string }): Promise<Enrolment> {
-      const r = await store.find(account.id);
-      let secret = r.pendingSecret ? openSecret(key, account.id, r.pendingSecret) : undefined;
+    /**
+     * The pending secret of this enrolment flow (made once per flow, reused on reload so a scanned QR code
+     * stays valid) and its QR code. Another flow, even of the same account, gets a secret of its own, so a
+     * secret someone saw and abandoned can never become the one the player enrols.
+     */
+    async beginEnrolment(account: { id: string; email: string }, flowId: string): Promise<Enrolment> {
+      const sealed = await pendingSecret(account.id, flowId);
+      let secret = sealed ? openSecret(key, account.id, sealed) : undefined;
       if (!secret) {
         secret = newTotpSecret();
-        await store.setPending(account.id, sealSecret(key, account.id, secret));
+        const value = JSON.stringify({ accountId: account.id, sealed: sealSecret(key, account.id, secret) });
+        await pending.set(flowId, value, PENDING_TTL_MS);
       }
       const uri = otpauthUri(ISSUER_NAME, account.email, secret);
       return { secret, otpauthUri: uri, qrDataUri: await qrDataUri(uri) };
@@ -102,15 +128,16 @@ export function createMfaService(deps: {
 
     /** Completes enrolment with a valid code for the pending secret; returns the recovery codes (shown once). */
     async confirmEnrolment(c: MfaContext, input: string): Promise<EnrolOutcome> {
-      const locked = await limiter.locked(c.accountId, c.flowId);
-      if (locked) return { outcome: 'locked', scope: locked };
-      const r = await store.find(c.accountId);
-      const failed = (reason: string) => fail(c, reason) as Promise<EnrolOutcome>;
-      if (!r.pendingSecret) return failed('no_pending_enrolment');
-      const match = await totpMatches(c, r.pendingSecret, input.replace(/\s/g, ''));
+      const attempt = await limiter.attempt(c.accountId, c.flowId);
+      if (attempt.lockout) return { outcome: 'locked', scope: attempt.lockout.scope };
+      const sealed = await pendingSecret(c.accountId, c.flowId);
+      const failed = (reason: string) => fail(c, attempt, reason) as Promise<EnrolOutcome>;
+      if (!sealed) return failed('no_pending_enrolment');
+      const match = await totpMatches(c, sealed, input.replace(/\s/g, ''));
       if (match !== 'ok') return failed(match);
       const { codes, hashes } = freshCodes();
-      if (!(await store.confirmPending(c.accountId, r.pendingSecret, hashes))) return failed('superseded');
+      if (!(await store.enrol(c.accountId, sealed, hashes))) return failed('already_enrolled');
+      await pending.delete(c.flowId);
       await limiter.succeed(c.accountId);
       await record('mfa.enrol', 'success', c, { method: 'totp' });
       return { outcome: 'enrolled', recoveryCodes: codes };
@@ -118,22 +145,23 @@ export function createMfaService(deps: {
 
     /** Checks a TOTP code or a recovery code for an enrolled account; counts and limits wrong ones. */
     async verify(c: MfaContext, input: string): Promise<CodeOutcome> {
-      const locked = await limiter.locked(c.accountId, c.flowId);
-      if (locked) return { outcome: 'locked', scope: locked };
+      // Counted before the code is looked at, so parallel guesses cannot outrun the limit.
+      const attempt = await limiter.attempt(c.accountId, c.flowId);
+      if (attempt.lockout) return { outcome: 'locked', scope: attempt.lockout.scope };
       const r = await store.find(c.accountId);
-      if (!r.totpSecret) return fail(c, 'not_enrolled');
+      if (!r.totpSecret) return fail(c, attempt, 'not_enrolled');
       const code = input.replace(/\s/g, '');
       if (/^\d{6}$/.test(code)) {
         const match = await totpMatches(c, r.totpSecret, code);
-        if (match !== 'ok') return fail(c, match);
+        if (match !== 'ok') return fail(c, attempt, match);
         await limiter.succeed(c.accountId);
         await record('mfa', 'success', c, { method: 'totp' });
         return { outcome: 'ok', method: 'totp' };
       }
       const recovery = normaliseRecoveryCode(input);
-      if (!recovery) return fail(c, 'format');
+      if (!recovery) return fail(c, attempt, 'format');
       if (!(await store.consumeRecoveryCode(c.accountId, hashRecoveryCode(recovery)))) {
-        return fail(c, 'recovery_code');
+        return fail(c, attempt, 'recovery_code');
       }
       await limiter.succeed(c.accountId);
       await record('mfa.recovery_code', 'success', c, { left: r.recoveryCodesLeft - 1 });
@@ -170,5 +198,8 @@ export function createMfaService(deps: {
     },
 
     setRequired: (accountId: string, required: boolean) => store.setMfaRequired(accountId, required),
+
+    /** The account-wide wrong-code lockout, as operators see and lift it (admin unlock). */
+    ...accountLockout(limiter),
   };
 }

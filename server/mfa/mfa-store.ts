@@ -4,8 +4,6 @@ export interface MfaRecord {
   /** Encrypted TOTP secret once enrolment is confirmed. */
   readonly totpSecret: string | undefined;
   readonly enrolledAt: Date | undefined;
-  /** Encrypted secret shown to the player but not yet confirmed with a valid code. */
-  readonly pendingSecret: string | undefined;
   /** Operator flag: the account must enrol (during its next sign-in). */
   readonly mfaRequired: boolean;
   readonly recoveryCodesLeft: number;
@@ -15,10 +13,11 @@ export interface MfaRecord {
 export interface MfaStore {
   /** The record, or a blank one (not enrolled, not required) for accounts without MFA state. */
   find(accountId: string): Promise<MfaRecord>;
-  /** Keeps a pending (unconfirmed) secret, replacing any earlier pending one. */
-  setPending(accountId: string, encryptedSecret: string): Promise<void>;
-  /** Makes the pending secret the active one and replaces the recovery codes, atomically. False if none pending. */
-  confirmPending(accountId: string, expectedPending: string, codeHashes: readonly string[]): Promise<boolean>;
+  /**
+   * Enrols a confirmed secret and replaces the recovery codes, atomically, only while no secret is enrolled
+   * (false otherwise: two enrolment flows racing cannot both win). Pending secrets live per flow, not here.
+   */
+  enrol(accountId: string, encryptedSecret: string, codeHashes: readonly string[]): Promise<boolean>;
   /** Enrols directly (operator CLI): active secret set, pending cleared, recovery codes removed. */
   setSecret(accountId: string, encryptedSecret: string): Promise<void>;
   /** Removes the TOTP secret (active and pending) and every recovery code. */

@@ -1,6 +1,7 @@
 import Provider from 'oidc-provider';
 import { clientSecretMatches } from '../clients/client-secret.ts';
 import { resolveClientIp } from '../http/client-ip.ts';
+import { secureForHttpsIssuer } from '../http/https-issuer.ts';
 import { installTokenLimits, type TokenLimits } from '../http/limit-token-endpoint.ts';
 import { type ProviderOptionsInput, providerOptions } from './options.ts';
 
@@ -17,6 +18,7 @@ export function createProvider(
   provider.use(
     resolveClientIp({ trustProxy: input.config.TRUST_PROXY, hops: input.config.TRUST_PROXY_HOPS }),
   );
+  provider.use(secureForHttpsIssuer(input.config.ISSUER));
   if (input.tokenLimits) installTokenLimits(provider, input.tokenLimits);
   // Client secrets are kept as SHA-256 at rest; compare the presented secret by its hash. This is the
   // library's Client model method, replaced per provider instance (its own subclass), not globally.

@@ -3,6 +3,7 @@ import { errorPage } from '../../views/error.ts';
 import { LOCALES } from '../../views/i18n/catalogs.ts';
 import { loggedOutPage, logoutPage } from '../../views/logout.ts';
 import type { PageBrand } from '../../views/ui.ts';
+import { brandingMetadata, loadExistingGrant } from '../clients/first-party.ts';
 import type { Config } from '../config.ts';
 import { pageUi } from '../http/page-ui.ts';
 import type { MfaService } from '../mfa/mfa-service.ts';
@@ -24,6 +25,8 @@ export interface ProviderOptionsInput {
   mfa?: MfaService;
   /** The brand of a client's pages (logout, errors); absent: the platform's own look. */
   brandOf?: ((clientId: string) => Promise<PageBrand | undefined>) | undefined;
+  /** An account's roles (first-party grants never include role-bound scopes the account lacks). */
+  rolesOf?: ((accountId: string) => Promise<readonly string[]>) | undefined;
 }
 
 type OidcContext = Parameters<NonNullable<Configuration['renderError']>>[0];
@@ -51,6 +54,7 @@ export function providerOptions({
   findAccount,
   mfa,
   brandOf,
+  rolesOf = async () => [],
 }: ProviderOptionsInput): Configuration {
   return {
     adapter: adapter as unknown as Configuration['adapter'],
@@ -58,7 +62,8 @@ export function providerOptions({
     jwks: { keys: jwks },
     cookies: {
       keys: [...cookieKeys],
-      // oidc-provider marks cookies Secure whenever the request is https (directly or via TRUST_PROXY).
+      // oidc-provider marks cookies Secure whenever the request is https: directly, via TRUST_PROXY, or
+      // because the issuer is https (server/http/https-issuer.ts).
       long: { httpOnly: true, sameSite: 'lax', signed: true },
       short: { httpOnly: true, sameSite: 'lax', signed: true },
     },
@@ -73,19 +78,31 @@ export function providerOptions({
       sid: null,
     },
     acrValues: [...ACR_VALUES],
+    // ID tokens carry the claims of the granted scopes too (email, email_verified), not only userinfo.
+    conformIdTokenClaims: false,
     // Per-client session/refresh lifetimes (a high-risk wallet client can have shorter ones).
     // Per-client lifetimes (session_idle_ttl, session_absolute_ttl) and require_mfa (boolean: the client
     // always gets a second factor; pitboss client add --require-mfa).
     extraClientMetadata: {
-      properties: [...CLIENT_TTL_PROPERTIES, ...requireMfaMetadata.properties],
+      properties: [
+        ...CLIENT_TTL_PROPERTIES,
+        ...requireMfaMetadata.properties,
+        ...brandingMetadata.properties,
+      ],
       validator: (ctx, key, value) => {
         if ((CLIENT_TTL_PROPERTIES as readonly string[]).includes(key)) validateClientTtl(key, value);
+        else if (brandingMetadata.properties.includes(key)) brandingMetadata.validator(ctx, key, value);
         else requireMfaMetadata.validator(ctx, key, value);
       },
     },
+    // First-party clients (first_party: true) get their grant without a consent page (clients/first-party.ts).
+    loadExistingGrant: loadExistingGrant(rolesOf),
     // Our own pages drive every interaction.
     interactions: {
-      url: (_ctx, interaction) => `/interaction/${interaction.uid}`,
+      // The client id rides along so that the back button after a finished sign-in (the interaction is gone)
+      // can send a signed-in player back to that app (server/interactions/back-to-app.ts).
+      url: (_ctx, interaction) =>
+        `/interaction/${interaction.uid}?client_id=${encodeURIComponent(String(interaction.params.client_id))}`,
       ...(mfa && { policy: policyWithMfa(mfa) }),
     },
     features: {

@@ -1,7 +1,7 @@
 import type { Context, Next } from 'koa';
 import type Provider from 'oidc-provider';
+import { isFirstParty } from '../clients/first-party.ts';
 import { allowClientOrigin } from './cors.ts';
-import { mayRequestRgScope } from './rg-scope-policy.ts';
 
 /** The player behind a bearer access token (set on ctx.state.player by requirePlayerToken). */
 export interface PlayerToken {
@@ -49,7 +49,7 @@ export function requirePlayerToken(
     );
     const client =
       options.scope === RG_SCOPE ? await provider().Client.find(String(token.clientId)) : undefined;
-    const firstParty = options.scope !== RG_SCOPE || mayRequestRgScope(client?.metadata() as never);
+    const firstParty = options.scope !== RG_SCOPE || isFirstParty(client);
     if (options.scope && (!scopes.has(options.scope) || !firstParty)) {
       return deny(ctx, 403, 'insufficient_scope', `this request needs scope ${options.scope}`, options.scope);
     }

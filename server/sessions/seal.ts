@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { deriveSecret } from '../keys/derive-secret.ts';
 
 /**
  * AES-256-GCM sealing of a small JSON value under a key derived from a server secret and a context string
@@ -13,7 +14,7 @@ export interface Sealer {
 
 /** A Sealer keyed by `secret` (one of the cookie keys) and a purpose label. */
 export function createSealer(secret: string, purpose: string): Sealer {
-  const keyFor = (context: string) => createHmac('sha256', secret).update(`${purpose}\0${context}`).digest();
+  const keyFor = (context: string) => deriveSecret(secret, `${purpose}\0${context}`);
   return {
     seal(context, value) {
       const iv = randomBytes(12);

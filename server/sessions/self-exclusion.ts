@@ -1,5 +1,4 @@
 import type { AccountStore } from '../accounts/account-store.ts';
-import { MAX_PASSWORD_LENGTH, verifyPassword } from '../accounts/password-policy.ts';
 import { AppError } from '../errors.ts';
 import type { SessionStateStore } from './session-state.ts';
 
@@ -18,7 +17,9 @@ export class SelfExcludedError extends AppError {
 /**
  * Decorates AccountStore.authenticate for self-exclusion: only after the password is proven (so the
  * message reveals nothing to someone without it) a self-excluded player is told until when, by a
- * SelfExcludedError; once the date has passed the account is reactivated and the login goes ahead.
+ * SelfExcludedError; once the date has passed the account is reactivated and the login goes ahead. The
+ * password is verified once, as for every account, so a wrong password takes the same time whether or
+ * not the account is self-excluded (no timing oracle for that status).
  */
 export function withSelfExclusion(
   accounts: AccountStore,
@@ -27,15 +28,18 @@ export function withSelfExclusion(
   return {
     ...accounts,
     async authenticate(email, password) {
-      const account = await accounts.authenticate(email, password);
-      if (account || password.length > MAX_PASSWORD_LENGTH) return account;
+      const check = await accounts.checkPassword(email, password);
+      if (check.result !== 'ok') return undefined;
+      const { account } = check;
+      if (account.status === 'active') return account;
+      if (account.status !== 'self_excluded') return undefined;
       const excluded = await deps.states.findExcluded(email);
-      if (!excluded || !(await verifyPassword(excluded.passwordHash, password))) return undefined;
+      if (!excluded) return undefined;
       if (!excluded.excludedUntil || excluded.excludedUntil.getTime() > Date.now()) {
         throw new SelfExcludedError(excluded.excludedUntil);
       }
-      await deps.lift(excluded.id);
-      return accounts.authenticate(email, password);
+      await deps.lift(account.id);
+      return accounts.findById(account.id);
     },
   };
 }

@@ -3,8 +3,8 @@ import { registerRp, startTestPitboss } from '../helpers/app.ts';
 import { login } from '../helpers/oidc-flow.ts';
 
 /** One Pitboss on real Postgres + Redis with an admin, a player, a studio RP and an admin service client. */
-export async function adminFixture() {
-  const app = await startTestPitboss();
+export async function adminFixture(env?: Record<string, string>) {
+  const app = await startTestPitboss(env ? { env } : {});
   const stamp = `${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
   const admin = { email: `admin-${stamp}@example.com`, password: 'admin horse battery staple' };
   const adminAccount = await app.pitboss.accounts.create({ ...admin, roles: ['admin'] });
@@ -20,15 +20,15 @@ export async function adminFixture() {
   const opsRp = (await service('Ops tooling', 'admin')).config;
   const noAdminRp = (await service('Reports', 'email')).config;
 
-  const newPlayer = async (name: string) => {
+  const newPlayer = async (name: string, roles: string[] = []) => {
     const creds = { email: `${name}-${stamp}@example.com`, password: 'player horse battery staple' };
-    const account = await app.pitboss.accounts.create(creds);
+    const account = await app.pitboss.accounts.create({ ...creds, roles });
     return { ...creds, id: account.id };
   };
-  /** A further admin account with TOTP enrolled (its own, so each sign-in spends a fresh code). */
-  const newMfaAdmin = async (name: string) => {
+  /** A further operator account with TOTP enrolled (its own, so each sign-in spends a fresh code). */
+  const newMfaAdmin = async (name: string, role: 'admin' | 'support' = 'admin') => {
     const creds = { email: `${name}-${stamp}@example.com`, password: 'admin horse battery staple' };
-    const account = await app.pitboss.accounts.create({ ...creds, roles: ['admin'] });
+    const account = await app.pitboss.accounts.create({ ...creds, roles: [role] });
     const { secret } = await app.pitboss.mfa.enrolDirect(account);
     return { ...creds, id: account.id, secret };
   };
@@ -50,6 +50,11 @@ export async function adminFixture() {
             : JSON.stringify(init.body),
     });
   const active = async (token: string) => (await client.tokenIntrospection(rp, token)).active;
+  /** A user access token with scope admin for an account with the given operator role. */
+  const operatorToken = async (name: string, role: 'admin' | 'support') => {
+    const operator = await newPlayer(name, [role]);
+    return { ...operator, token: (await login(rp, operator, { scope: 'openid admin' })).tokens.access_token };
+  };
 
   return {
     app,
@@ -62,6 +67,7 @@ export async function adminFixture() {
     newMfaAdmin,
     serviceToken,
     adminUserToken,
+    operatorToken,
     api,
     active,
     close: () => app.close(),

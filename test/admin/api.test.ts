@@ -99,7 +99,7 @@ describe('admin API', () => {
     expect(grants.items).toHaveLength(1);
     const res = await f.api(service, `/grants/${grants.items[0].id}`, { method: 'DELETE' });
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ ended: { sessions: 0, grants: 1 } });
+    expect(await res.json()).toEqual({ ended: { sessions: 0, grants: 1, logouts: [] } });
     expect(await f.active(tokens.access_token)).toBe(false);
     await expect(client.refreshTokenGrant(f.rp, tokens.refresh_token!)).rejects.toMatchObject({
       error: 'invalid_grant',
@@ -113,7 +113,7 @@ describe('admin API', () => {
     const second = await login(f.rp, player);
     const sessions = await (await f.api(adminUser, `/users/${player.id}/sessions`)).json();
     const res = await f.api(adminUser, `/sessions/${sessions.items[0].id}`, { method: 'DELETE' });
-    expect(await res.json()).toEqual({ ended: { sessions: 1, grants: 1 } });
+    expect(await res.json()).toEqual({ ended: { sessions: 1, grants: 1, logouts: [] } });
     const left = await (await f.api(adminUser, `/users/${player.id}/sessions`)).json();
     expect(left.total).toBe(1);
     const alive = [await f.active(first.tokens.access_token), await f.active(second.tokens.access_token)];
@@ -126,7 +126,7 @@ describe('admin API', () => {
     const a = await login(f.rp, player);
     const b = await login(f.rp, player);
     const res = await f.api(service, `/users/${player.id}/sessions`, { method: 'DELETE' });
-    expect(await res.json()).toEqual({ ended: { sessions: 2, grants: 2 } });
+    expect(await res.json()).toEqual({ ended: { sessions: 2, grants: 2, logouts: [] } });
     for (const t of [a.tokens, b.tokens]) {
       expect(await f.active(t.access_token)).toBe(false);
       expect(await f.active(t.refresh_token!)).toBe(false);
@@ -147,7 +147,17 @@ describe('admin API', () => {
     expect(
       (await f.api(service, `/users/${player.id}/disable`, { method: 'POST', body: '{oops' })).status,
     ).toBe(400);
-    const res = await f.api(service, `/users/${player.id}/disable`, { method: 'POST' });
+    // DESIGN: disable must say why.
+    for (const body of [undefined, {}, { reason: '   ' }]) {
+      const unexplained = await f.api(service, `/users/${player.id}/disable`, { method: 'POST', body });
+      expect(unexplained.status).toBe(400);
+      expect(await unexplained.json()).toMatchObject({ error: 'invalid_request', field: 'reason' });
+    }
+    expect(await f.active(tokens.access_token)).toBe(true);
+    const res = await f.api(service, `/users/${player.id}/disable`, {
+      method: 'POST',
+      body: { reason: 'chargeback fraud' },
+    });
     expect(await res.json()).toMatchObject({
       user: { status: 'disabled' },
       ended: { sessions: 1, grants: 1 },
@@ -157,13 +167,14 @@ describe('admin API', () => {
     const other = await f.newPlayer('exclude');
     const excluded = await f.api(adminUser, `/users/${other.id}/disable`, {
       method: 'POST',
-      body: { status: 'self_excluded' },
+      body: { status: 'self_excluded', reason: 'asked by phone, ticket 4411' },
     });
     // A self-exclusion is a restriction (rg_restrictions), not an account status: the account stays active.
     expect((await excluded.json()).user.status).toBe('active');
     const rg = await (await f.api(adminUser, `/users/${other.id}/rg`)).json();
     expect(rg.restriction).toMatchObject({ kind: 'self_exclusion', until: null });
-    expect((await f.api(service, '/users/nobody/disable', { method: 'POST' })).status).toBe(404);
+    const nobody = { method: 'POST', body: { reason: 'x' } };
+    expect((await f.api(service, '/users/nobody/disable', nobody)).status).toBe(404);
   });
 
   it('GET /audit returns admin actions with the admin identity; 400 on a bad since', async () => {
@@ -249,8 +260,14 @@ describe('admin API', () => {
         '/clients/{id}',
         '/grants/{grantId}',
         '/sessions/{sid}',
+        '/stats',
         '/users',
+        '/users/{id}',
         '/users/{id}/disable',
+        '/users/{id}/enable',
+        '/users/{id}/mfa/reset',
+        '/users/{id}/role',
+        '/users/{id}/unlock',
         '/users/{id}/grants',
         '/users/{id}/sessions',
       ].sort(),

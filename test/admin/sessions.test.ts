@@ -42,7 +42,7 @@ describe('admin API over the session index and terminator', () => {
     const res = await f.api(service, `/sessions/${encodeURIComponent(page.items[0].id)}`, {
       method: 'DELETE',
     });
-    expect(await res.json()).toEqual({ ended: { sessions: 1, grants: 1 } });
+    expect(await res.json()).toEqual({ ended: { sessions: 1, grants: 1, logouts: [] } });
     expect((await (await f.api(service, `/users/${player.id}/sessions`)).json()).total).toBe(0);
   });
 
@@ -73,7 +73,7 @@ describe('admin API over the session index and terminator', () => {
     expect(await f.active(tokens.refresh_token!)).toBe(true);
 
     const res = await f.api(service, `/users/${player.id}/sessions`, { method: 'DELETE' });
-    expect(await res.json()).toEqual({ ended: { sessions: 0, grants: 1 } });
+    expect(await res.json()).toEqual({ ended: { sessions: 0, grants: 1, logouts: [] } });
     expect(await f.active(tokens.refresh_token!)).toBe(false);
     await expect(client.refreshTokenGrant(f.rp, tokens.refresh_token!)).rejects.toMatchObject({
       error: 'invalid_grant',
@@ -87,7 +87,10 @@ describe('admin API over the session index and terminator', () => {
     // B has read (and cached) the account's session state before the disable.
     expect((await client.tokenIntrospection(rpB, tokens.access_token)).active).toBe(true);
     expect((await b.pitboss.sessions.versions.current(player.id))?.status).toBe('active');
-    const res = await f.api(service, `/users/${player.id}/disable`, { method: 'POST' });
+    const res = await f.api(service, `/users/${player.id}/disable`, {
+      method: 'POST',
+      body: { reason: 'chargeback fraud' },
+    });
     expect(await res.json()).toMatchObject({
       user: { status: 'disabled' },
       ended: { sessions: 1, grants: 1 },

@@ -1,45 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formAction, hiddenInput, UserAgent } from '../helpers/user-agent.ts';
-import { totpCode } from '../mfa/journey.ts';
+import { hiddenInput } from '../helpers/user-agent.ts';
 import { adminFixture } from './admin-fixture.ts';
+import { consoleLogin } from './console-login.ts';
 
 type Fixture = Awaited<ReturnType<typeof adminFixture>>;
-
-interface Credentials {
-  email: string;
-  password: string;
-  /** TOTP secret: answer the two-step verification page with a current code. */
-  secret?: string;
-}
-
-/**
- * Signs in to /admin through the real login, MFA and consent pages; returns the last page reached.
- * `tamper` may rewrite the authorization URL the console redirects to (an attacker dropping acr_values).
- */
-async function consoleLogin(
-  f: Fixture,
-  { secret, ...credentials }: Credentials,
-  options: { agent?: UserAgent; tamper?: (auth: URL) => void } = {},
-) {
-  const agent = options.agent ?? new UserAgent();
-  const start = await agent.request(`${f.app.url}/admin/login`);
-  const auth = new URL(start.headers.get('location')!, f.app.url);
-  options.tamper?.(auth);
-  let step = await agent.follow(auth.href, 'never:');
-  let page = await step.res.text();
-  const submit = async (button: string, form: Record<string, string> = {}) => {
-    step = await agent.follow(new URL(formAction(page, button), step.url).href, 'never:', {
-      form: { csrf: hiddenInput(page, 'csrf'), ...form },
-    });
-    page = await step.res.text();
-  };
-  await submit('Sign in', credentials);
-  if (secret && page.includes('<label for="code">Authentication code</label>')) {
-    await submit('Verify', { code: await totpCode(secret) });
-  }
-  if (page.includes('>Allow</button>')) await submit('Allow');
-  return { agent, status: step.res.status, url: step.url, page };
-}
 
 describe('admin console (HTTP)', () => {
   let f: Fixture;
@@ -94,16 +58,30 @@ describe('admin console (HTTP)', () => {
     expect(url).toBe(`${f.app.url}/admin`);
     expect(page).toContain('Find a player');
     const player = await f.newPlayer('csrf');
-    const endAll = `${f.app.url}/admin/players/${player.id}/end-all`;
-    expect((await agent.request(endAll, { form: { csrf: 'forged' } })).status).toBe(403);
+    const endAll = `${f.app.url}/admin/players/${player.id}/do/end-all`;
+    const reason = 'player called: phone stolen';
+    expect((await agent.request(endAll, { form: { csrf: 'forged', reason } })).status).toBe(403);
     expect((await fetch(endAll, { method: 'POST' })).status).toBe(401);
-    const ok = await agent.request(endAll, { form: { csrf: hiddenInput(page, 'csrf') } });
+    const csrf = hiddenInput(page, 'csrf');
+    const unexplained = await agent.request(endAll, { form: { csrf, reason: ' ' } });
+    expect(unexplained.status).toBe(400);
+    expect(await unexplained.text()).toContain('Reason: is required');
+    const ok = await agent.request(endAll, { form: { csrf, reason } });
     expect(ok.status).toBe(303);
+    expect(ok.headers.get('location')).toMatch(/^\/admin\/results\//);
     await f.app.pitboss.auditPipeline.writer.drain(); // the audit trail is written asynchronously
     const audit = await (
       await f.api(await f.serviceToken(), `/audit?account=${player.id}&type=admin.action`)
     ).json();
-    expect(audit.items[0].detail).toMatchObject({ admin: admin.id, action: 'sessions.end_all' });
+    expect(audit.items).toHaveLength(1);
+    expect(audit.items[0].detail).toMatchObject({
+      admin: admin.id,
+      action: 'sessions.end_all',
+      surface: 'console',
+      role: 'admin',
+      reason,
+      target: player.id,
+    });
     // Revoking the admin's own grants kills the console session on the next request.
     const service = await f.serviceToken();
     const grants = await (await f.api(service, `/users/${admin.id}/grants?limit=200`)).json();

@@ -150,16 +150,54 @@ describe('pitboss CLI', () => {
     );
     await fails(['client', 'add', '--name'], /--name/, 2);
     await fails(['user', 'disable', '--email', 'nobody@example.com'], /--email: no such account/);
-    await fails(['frobnicate'], /unknown command: frobnicate/, 2);
-    await fails(['user', 'remove'], /unknown command: user remove/, 2);
+    await fails(
+      ['user', 'add', '--email', 'r@example.com', '--password', 'long enough', '--role', 'suport'],
+      /--role: must be admin or support/,
+    );
     expect(await rows('select 1 from accounts')).toBe(accounts);
     expect(await rows('select 1 from clients')).toBe(clients);
   });
 
-  it('prints help', async () => {
-    const run = await pitboss('--help');
-    expect(run.code).toBe(0);
-    expect(run.stdout).toContain('pitboss client add --name N --redirect-uri U');
+  it('pitboss help and pitboss <group> --help list every command with its flags', async () => {
+    for (const args of [['help'], ['--help']]) {
+      const run = await pitboss(...args);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain('pitboss client add --name N --redirect-uri U');
+      expect(run.stdout).toContain('pitboss user add --email E --password P [--role admin|support]');
+      expect(run.stdout).toContain('pitboss keys rotate');
+    }
+    for (const args of [
+      ['user', '--help'],
+      ['help', 'user'],
+      ['user', 'help'],
+    ]) {
+      const run = await pitboss(...args);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain('Usage: pitboss user <command>');
+      expect(run.stdout).toContain('pitboss user disable --email E');
+      expect(run.stdout).not.toContain('pitboss client add');
+    }
+    const one = await pitboss('user', 'add', '--help');
+    expect(one).toMatchObject({ code: 0 });
+    expect(one.stdout).toContain('--role admin|support');
+  });
+
+  it('an unknown or incomplete command prints the list and exits non-zero, touching nothing', async () => {
+    const cases: [string[], RegExp, RegExp][] = [
+      [[], /a command is required/, /pitboss client add/],
+      [['frobnicate'], /unknown command: frobnicate/, /pitboss client add/],
+      [['user'], /incomplete command: pitboss user needs a command/, /pitboss user disable/],
+      [['user', '--email', 'x@example.com'], /incomplete command/, /pitboss user add/],
+      [['user', 'remove'], /unknown command: user remove/, /pitboss user totp/],
+      [['help', 'nothing'], /unknown command group: nothing/, /pitboss keys rotate/],
+    ];
+    for (const [args, error, listed] of cases) {
+      const run = await pitboss(...args);
+      expect(run.code, args.join(' ')).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toMatch(error);
+      expect(run.stderr).toMatch(listed);
+    }
   });
 
   it('works on the embedded database a running server holds, through its socket', async () => {

@@ -40,9 +40,10 @@ describe('configuration from the environment', () => {
       NODE_ENV: 'production',
       DATABASE_URL: 'postgres://db/pitboss',
       REDIS_URL: 'redis://redis:6379',
-      COOKIE_KEYS: 'k',
+      COOKIE_KEYS: 'kTjz0Zr3pDq7v0bq1o7yJ3m4x8w2c5n6a9s1d4f7g0h',
       ISSUER: 'https://login.casino.example',
-      MFA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+      MFA_ENCRYPTION_KEY: 'q3N8sU2vX5yA7bD0eG4hJ6kM9nP1rT3wZ5cF8iL0oQ2=',
+      METRICS_TOKEN: 'scrape-token-0123456789',
       SMTP_URL: 'smtp://mail.casino.example:587',
     };
     expect(loadConfig(prod).NODE_ENV).toBe('production');

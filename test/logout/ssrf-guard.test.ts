@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClientStore } from '../../adapters/postgres/client-store.ts';
 import {
-  backchannelTargetProblem,
   backchannelUriPolicy,
   backchannelUriProblem,
   isPrivateAddress,
@@ -26,7 +25,7 @@ describe('back-channel logout URI policy', () => {
       expect(isPrivateAddress(ip), ip).toBe(true);
     for (const ip of ['0.0.0.0', '::', '::1', 'fd00::1', 'fe80::1', '::ffff:127.0.0.1'])
       expect(isPrivateAddress(ip), ip).toBe(true);
-    for (const ip of ['8.8.8.8', '172.32.0.1', '192.169.0.1', '2001:db8::1', 'example.com'])
+    for (const ip of ['8.8.8.8', '172.32.0.1', '192.169.0.1', '2606:4700:4700::1111', 'example.com'])
       expect(isPrivateAddress(ip), ip).toBe(false);
   });
 
@@ -59,20 +58,6 @@ describe('back-channel logout URI policy', () => {
       'http://0.0.0.0/',
     ])
       expect(backchannelUriProblem(uri, strict), uri).toMatch(/BACKCHANNEL_ALLOW_PRIVATE/);
-  });
-
-  it('re-checks after DNS: a public-looking name resolving to a private address is refused', async () => {
-    const toPrivate = async () => ['203.0.113.7', '10.0.0.5'];
-    expect(await backchannelTargetProblem('https://studio.example/bc', strict, toPrivate)).toMatch(
-      /studio\.example resolves to a private address \(10\.0\.0\.5\)/,
-    );
-    expect(
-      await backchannelTargetProblem('https://studio.example/bc', strict, async () => ['203.0.113.7']),
-    ).toBeUndefined();
-    // Real resolver: localhost resolves to loopback.
-    expect(await backchannelTargetProblem('http://localhost:1/bc', strict)).toMatch(/localhost resolves to/);
-    const dev = backchannelUriPolicy({ NODE_ENV: 'test', ISSUER: 'http://localhost:3000' });
-    expect(await backchannelTargetProblem('http://localhost:1/bc', dev)).toBeUndefined();
   });
 });
 
@@ -124,9 +109,7 @@ describe('back-channel logout SSRF guard end to end', () => {
       return row !== undefined;
     }, 15_000);
     expect(row).toMatchObject({ clientId, attempts: 1 });
-    expect(row!.lastError).toMatch(
-      /host localhost resolves to a private address .*BACKCHANNEL_ALLOW_PRIVATE/,
-    );
+    expect(row!.lastError).toMatch(/localhost.*BACKCHANNEL_ALLOW_PRIVATE/);
     // The audit trail may be written asynchronously (Redis stream to Postgres): wait for the row.
     let rows: { outcome: string; detail: Record<string, unknown> }[] = [];
     await waitFor(async () => {

@@ -166,9 +166,16 @@ describe('MFA sign-in over HTTP (openid-client RP, Redis store)', () => {
 
   it('guards /account: signed-out page without a session, CSRF on its forms, CSP on its pages', async () => {
     const agent = new UserAgent();
-    const signedOut = await agent.request(`${app.url}/account`);
-    expect(signedOut.status).toBe(401);
-    expect(await signedOut.text()).toContain('You are not signed in');
+    // Without a session, /account starts a sign-in as its own first-party client (and a form post is refused).
+    const signedOut = await agent.request(`${app.url}/account?ui_locales=de`);
+    expect(signedOut.status).toBe(303);
+    const signIn = new URL(signedOut.headers.get('location')!);
+    expect(signIn.pathname).toBe('/auth');
+    expect(signIn.searchParams.get('client_id')).toBe('pitboss-account');
+    expect(signIn.searchParams.get('ui_locales')).toBe('de');
+    const post = await agent.request(`${app.url}/account/password`, { form: { csrf: 'x' } });
+    expect(post.status).toBe(401);
+    expect(await post.text()).toContain('You are not signed in');
     await (await (await Journey.start(rp, agent)).signIn(await newPlayer())).tokens();
     const page = await agent.request(`${app.url}/account`);
     expect(page.status).toBe(200);

@@ -6,6 +6,7 @@ import { createAccountStore } from '../../adapters/postgres/account-store.ts';
 import { createDirectAuditLog } from '../../adapters/postgres/audit-store.ts';
 import { createMfaStore } from '../../adapters/postgres/mfa-store.ts';
 import { redisCounters } from '../../adapters/redis/counters.ts';
+import { createRedisValues } from '../../adapters/redis/expiring-values.ts';
 import { createRedisReplayGuard } from '../../adapters/redis/replay-guard.ts';
 import { createAttemptLimiter } from '../../server/mfa/attempt-limiter.ts';
 import { createMfa } from '../../server/mfa/create-mfa.ts';
@@ -14,7 +15,7 @@ import { runCli } from '../helpers/cli.ts';
 import { testDatabase } from '../helpers/database.ts';
 import { testRedis } from '../helpers/redis.ts';
 
-const KEY = Buffer.alloc(32, 3);
+const KEY = Buffer.from('mfa-store-test-key-0123456789abc');
 
 describe('MFA storage, replay guard, limiter and CLI', () => {
   let db: Awaited<ReturnType<typeof testDatabase>>;
@@ -35,6 +36,7 @@ describe('MFA storage, replay guard, limiter and CLI', () => {
       prefix: redis.prefix,
       key: KEY,
       audit: createDirectAuditLog(db.pool),
+      pending: createRedisValues(redis.redis, { prefix: redis.prefix, namespace: 'mfa:pending' }),
     });
 
   it('keeps the TOTP secret encrypted at rest, bound to its account', async () => {
@@ -70,12 +72,19 @@ describe('MFA storage, replay guard, limiter and CLI', () => {
       createAttemptLimiter({ counters: redisCounters(redis.redis), prefix: redis.prefix }),
       createAttemptLimiter({ counters: memoryCounters(), prefix: 'mem:' }),
     ]) {
+      // One wrong code: counted before the check, then reported as failed.
+      const fail = async (flow: string) => {
+        const attempt = await limiter.attempt('acct-x', flow);
+        return attempt.lockout ? attempt.lockout.scope : (await limiter.failed(attempt))?.scope;
+      };
       const results = [];
-      for (let i = 0; i < 5; i++) results.push(await limiter.fail('acct-x', 'flow-1'));
+      for (let i = 0; i < 5; i++) results.push(await fail('flow-1'));
       expect(results).toEqual([undefined, undefined, undefined, undefined, 'interaction']);
-      expect(await limiter.locked('acct-x', 'flow-2')).toBeUndefined();
-      for (let i = 0; i < 5; i++) await limiter.fail('acct-x', 'flow-2');
-      expect(await limiter.locked('acct-x', 'flow-3')).toBe('account');
+      expect(await fail('flow-1')).toBe('interaction');
+      const second = [];
+      for (let i = 0; i < 4; i++) second.push(await fail('flow-2'));
+      expect(second).toEqual([undefined, undefined, undefined, 'account']);
+      expect((await limiter.attempt('acct-x', 'flow-3')).lockout?.scope).toBe('account');
     }
     const keys = await redis.redis.keys(`${redis.prefix}mfa:fail:*`);
     expect(keys.length).toBeGreaterThan(0);

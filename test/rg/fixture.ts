@@ -45,7 +45,7 @@ export async function startRgFixture(options: { redis?: boolean; env?: Record<st
         env: { ...options.env, ISSUER: a.url },
       })
     : a;
-  const rp = async (name: string, scope: string): Promise<Rp> => {
+  const rp = async (name: string, scope: string, firstParty = false): Promise<Rp> => {
     let clientId = '';
     const receiver = await startReceiver({ issuer: a.url, clientId: () => clientId });
     const created = await a.pitboss.clients.create({
@@ -53,6 +53,7 @@ export async function startRgFixture(options: { redis?: boolean; env?: Record<st
       redirectUris: [REDIRECT_URI],
       grantTypes: ['authorization_code', 'refresh_token'],
       scope,
+      firstParty,
       backchannelLogoutUri: receiver.url,
     });
     clientId = created.clientId;
@@ -63,7 +64,7 @@ export async function startRgFixture(options: { redis?: boolean; env?: Record<st
       config: await discover(a.url, created.clientId, created.clientSecret),
     };
   };
-  const lobby = await rp('Lobby', 'openid email offline_access rg');
+  const lobby = await rp('Lobby', 'openid email offline_access rg', true);
   const studio = await rp('Roulette Studio', 'openid email offline_access');
   const fixture: RgFixture = {
     a,

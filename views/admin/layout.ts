@@ -14,15 +14,29 @@ input,select{min-height:44px}input[type=checkbox]{width:auto;min-height:0}
 button{min-height:44px;padding:.45rem .9rem;font-size:.95rem;font-weight:600;border:0;border-radius:5px;background:#0b6e3a;color:#fff;cursor:pointer}
 button.danger{background:#a31515}:focus-visible{outline:3px solid #1b1b1b;outline-offset:2px}
 @media (max-width:30rem){main{padding:0 .5rem}section{padding:.75rem}}
-form.inline{display:inline}.notice{background:#e6f4ea;padding:.6rem .8rem;border-radius:6px}
+form.inline{display:inline}dl.figures{display:grid;grid-template-columns:repeat(auto-fill,minmax(15rem,1fr));gap:1rem;margin:0}
+.figure{border:1px solid #e3e3e3;border-radius:6px;padding:.6rem .8rem}.figure dt{font-size:.85rem;color:#444}.figure dd{margin:.2rem 0 0;font-size:1.4rem}
+.figure dd .muted{display:block;font-size:.8rem}svg.chart{display:block;margin-top:.3rem;max-width:100%;height:auto}.state-delivered{color:#0b6e3a;font-weight:600}
+.state-failing,.state-failed{color:#a31515;font-weight:600}.state-queued{color:#7a5b00;font-weight:600}textarea{width:100%;max-width:36rem;min-height:4rem;padding:.45rem .6rem;font:inherit;border:1px solid #8a8a8a;border-radius:5px}
+dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dl.facts dt{font-weight:600}dl.facts dd{margin:0}
+.actions{display:flex;flex-wrap:wrap;gap:.5rem}.actions a.button{display:inline-flex;align-items:center;min-height:44px;padding:.45rem .9rem;border-radius:5px;background:#a31515;color:#fff;font-weight:600;text-decoration:none}
+.actions a.button.safe{background:#0b6e3a}.table-wrap{overflow-x:auto}header nav a{margin-right:.8rem}.notice{background:#e6f4ea;padding:.6rem .8rem;border-radius:6px}
 .error{background:#fde8e8;color:#8a1111;padding:.6rem .8rem;border-radius:6px}.muted{color:#555}code{word-break:break-all}
 `;
+
+/** Who is signed in to the console: the header shows their email and the pages their role may open. */
+export interface ConsoleNav {
+  email?: string | undefined;
+  csrf: string;
+  role?: 'admin' | 'support' | undefined;
+}
 
 /** The admin console shell: no scripts, no external assets, one inline stylesheet (CSP allows inline styles only). */
 export function adminLayout(
   title: string,
   body: SafeHtml,
-  nav?: { email?: string | undefined; csrf: string },
+  nav?: ConsoleNav,
+  head: { refreshSeconds?: number } = {},
 ): string {
   return html`<!doctype html>
 <html lang="en">
@@ -31,14 +45,19 @@ export function adminLayout(
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>${title} · Pitboss admin</title>
+${head.refreshSeconds ? html`<meta http-equiv="refresh" content="${head.refreshSeconds}">` : ''}
 <style>${raw(STYLE)}</style>
 </head>
 <body>
 <header><strong>Pitboss admin</strong>
 ${
   nav
-    ? html`<a href="/admin">Players</a><a href="/admin/clients">Clients</a>
-<form method="post" action="/admin/logout"><input type="hidden" name="csrf" value="${nav.csrf}"><span class="muted">${nav.email ?? ''}</span> <button type="submit">Sign out</button></form>`
+    ? html`<nav aria-label="Console"><a href="/admin">Dashboard</a>${
+        nav.role === 'support'
+          ? ''
+          : html` <a href="/admin/deliveries">Deliveries</a> <a href="/admin/audit">Audit</a> <a href="/admin/clients">Clients</a>`
+      }</nav>
+<form method="post" action="/admin/logout"><input type="hidden" name="csrf" value="${nav.csrf}"><span class="muted">${nav.email ?? ''}${nav.role ? ` (${nav.role})` : ''}</span> <button type="submit">Sign out</button></form>`
     : ''
 }
 </header>

@@ -1,6 +1,6 @@
-import { createHmac } from 'node:crypto';
 import { hashClientSecret } from '../../clients/client-secret.ts';
 import type { ClientStore } from '../../clients/client-store.ts';
+import { deriveSecret } from '../../keys/derive-secret.ts';
 
 /** The admin UI is an OIDC client of Pitboss itself, registered under this fixed id at every start. */
 export const ADMIN_CLIENT_ID = 'pitboss-admin';
@@ -13,11 +13,11 @@ export const MFA_ACR = 'urn:pitboss:acr:mfa';
 export const REQUIRE_MFA = true;
 
 /**
- * The client secret, derived from the first cookie key so that every instance (sharing COOKIE_KEYS)
- * registers the same one without storing a plaintext anywhere.
+ * The client secret, derived from the first cookie key (HKDF with its own label) so that every instance
+ * sharing COOKIE_KEYS registers the same one without storing a plaintext anywhere.
  */
 export function adminClientSecret(cookieKeys: readonly string[]): string {
-  return createHmac('sha256', cookieKeys[0]!).update('pitboss-admin client secret').digest('base64url');
+  return deriveSecret(cookieKeys[0]!, 'admin console client secret').toString('base64url');
 }
 
 export function adminRedirectUri(issuer: string): string {

@@ -2,9 +2,25 @@ import { randomBytes } from 'node:crypto';
 import type { Context } from 'koa';
 import type { ExpiringValues } from '../../sessions/expiring-values.ts';
 
-/** Server-side state of the admin UI: a signed-in admin, or a sign-in in progress. Never in the cookie. */
+/** What a console action did, kept briefly so its result page can re-read the deliveries it queued. */
+export interface ConsoleResult {
+  /** The console session that ran it: no one else opens its result page. */
+  owner: string;
+  label: string;
+  summary: string;
+  reason: string;
+  player: { id: string; email: string };
+  /** Outbox ids of the back-channel logouts it queued; absent when the action ends nothing. */
+  deliveryIds?: string[] | undefined;
+}
+
+/**
+ * Server-side state of the admin UI: a signed-in admin, a sign-in in progress, or an action's result.
+ * Never in the cookie.
+ */
 export interface UiRecord {
-  kind: 'session' | 'login';
+  kind: 'session' | 'login' | 'result';
+  result?: ConsoleResult;
   accountId?: string;
   email?: string;
   /** The admin's opaque access token; re-checked against the token store on every request. */
