@@ -296,6 +296,8 @@ export async function buildPitboss(
         provider: live.current,
         accounts: stores.accounts,
         csrfSecret,
+        issuer: config.ISSUER,
+        brandOf: players.brandOf,
         rg: rg.rg,
         store: stores.rg,
         coolingOffSeconds: config.RG_COOLING_OFF,
