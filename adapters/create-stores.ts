@@ -17,6 +17,7 @@ import type { DeviceStore } from '../server/devices/device-store.ts';
 import type { SessionEventStream } from '../server/events/session-stream.ts';
 import type { CounterFactory } from '../server/http/rate-limits.ts';
 import type { KeyStore } from '../server/keys/key-store.ts';
+import type { DueQueue, LiveBus } from '../server/live/live-event.ts';
 import { backchannelUriPolicy } from '../server/logout/backchannel-uri-policy.ts';
 import type { SessionExpirySchedule } from '../server/logout/expiry-sweeper.ts';
 import type { LogoutOutbox } from '../server/logout/outbox.ts';
@@ -26,14 +27,17 @@ import type { MfaStore } from '../server/mfa/mfa-store.ts';
 import type { ReplayGuard } from '../server/mfa/replay-guard.ts';
 import type { PasskeyStore } from '../server/passkeys/passkey-store.ts';
 import type { AdapterFactory } from '../server/provider/token-store.ts';
+import type { RgStore } from '../server/rg/rg-store.ts';
 import type { EndRequestQueue } from '../server/sessions/end-requests.ts';
 import type { ExpiringValues } from '../server/sessions/expiring-values.ts';
 import type { GrantIndex } from '../server/sessions/grant-index.ts';
 import type { SessionIndex } from '../server/sessions/session-index.ts';
 import type { SessionStateStore } from '../server/sessions/session-state.ts';
 import { memoryCounters } from './memory/counters.ts';
+import { createMemoryDueQueue } from './memory/due-queue.ts';
 import { createMemoryValues } from './memory/expiring-values.ts';
 import { createMemoryGrantIndex } from './memory/grant-index.ts';
+import { createMemoryLiveBus } from './memory/live-bus.ts';
 import { createMemoryAdapter } from './memory/memory-adapter.ts';
 import { MemoryStore } from './memory/memory-store.ts';
 import { createMemoryReplayGuard } from './memory/replay-guard.ts';
@@ -59,13 +63,16 @@ import { createMfaStore } from './postgres/mfa-store.ts';
 import { migrate } from './postgres/migrate.ts';
 import { createOutboxStore } from './postgres/outbox-store.ts';
 import { createPasskeyStore } from './postgres/passkey-store.ts';
+import { createRgStore } from './postgres/rg-store.ts';
 import { createSessionStateStore } from './postgres/session-state-store.ts';
 import { createRedisAuditQueue } from './redis/audit-stream.ts';
 import { redisClientChanges } from './redis/client-changes.ts';
 import { connectRedis, pingRedis } from './redis/connect.ts';
 import { redisCounters } from './redis/counters.ts';
+import { createRedisDueQueue } from './redis/due-queue.ts';
 import { createRedisValues } from './redis/expiring-values.ts';
 import { createRedisGrantIndex } from './redis/grant-index.ts';
+import { createRedisLiveBus } from './redis/live-bus.ts';
 import { createRedisAdapter } from './redis/redis-adapter.ts';
 import { createRedisReplayGuard } from './redis/replay-guard.ts';
 import { createRedisSessionExpiry } from './redis/session-expiry.ts';
@@ -89,6 +96,8 @@ export interface Stores {
   // Postgres (or PGlite)
   readonly accounts: AccountStore;
   readonly sessionStates: SessionStateStore;
+  /** Responsible-gambling limits and restrictions with their history. */
+  readonly rg: RgStore;
   /** With Redis, every change is announced to the instances' client caches. */
   readonly clients: ClientStore;
   readonly keys: KeyStore;
@@ -131,6 +140,10 @@ export interface Stores {
   /** The idle/absolute/time-limit schedule the expiry sweeper reads. */
   sessionExpiry(options: ScheduleOptions): SessionExpirySchedule;
   readonly sessionEvents: SessionEventStream;
+  /** Live events for apps (GET /session/events) between instances, kept `ttlMs` for Last-Event-ID replay. */
+  liveBus(options: { ttlMs: number }): LiveBus;
+  /** The live-event schedule (expiry warnings, reality checks), claimed once across instances. */
+  liveQueue(options: { keyTtlMs: number }): DueQueue;
   readonly clientChanges: ClientChangeFeed;
   /** Rate-limit counters (login, token endpoint, admin API, MFA attempts). */
   readonly counters: CounterFactory;
@@ -187,6 +200,7 @@ export async function createStores(config: Config, options: StoreOptions = {}): 
     applied,
     accounts: createAccountStore(pool),
     sessionStates: createSessionStateStore(pool),
+    rg: createRgStore(pool),
     clients: redis
       ? announcingClientStore(baseClients, clientChanges.announce, onAnnounceError)
       : baseClients,
@@ -222,6 +236,10 @@ export async function createStores(config: Config, options: StoreOptions = {}): 
     sessionExpiry: (schedule) =>
       redis ? createRedisSessionExpiry(redis, { ...schedule, prefix }) : createMemorySessionExpiry(schedule),
     sessionEvents: redis ? createRedisSessionEventStream(redis, prefix) : createMemorySessionEventStream(),
+    liveBus: ({ ttlMs }) =>
+      redis ? createRedisLiveBus(redis, { prefix, ttlMs }) : createMemoryLiveBus({ ttlMs }),
+    liveQueue: ({ keyTtlMs }) =>
+      redis ? createRedisDueQueue(redis, { prefix, name: 'live', keyTtlMs }) : createMemoryDueQueue(),
     clientChanges,
     counters: redis ? redisCounters(redis) : memoryCounters(),
     replayGuard: redis ? createRedisReplayGuard(redis, prefix) : createMemoryReplayGuard(),

@@ -50,6 +50,8 @@ export interface AppDeps {
   issuer?: string;
   /** Rate limiters (login, admin API; the token endpoint's live in the provider); none when omitted. */
   limits?: RateLimits;
+  /** Player API and live session events for casino apps (server/rg/, server/live/). */
+  player?: Router[];
   /** Admin API and UI routers (server/admin/compose-admin.ts). */
   admin?: Router[];
   /** One log line per request with its request id (server/http/request-log.ts). */
@@ -112,6 +114,7 @@ export function createApp(deps: AppDeps): Koa {
   app.use(own.allowedMethods());
   app.use(limitAdminApi(deps.limits?.admin));
   for (const router of deps.admin ?? []) app.use(router.routes()).use(router.allowedMethods());
+  for (const router of deps.player ?? []) app.use(router.routes()).use(router.allowedMethods());
   app.use(interactions.routes());
   app.use(interactions.allowedMethods());
   for (const router of deps.pages ?? []) app.use(router.routes()).use(router.allowedMethods());

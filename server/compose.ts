@@ -37,6 +37,11 @@ import { mailThrottle } from './players/mail-throttle.ts';
 import { playerAccounts } from './players/player-accounts.ts';
 import { createProvider } from './provider/create-provider.ts';
 import { failClosedFindAccount } from './provider/unavailable.ts';
+import { accountRgRoutes } from './rg/account-rg-routes.ts';
+import { adminRgRoutes } from './rg/admin-rg-routes.ts';
+import { createRg, type Rg } from './rg/create-rg.ts';
+import { createHttpExclusionRegister } from './rg/exclusion-register.ts';
+import { createRetrack } from './rg/retrack.ts';
 import { createEndRequestRunner } from './sessions/end-request-runner.ts';
 import type { SessionEndedListener } from './sessions/session-events.ts';
 import type { SessionIndex } from './sessions/session-index.ts';
@@ -82,6 +87,8 @@ export interface Pitboss {
   terminator: SessionTerminator;
   /** Per-account session index (list an account's sessions without scanning). */
   sessionIndex: SessionIndex;
+  /** Responsible gambling (limits, restrictions, register) and live session events: see server/rg/, server/live/. */
+  rg: Rg;
   /** Stops timers and closes the stores this instance opened (not injected ones). */
   close(): Promise<void>;
 }
@@ -141,6 +148,33 @@ export async function buildPitboss(
     expiry: sessionExpiry,
     endExpired: (event) => sessions.terminator.endScheduled(event),
   });
+  // Live events and responsible gambling. The live stream keeps a session's events for its absolute lifetime.
+  const liveTtlMs = config.SESSION_ABSOLUTE_TTL * 1000;
+  const rg = createRg({
+    config,
+    log,
+    registry: observability.metrics,
+    audit,
+    store: stores.rg,
+    bus: stores.liveBus({ ttlMs: liveTtlMs }),
+    queue: stores.liveQueue({ keyTtlMs: liveTtlMs + 7 * 24 * 60 * 60 * 1000 }),
+    register: config.EXCLUSION_REGISTER_URL
+      ? createHttpExclusionRegister({
+          url: config.EXCLUSION_REGISTER_URL,
+          timeoutMs: config.EXCLUSION_REGISTER_TIMEOUT_MS,
+        })
+      : undefined,
+    sessionEvents: stores.sessionEvents,
+    sessions: () => sessions,
+    restrictAccount: (accountId, restriction, by) =>
+      sessions.commands.restrict(accountId, restriction, {
+        surface: by.surface,
+        id: by.actor,
+        reason: by.reason,
+      }),
+    retrack: (accountId) => retrack(accountId),
+    provider: () => live.current(),
+  });
   const sessions = createSessionServices({
     config,
     cookieKeys,
@@ -150,6 +184,7 @@ export async function buildPitboss(
     mfa: stores.mfa,
     passkeys: stores.passkeys,
     devices: stores.devices,
+    restrictions: stores.rg,
     tokenStore: stores.tokenStore,
     index: stores.sessionIndex,
     grantIndex: stores.grantIndex,
@@ -158,7 +193,23 @@ export async function buildPitboss(
     clients: createClientAdapter(clientCache),
     forgetExpiry: (uid) => sessionExpiry.forget({ jti: '', uid }),
     // Every ended session reaches back-channel logout, metrics and the session event stream.
-    listeners: [logout.listener, observability.sessionEnded, ...(overrides.sessionListeners ?? [])],
+    listeners: [
+      logout.listener,
+      observability.sessionEnded,
+      rg.sessionEnded,
+      ...(overrides.sessionListeners ?? []),
+    ],
+  });
+  const retrack = createRetrack({
+    index: () => sessions.index,
+    versions: () => sessions.versions,
+    terminator: () => sessions.terminator,
+    scheduler: () => rg.scheduler,
+    findSession: async (sessionId) => (await sessions.guardedStore('Session').find(sessionId)) as never,
+    async trackExpiry(sessionId: string) {
+      const record = await sessions.guardedStore('Session').find(sessionId);
+      if (record) await sessionExpiry.track(record as never);
+    },
   });
   // Endings queued by the CLI (or any process without this instance's session store) run here.
   const endRequests = createEndRequestRunner({
@@ -167,7 +218,9 @@ export async function buildPitboss(
     versions: sessions.versions,
     log,
   });
-  const findAccount = failClosedFindAccount(sessions.findAccount(createFindAccount(stores.accounts)));
+  const findAccount = failClosedFindAccount(
+    rg.findAccount(sessions.findAccount(createFindAccount(stores.accounts)), stores.accounts),
+  );
   const mfaKey = await resolveMfaKey(config.mfaKey, config.DATA_DIR);
   const passkeys = createPasskeys({
     store: stores.passkeys,
@@ -221,20 +274,22 @@ export async function buildPitboss(
     keys: stores.keys,
     maxTokenAgeSeconds: Math.max(config.ID_TOKEN_TTL, config.ACCESS_TOKEN_TTL) + 300,
     build: (jwks) =>
-      logout.install(
-        sessions.install(
-          createProvider({
-            config,
-            cookieKeys,
-            jwks,
-            adapter: sessions.adapter,
-            findAccount,
-            setup: observability.setupProvider,
-            tokenLimits: limits.token,
-            mfa,
-            brandOf: players.brandOf,
-            rolesOf,
-          }),
+      rg.install(
+        logout.install(
+          sessions.install(
+            createProvider({
+              config,
+              cookieKeys,
+              jwks,
+              adapter: sessions.adapter,
+              findAccount,
+              setup: observability.setupProvider,
+              tokenLimits: limits.token,
+              mfa,
+              brandOf: players.brandOf,
+              rolesOf,
+            }),
+          ),
         ),
       ),
     onError: (err) => log.warn({ err }, 'signing key refresh failed'),
@@ -262,7 +317,20 @@ export async function buildPitboss(
   const app = createApp({
     cookieKeys,
     live,
-    accounts: sessions.loginAccounts,
+    accounts: rg.signInAccounts(sessions.loginAccounts),
+    player: [
+      ...rg.routers,
+      accountRgRoutes({
+        provider: live.current,
+        accounts: stores.accounts,
+        csrfSecret,
+        issuer: config.ISSUER,
+        brandOf: players.brandOf,
+        rg: rg.rg,
+        store: stores.rg,
+        coolingOffSeconds: config.RG_COOLING_OFF,
+      }),
+    ],
     commands: sessions.commands,
     audit,
     mfa,
@@ -276,7 +344,11 @@ export async function buildPitboss(
     trustProxyHops: config.TRUST_PROXY_HOPS,
     issuer: config.ISSUER,
     limits,
-    admin,
+    // Responsible gambling's admin routes first: their own file, the admin API's authentication and errors.
+    admin: [
+      adminRgRoutes({ provider: live.current, accounts: stores.accounts, rg: rg.rg, store: stores.rg, log }),
+      ...admin,
+    ],
     requestLog: observability.requestLog,
     metricsRoute: observability.metricsRoute,
     pages: players.routers,
@@ -286,6 +358,7 @@ export async function buildPitboss(
   logout.start();
   players.start();
   endRequests.start();
+  rg.start();
 
   return {
     app,
@@ -312,8 +385,10 @@ export async function buildPitboss(
     brands: stores.brands,
     terminator: sessions.terminator,
     sessionIndex: sessions.index,
+    rg,
     async close() {
       live.stop();
+      await rg.stop();
       clientFeed.close();
       await endRequests.stop();
       await players.stop();

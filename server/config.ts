@@ -128,6 +128,20 @@ export const configSchema = z.object({
       message: 'is a repeated byte pattern, not a random key (e.g. openssl rand -base64 32)',
     })
     .optional(),
+  /** Seconds a relaxed or removed responsible-gambling limit waits before it applies (cooling-off; stricter ones apply at once). */
+  RG_COOLING_OFF: seconds(24 * 60 * 60),
+  /** Seconds before an idle, absolute or time-limit end that the live event `session.expiring` is sent. */
+  RG_WARNING_BEFORE: seconds(5 * 60),
+  /** Seconds between heartbeat comments on `GET /session/events` (keeps proxies from closing idle streams). */
+  LIVE_HEARTBEAT_SECONDS: seconds(15),
+  /** National exclusion register (HTTP JSON, see README). Unset: no register is asked. */
+  EXCLUSION_REGISTER_URL: z.url().optional(),
+  /** Seconds a "not excluded" answer is trusted on refresh before the register is asked again (sign-in always asks). */
+  EXCLUSION_REGISTER_TTL: seconds(24 * 60 * 60),
+  /** When the register cannot be asked: `closed` refuses sign-in and refresh (503 on the token endpoint), `open` lets them through; both audited. */
+  EXCLUSION_REGISTER_FAIL: z.enum(['closed', 'open']).default('closed'),
+  /** Milliseconds to wait for the register's answer before counting it as unreachable. */
+  EXCLUSION_REGISTER_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3000),
   /**
    * Directory for embedded-default state (PGlite data, its socket, generated keys): created 0700 with files
    * 0600; start-up refuses one that another user owns or that group/others can access.

@@ -8,6 +8,7 @@ interface Row {
   session_version: number;
   session_not_before: string;
   session_limit_minutes: number | null;
+  reality_check_minutes: number | null;
   excluded_until: string | null;
   status: string;
 }
@@ -27,7 +28,7 @@ export function createSessionStateStore(pool: pg.Pool): SessionStateStore {
     async read(accountId) {
       if (!UUID.test(accountId)) return undefined;
       const { rows } = await pool.query<Row>(
-        `select session_version, session_not_before, session_limit_minutes, status,
+        `select session_version, session_not_before, session_limit_minutes, reality_check_minutes, status,
                 floor(extract(epoch from excluded_until))::bigint as excluded_until
          from accounts where id = $1`,
         [accountId],
@@ -38,6 +39,7 @@ export function createSessionStateStore(pool: pg.Pool): SessionStateStore {
         version: row.session_version,
         notBefore: Number(row.session_not_before),
         limitMinutes: row.session_limit_minutes,
+        realityCheckMinutes: row.reality_check_minutes,
         excludedUntil: row.excluded_until == null ? null : Number(row.excluded_until),
         status: row.status,
       } satisfies SessionState;

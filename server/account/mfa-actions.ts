@@ -1,6 +1,7 @@
 import type { Context } from 'koa';
 import { accountCodesPage, accountEnrolPage, accountPage } from '../../views/account.ts';
 import { passkeySection } from '../../views/account-passkeys.ts';
+import type { SafeHtml } from '../../views/html.ts';
 import type { PageMessage } from '../../views/i18n/translate.ts';
 import type { MfaService } from '../mfa/mfa-service.ts';
 import type { PasskeyService } from '../passkeys/passkey-service.ts';
@@ -30,9 +31,14 @@ export function showAccount(deps: AccountPageDeps, notice?: PageMessage, error?:
       mfa: await deps.mfa.status(account.id),
       notice: notice && ui.t.message(notice),
       error: error && ui.t.message(error),
-      sections: deps.passkeys
-        ? [passkeySection(ui, { csrf, nonce, passkeys: await deps.passkeys.list(account.id) })]
-        : [],
+      // The passkey section, then sections other capabilities add before this step (e.g. Responsible gambling,
+      // server/rg/account-rg-routes.ts).
+      sections: [
+        ...(deps.passkeys
+          ? [passkeySection(ui, { csrf, nonce, passkeys: await deps.passkeys.list(account.id) })]
+          : []),
+        ...((ctx.state.accountSections as SafeHtml[] | undefined) ?? []),
+      ],
     });
   };
 }

@@ -3,6 +3,8 @@ import type { DeviceStore } from '../devices/device-store.ts';
 import { ConflictError, InvalidInputError, NotFoundError } from '../errors.ts';
 import type { MfaStore } from '../mfa/mfa-store.ts';
 import type { NewPasskey, PasskeyStore } from '../passkeys/passkey-store.ts';
+import type { RestrictionPeriod } from '../rg/periods.ts';
+import type { RestrictionKind, RgStore } from '../rg/rg-store.ts';
 import type { EndReason } from '../sessions/session-events.ts';
 import type { SessionStateStore } from '../sessions/session-state.ts';
 import type { SessionVersions } from '../sessions/session-versions.ts';
@@ -17,6 +19,7 @@ export type CommandSurface =
   | 'cli'
   | 'player_api'
   | 'reset_link'
+  | 'register'
   | 'system';
 
 /** Who asks for an account change, from where, and why: every audit row of a command carries it. */
@@ -70,12 +73,19 @@ export interface AccountCommandDeps {
   passkeys: Pick<PasskeyStore, 'add' | 'remove' | 'removeAll'>;
   /** Remembered browsers (an MFA reset forgets them: every browser is new again). */
   devices: Pick<DeviceStore, 'forgetAll'>;
+  /** Responsible-gambling limits and restrictions with their history (server/rg/rg-store.ts). */
+  restrictions: Pick<RgStore, 'restrict' | 'requestLimit' | 'limits'>;
   /** Only where sessions can be kept (the server); without it keepSessionId is ignored. */
   keepSession?: KeepSession | undefined;
 }
 
-/** Self-exclusion and time-out periods a player or operator may choose. */
-export type RestrictionKind = 'self_exclusion' | 'timeout';
+/** Audit type of each restriction command. */
+const RESTRICTION_AUDIT: Record<RestrictionKind, string> = {
+  timeout: 'account.timeout',
+  self_exclusion: 'account.self_excluded',
+  panic: 'account.panic',
+  register: 'account.register_match',
+};
 
 /**
  * The one path for account changes (CLI, admin API, console, /account, later the player API and reset links):
@@ -206,7 +216,10 @@ export function createAccountCommands(deps: AccountCommandDeps) {
       return { ...result, name: name! };
     },
 
-    /** Sets or clears (null) the per-session time limit; live sessions past it end by the expiry sweeper. */
+    /**
+     * Sets or clears (null) the per-session time limit at once, with a history row (operators and tests; the player
+     * and operator surfaces go through server/rg/responsible-gambling.ts, which applies the cooling-off).
+     */
     setLimits: (accountId: string, limits: { sessionMinutes: number | null }, actor: CommandActor) => {
       const minutes = limits.sessionMinutes;
       if (minutes !== null && (!Number.isInteger(minutes) || minutes < 1 || minutes > 24 * 60)) {
@@ -214,7 +227,14 @@ export function createAccountCommands(deps: AccountCommandDeps) {
       }
       return apply(accountId, actor, {
         type: 'account.limits_changed',
-        change: () => deps.states.setLimit(accountId, minutes),
+        change: async () => {
+          const { session_minutes: oldValue } = await deps.restrictions.limits(accountId);
+          await deps.restrictions.requestLimit(
+            accountId,
+            { name: 'session_minutes', oldValue, newValue: minutes, effectiveAt: null },
+            { actor: actor.id ?? actor.surface, surface: actor.surface, reason: actor.reason },
+          );
+        },
         detail: { session_minutes: minutes },
       });
     },
@@ -222,17 +242,24 @@ export function createAccountCommands(deps: AccountCommandDeps) {
     /** Self-exclusion or time-out until `until` (null: permanent): everything ends now, sign-in is refused until then. */
     restrict: (
       accountId: string,
-      restriction: { kind: RestrictionKind; until: Date | null },
+      restriction: { kind: RestrictionKind; period?: RestrictionPeriod | null; until: Date | null },
       actor: CommandActor,
     ) => {
-      const { until } = restriction;
-      if (until && !(until.getTime() > Date.now()))
+      const { kind, until } = restriction;
+      const period = restriction.period ?? null;
+      if (until && !(until.getTime() > Date.now()) && kind !== 'register')
         throw new InvalidInputError('until', 'must be in the future');
       return apply(accountId, actor, {
-        type: restriction.kind === 'timeout' ? 'account.timeout' : 'account.self_excluded',
-        change: () => deps.states.exclude(accountId, until),
-        ends: restriction.kind,
-        detail: { kind: restriction.kind, until: until?.toISOString() ?? null },
+        type: RESTRICTION_AUDIT[kind],
+        // Recorded with its history and the session_version bump in one transaction (rg_restrictions).
+        change: () =>
+          deps.restrictions.restrict(
+            accountId,
+            { kind, period, endsAt: until },
+            { actor: actor.id ?? actor.surface, surface: actor.surface, reason: actor.reason },
+          ),
+        ends: kind,
+        detail: { kind, period, until: until?.toISOString() ?? null },
       });
     },
 

@@ -46,6 +46,11 @@ export interface AccountStore {
    */
   authenticate(email: string, password: string): Promise<Account | undefined>;
   /**
+   * The sign-in checks `authenticate` runs after the password (restrictions, the exclusion register), for a
+   * sign-in proven another way (a passkey); throws the same refusal. Present on the login page's store only.
+   */
+  checkSignIn?(account: Account): Promise<void>;
+  /**
    * Checks the password whatever the account's status, with one argon2 verification whether the email is
    * unknown, the password wrong or right (a dummy hash stands in for a missing account).
    */

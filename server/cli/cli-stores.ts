@@ -2,7 +2,7 @@ import { createStores, type Stores } from '../../adapters/create-stores.ts';
 import { type AccountCommands, createAccountCommands } from '../accounts/account-commands.ts';
 import { loadConfig } from '../config.ts';
 import { createQueuedEndings } from '../sessions/queued-endings.ts';
-import { createSessionVersions } from '../sessions/session-versions.ts';
+import { createSessionVersions, type SessionVersions } from '../sessions/session-versions.ts';
 
 /** What a CLI command works on: every store, and the account commands. */
 export interface CliStores extends Stores {
@@ -11,6 +11,8 @@ export interface CliStores extends Stores {
    * (session_end_requests), which ends them through its terminator on Redis and the embedded defaults alike.
    */
   readonly commands: AccountCommands;
+  /** The session-version cache (rewritten after a change the running instances must see at once). */
+  readonly versions: SessionVersions;
 }
 
 /**
@@ -46,8 +48,9 @@ export async function withStores<T>(
       mfa: stores.mfa,
       passkeys: stores.passkeys,
       devices: stores.devices,
+      restrictions: stores.rg,
     });
-    return await work({ ...stores, commands });
+    return await work({ ...stores, commands, versions });
   } finally {
     await stores.close();
   }

@@ -5,6 +5,7 @@ import { brandCommands } from './brand.ts';
 import { clientCommands } from './client.ts';
 import { keysCommands } from './keys.ts';
 import { migrateCommands } from './migrate.ts';
+import { rgUserCommands } from './rg-user.ts';
 import { type Command, UsageError } from './run-command.ts';
 import { sessionUserCommands } from './session-user.ts';
 import { userCommands } from './user.ts';
@@ -17,6 +18,8 @@ const commands: Record<string, Command> = {
   ...userMfaCommands,
   // user password / exclude / limit / disable: these also end sessions and update the version cache.
   ...sessionUserCommands,
+  // user timeout / exclude / limit: responsible gambling (server/rg/).
+  ...rgUserCommands,
   // user role / unlock: operator rights and lockouts.
   ...userOperatorCommands,
   ...clientCommands,

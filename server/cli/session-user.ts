@@ -29,23 +29,8 @@ const onAccount = <T>(
   work: (s: CliStores, a: Account) => Promise<T>,
 ) => withStores(env, async (stores) => work(stores, await accountByEmail(stores, email)), { redis: true });
 
-const PERIODS: Record<string, (from: Date) => Date | null> = {
-  '24h': (d) => new Date(d.getTime() + 24 * 3600_000),
-  '7d': (d) => new Date(d.getTime() + 7 * 24 * 3600_000),
-  '30d': (d) => new Date(d.getTime() + 30 * 24 * 3600_000),
-  '42d': (d) => new Date(d.getTime() + 42 * 24 * 3600_000),
-  '6m': (d) => new Date(new Date(d).setMonth(d.getMonth() + 6)),
-  '1y': (d) => new Date(new Date(d).setFullYear(d.getFullYear() + 1)),
-  '5y': (d) => new Date(new Date(d).setFullYear(d.getFullYear() + 5)),
-  permanent: () => null,
-};
-const periodUntil = (period: string, allowed: string[], flag: string) => {
-  if (!allowed.includes(period)) throw new CommandError(`--${flag}: must be one of ${allowed.join(', ')}`);
-  return PERIODS[period]!(new Date());
-};
-
 /**
- * `pitboss user password|exclude|timeout|limit|disable|enable|mfa-reset`: account changes through the account
+ * `pitboss user password|disable|enable|mfa-reset`: account changes through the account
  * commands (server/accounts/account-commands.ts); their endings run in the running server (on Redis and the
  * embedded defaults alike), which audits them and tells every RP.
  */
@@ -62,61 +47,6 @@ export const sessionUserCommands: Record<string, Command> = {
       return onAccount(env, email, async ({ commands }, account) => {
         const { account: updated, ended } = await commands.changePassword(account.id, password, CLI);
         return { ...show(updated), ended };
-      });
-    },
-  },
-  'user exclude': {
-    usage: 'pitboss user exclude --email E (--period 6m|1y|5y|permanent | --until DATE)   (DATE: ISO 8601)',
-    summary: 'self-exclude: ends every session now and refuses sign-in until then',
-    run: async (args, env) => {
-      const flags = parseFlags(args, {
-        email: { type: 'string' },
-        until: { type: 'string' },
-        period: { type: 'string' },
-        reason: { type: 'string' },
-      });
-      const email = requireFlag(flags.email, 'email');
-      let until: Date | null;
-      if (flags.period !== undefined)
-        until = periodUntil(flags.period, ['6m', '1y', '5y', 'permanent'], 'period');
-      else {
-        until = new Date(requireFlag(flags.until, 'until'));
-        if (Number.isNaN(until.getTime())) throw new CommandError('--until: must be a date (ISO 8601)');
-        if (until.getTime() <= Date.now()) throw new CommandError('--until: must be in the future');
-      }
-      return onAccount(env, email, async ({ commands }, account) => {
-        const by = { ...CLI, reason: flags.reason };
-        const { ended } = await commands.restrict(account.id, { kind: 'self_exclusion', until }, by);
-        return { id: account.id, email: account.email, status: 'self_excluded', until, ended };
-      });
-    },
-  },
-  'user timeout': {
-    usage: 'pitboss user timeout --email E --period 24h|7d|30d|42d',
-    summary: 'time-out: ends every session now and refuses sign-in for the period',
-    run: async (args, env) => {
-      const flags = parseFlags(args, { email: { type: 'string' }, period: { type: 'string' } });
-      const email = requireFlag(flags.email, 'email');
-      const until = periodUntil(requireFlag(flags.period, 'period'), ['24h', '7d', '30d', '42d'], 'period');
-      return onAccount(env, email, async ({ commands }, account) => {
-        const { ended } = await commands.restrict(account.id, { kind: 'timeout', until }, CLI);
-        return { id: account.id, email: account.email, status: 'self_excluded', until, ended };
-      });
-    },
-  },
-  'user limit': {
-    usage: 'pitboss user limit --email E --session-minutes N   (0 removes the limit)',
-    summary: 'set a per-session time limit (responsible gambling); a session ends when it is reached',
-    run: async (args, env) => {
-      const flags = parseFlags(args, { email: { type: 'string' }, 'session-minutes': { type: 'string' } });
-      const email = requireFlag(flags.email, 'email');
-      const minutes = Number(requireFlag(flags['session-minutes'], 'session-minutes'));
-      if (!Number.isInteger(minutes) || minutes < 0 || minutes > 24 * 60) {
-        throw new CommandError('--session-minutes: must be a whole number from 0 to 1440');
-      }
-      return onAccount(env, email, async ({ commands }, account) => {
-        await commands.setLimits(account.id, { sessionMinutes: minutes || null }, CLI);
-        return { id: account.id, email: account.email, session_minutes: minutes || null };
       });
     },
   },

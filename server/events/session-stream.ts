@@ -5,7 +5,10 @@ export type SessionEventType =
   | 'grant.revoked'
   | 'refresh.reuse_detected'
   | 'account.disabled'
-  | 'account.version_bumped';
+  | 'account.version_bumped'
+  // Live session events (server/live/), also sent to the player's apps on GET /session/events.
+  | 'session.expiring'
+  | 'reality_check.due';
 
 /** The stream's fields besides `id`, `type` and `at`: who and what, never a token or secret. */
 export interface SessionEventData {
@@ -17,6 +20,10 @@ export interface SessionEventData {
   grantId?: string | undefined;
   reason?: string | undefined;
   actor?: string | undefined;
+  /** session.expiring: when the session ends (epoch seconds). */
+  endsAt?: number | undefined;
+  /** reality_check.due: minutes since the player's play started. */
+  elapsedMinutes?: number | undefined;
 }
 
 /** One published event as a consumer sees it. */

@@ -5,6 +5,7 @@ import type { AuditLog } from '../audit/audit-log.ts';
 import type { TypedEmailHasher } from '../audit/typed-email.ts';
 import type { MfaService } from '../mfa/mfa-service.ts';
 import { PWD_ACR } from '../mfa/policy.ts';
+import { SignInRefusedError } from '../rg/sign-in-refused.ts';
 import { state } from './context.ts';
 import { finishLogin, type SignInDeps } from './finish-login.ts';
 import { startMfa } from './mfa.ts';
@@ -63,9 +64,11 @@ export function authenticate(
     const account =
       email && password && password.length <= 1024
         ? await accounts.authenticate(email, password).catch((err: unknown) => {
-            // Self-exclusion (server/sessions/self-exclusion.ts) is told on the login page itself.
-            if ((err as { code?: string }).code !== 'ERR_SELF_EXCLUDED') throw err;
-            ctx.status = 403;
+            // Restrictions, the exclusion register (server/rg/) and self-exclusion are told on the login page itself.
+            const refused =
+              err instanceof SignInRefusedError || (err as { code?: string }).code === 'ERR_SELF_EXCLUDED';
+            if (!refused) throw err;
+            ctx.status = (err as { status?: number }).status ?? 403;
             showLogin(ctx, (err as Error).message, email);
             return null;
           })

@@ -3,6 +3,7 @@ import type { AccountStore } from '../accounts/account-store.ts';
 import type { MfaService } from '../mfa/mfa-service.ts';
 import { MFA_ACR } from '../mfa/policy.ts';
 import type { PasskeyService } from '../passkeys/passkey-service.ts';
+import { SignInRefusedError } from '../rg/sign-in-refused.ts';
 import { state } from './context.ts';
 import { finishLogin, type SignInDeps } from './finish-login.ts';
 import { tooManyAttempts } from './limit-login.ts';
@@ -69,6 +70,13 @@ export function verifyPasskey(deps: PasskeyDeps) {
     // Passwordless: the same account checks a password sign-in makes after the password.
     const account = await deps.accounts.findById(result.accountId);
     if (account?.status !== 'active') return again(403, t('passkey.accountUnavailable'));
+    // Restrictions and the exclusion register refuse a passkey as they refuse the right password.
+    try {
+      await deps.accounts.checkSignIn?.(account);
+    } catch (err) {
+      if (!(err instanceof SignInRefusedError)) throw err;
+      return again(err.status, err.message);
+    }
     return finishLogin(ctx, deps, { accountId: account.id, amr: ['hwk', 'mfa'], acr: MFA_ACR });
   };
 }

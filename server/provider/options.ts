@@ -43,7 +43,7 @@ async function providerPageUi(ctx: OidcContext, brandOf: ProviderOptionsInput['b
 /** acr values: password only, or password plus a second factor. */
 export const ACR_VALUES = ['urn:pitboss:acr:pwd', 'urn:pitboss:acr:mfa'] as const;
 
-export const SCOPES = ['openid', 'profile', 'email', 'offline_access', 'admin'] as const;
+export const SCOPES = ['openid', 'profile', 'email', 'offline_access', 'admin', 'rg'] as const;
 
 /** The oidc-provider configuration: every choice that differs from the library default says why. */
 export function providerOptions({
@@ -73,6 +73,8 @@ export function providerOptions({
       openid: ['sub', 'acr', 'amr', 'auth_time'],
       profile: ['preferred_username'],
       email: ['email', 'email_verified'],
+      // Responsible-gambling state for first-party apps (server/rg/rg-claim.ts).
+      rg: ['rg'],
       sid: null,
     },
     acrValues: [...ACR_VALUES],

@@ -38,6 +38,8 @@ export interface SessionServicesInput {
   /** Passkeys and remembered browsers, for the passkey and MFA-reset commands. */
   passkeys: AccountCommandDeps['passkeys'];
   devices: AccountCommandDeps['devices'];
+  /** Responsible-gambling restrictions (the account commands record them there). */
+  restrictions: AccountCommandDeps['restrictions'];
   /** From the store registry: oidc-provider's record store, the indexes and expiring values. */
   tokenStore: AdapterFactory;
   index: SessionIndex;
@@ -112,6 +114,7 @@ export function createSessionServices(input: SessionServicesInput) {
     mfa: input.mfa,
     passkeys: input.passkeys,
     devices: input.devices,
+    restrictions: input.restrictions,
     keepSession: createSessionRestamp(layers.beneathGuard),
   });
 

@@ -6,6 +6,8 @@ export interface SessionState {
   notBefore: number;
   /** Per-session time limit in minutes (responsible gambling), or null. */
   limitMinutes: number | null;
+  /** Reality-check interval in minutes (responsible gambling), or null. */
+  realityCheckMinutes?: number | null;
   /** Self-exclusion end (epoch seconds), or null. */
   excludedUntil: number | null;
   status: string;

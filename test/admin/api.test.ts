@@ -169,7 +169,10 @@ describe('admin API', () => {
       method: 'POST',
       body: { status: 'self_excluded', reason: 'asked by phone, ticket 4411' },
     });
-    expect((await excluded.json()).user.status).toBe('self_excluded');
+    // A self-exclusion is a restriction (rg_restrictions), not an account status: the account stays active.
+    expect((await excluded.json()).user.status).toBe('active');
+    const rg = await (await f.api(adminUser, `/users/${other.id}/rg`)).json();
+    expect(rg.restriction).toMatchObject({ kind: 'self_exclusion', until: null });
     const nobody = { method: 'POST', body: { reason: 'x' } };
     expect((await f.api(service, '/users/nobody/disable', nobody)).status).toBe(404);
   });

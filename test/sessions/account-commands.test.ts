@@ -43,7 +43,10 @@ describe('pitboss user password / exclude against running instances (shared Redi
     expect(bad.stderr).toContain('--until');
     const run = await cli(['user', 'exclude', '--email', player.email, '--until', '2099-01-31']);
     expect(run.code, run.stderr).toBe(0);
-    expect(JSON.parse(run.stdout)).toMatchObject({ status: 'self_excluded', ended: { sessions: 1 } });
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      restriction: { kind: 'self_exclusion', until: '2099-01-31T00:00:00.000Z' },
+      ended: { sessions: 1 },
+    });
     expect((await introspect(pair, pair.b.url, tokens.access_token)).active).toBe(false);
     const { rows } = await pair.db.pool.query(
       "select detail->>'reason' as reason from audit_log where type = 'session.ended' and account_id = $1",
@@ -70,7 +73,7 @@ describe('pitboss user password / exclude against running instances (shared Redi
       });
     const refused = await post(player.password);
     expect(refused.status).toBe(403);
-    expect(await refused.text()).toContain('self-excluded until 2099-01-31');
+    expect(await refused.text()).toContain('self-excluded: sign-in is not possible until 2099-01-31');
     const wrong = await post('not the password');
     expect(wrong.status).toBe(401);
     expect(await wrong.text()).not.toContain('self-excluded');
