@@ -69,7 +69,7 @@ describe('Responsible gambling on /account and live events in a lobby page (Chro
     await page.goto(authUrl.href);
     await page.getByLabel('Email').fill(player.email);
     await page.getByLabel('Password').fill(player.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByRole('button', { name: 'Allow' }).click();
     await page.waitForURL((url) => url.href.startsWith(redirectUri));
     const tokens = await client.authorizationCodeGrant(rp, new URL(page.url()), {

@@ -49,7 +49,12 @@ export function grantConsent(accounts: AccountStore) {
       grant.addResourceScope(indicator, list.join(' '));
     }
     const grantId = await grant.save();
-    await finish(ctx, { consent: interaction.grantId ? {} : { grantId } }, true);
+    // With prompt=login, consent keeps the login it follows (else the resumed request asks for the password
+    // again); otherwise the login result is not replayed, so the session is not regenerated a second time.
+    const forcedLogin = String(interaction.params.prompt ?? '')
+      .split(' ')
+      .includes('login');
+    await finish(ctx, { consent: interaction.grantId ? {} : { grantId } }, forcedLogin);
   };
 }
 

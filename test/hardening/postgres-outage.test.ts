@@ -54,16 +54,17 @@ describe('Postgres outage: a throwaway Postgres is stopped and started with pg_c
     await postgres.stop();
     const tally = new Tally();
     const started = Date.now();
-    let refreshToken = tokens.refresh_token!;
+    const refreshToken = tokens.refresh_token!;
     while (Date.now() - started < 2000) {
       // Needs Postgres (password check): 503 + Retry-After, never 500.
       const pending = await openLogin(rp);
       expect((await tally.send(() => pending.post(player)))?.status).toBe(503);
-      // A player seen in the last minute: the account state every bump rewrites in Redis, plus the account
-      // this instance resolved for that session version, serve refresh (rotating) and userinfo.
+      // Refresh asks the responsible-gambling state in Postgres (restrictions, server/rg/token-checks.ts): it
+      // fails closed with 503 rather than letting a restricted player refresh while it cannot be read.
       const refreshed = await tally.send(() => calls.refresh(refreshToken));
-      expect(refreshed?.status).toBe(200);
-      refreshToken = (await refreshed!.json()).refresh_token;
+      expect(refreshed?.status).toBe(503);
+      // A player seen in the last minute: the account state every bump rewrites in Redis, plus the account
+      // this instance resolved for that session version, serve userinfo.
       expect((await tally.send(() => calls.userinfo(tokens.access_token)))?.status).toBe(200);
       // Redis plus the last-known client metadata: still served.
       const introspect = await tally.send(() => calls.introspect(tokens.access_token));
