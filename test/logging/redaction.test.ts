@@ -1,5 +1,8 @@
+import { mkdtemp } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,6 +39,8 @@ describe('logs', () => {
       COOKIE_KEYS: 'log-test-cookie-key',
       REDIS_PREFIX: redis.prefix,
       LOG_LEVEL: 'trace',
+      // A private data directory of its own (0700, as start-up requires), not the checkout's ./.data.
+      DATA_DIR: await mkdtemp(join(tmpdir(), 'pitboss-logs-')),
     });
     pitboss = await buildPitboss(config, createLogger('trace', capture), {
       database: db,
