@@ -12,7 +12,7 @@ const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : und
 /** The console's audit view (admins): filters by account, type, IP, client and time; NDJSON export. */
 export function auditRoutes(router: Router, deps: { actions: AdminActions; kit: ConsoleKit }): void {
   const { actions, kit } = deps;
-  const admins = [kit.session(false), kit.only()] as const;
+  const admins = [kit.session(false), kit.allowRoles()] as const;
   const parse = (ctx: Context) => {
     const filters: AuditFilterForm = {
       account: text(ctx.query.account),

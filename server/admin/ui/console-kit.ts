@@ -74,7 +74,7 @@ export function consoleKit(
       await next();
     },
     /** Refuses (403) an operator whose role is not among `roles` (admin always passes). */
-    only(...roles: OperatorRole[]) {
+    allowRoles(...roles: OperatorRole[]) {
       return async function requireRole(ctx: Context, next: Next) {
         const { role } = ui(ctx).actor;
         if (role !== 'admin' && !roles.includes(role)) {

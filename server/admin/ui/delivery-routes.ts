@@ -12,7 +12,7 @@ export function deliveryRoutes(
   deps: { actions: AdminActions; backchannel: BackchannelActions; kit: ConsoleKit },
 ): void {
   const { kit, backchannel, actions } = deps;
-  const admins = [kit.session(false), kit.only()] as const;
+  const admins = [kit.session(false), kit.allowRoles()] as const;
   const names = async (clientIds: string[]) => {
     const out: Record<string, string> = {};
     for (const id of new Set(clientIds)) {

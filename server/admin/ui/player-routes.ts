@@ -96,7 +96,7 @@ export function playerRoutes(
   const loadAction = async function loadAction(ctx: Context, next: Next) {
     const action = CONSOLE_ACTIONS[String(ctx.params.action)];
     if (!action) throw new NotFoundError('action');
-    await kit.only(...action.roles)(ctx, async () => {
+    await kit.allowRoles(...action.roles)(ctx, async () => {
       ctx.state.action = action;
       await next();
     });

@@ -68,7 +68,7 @@ export function adminUiRoutes(deps: UiDeps): Router {
   auditRoutes(router, { actions, kit });
 
   const internal = new Set([ADMIN_CLIENT_ID]);
-  const admins = [signedIn, kit.only()] as const;
+  const admins = [signedIn, kit.allowRoles()] as const;
   const clients = async (
     ctx: Context,
     extra: { created?: { clientId: string; clientSecret?: string }; error?: string },
