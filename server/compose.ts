@@ -43,6 +43,7 @@ import { accountRgRoutes } from './rg/account-rg-routes.ts';
 import { adminRgRoutes } from './rg/admin-rg-routes.ts';
 import { createRg, type Rg } from './rg/create-rg.ts';
 import { createHttpExclusionRegister } from './rg/exclusion-register.ts';
+import { registrationCheck } from './rg/registration-check.ts';
 import { createRetrack } from './rg/retrack.ts';
 import { createEndRequestRunner } from './sessions/end-request-runner.ts';
 import type { SessionEndedListener } from './sessions/session-events.ts';
@@ -253,6 +254,7 @@ export async function buildPitboss(
 
   const limits = createRateLimits(stores.counters, config);
   const csrfSecret = deriveSecret(cookieKeys[0]!, 'csrf').toString('base64url');
+  const typedEmail = typedEmailHasher(deriveSecret(cookieKeys[0]!, 'audit typed email'));
   // The player's side: mail, brands, registration/verification/reset pages, the account and demo clients.
   const players = await createPlayerSide({
     config,
@@ -270,6 +272,7 @@ export async function buildPitboss(
     mailOutbox: stores.mailOutbox,
     throttle: mailThrottle(stores.counters, config.REDIS_PREFIX),
     ensureClient: (metadata) => stores.clients.ensure(metadata as ClientMetadata & { client_id: string }),
+    exclusionCheck: rg.gate && registrationCheck(rg.gate, typedEmail),
   });
   const rolesOf = async (accountId: string) => (await stores.accounts.findById(accountId))?.roles ?? [];
   const live = await createLiveProvider({
@@ -346,7 +349,7 @@ export async function buildPitboss(
     devices,
     log,
     csrfSecret,
-    typedEmail: typedEmailHasher(deriveSecret(cookieKeys[0]!, 'audit typed email')),
+    typedEmail,
     probes: stores.probes,
     trustProxy: config.TRUST_PROXY,
     trustProxyHops: config.TRUST_PROXY_HOPS,

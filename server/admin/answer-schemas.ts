@@ -7,7 +7,7 @@ export const deliverySchema = z.object({
   clientId: z.string(),
   accountId: z.string(),
   sid: z.string().nullable(),
-  sessionId: z.string().nullable(),
+  sessionId: z.string().nullable().describe("the session's uid (never the session cookie value)"),
   reason: z.string(),
   status: z.enum(['pending', 'failed', 'delivered']),
   attempts: z.number().int(),
@@ -90,7 +90,7 @@ export const statsSchema = z.object({
 });
 
 export const sessionSchema = z.object({
-  id: z.string(),
+  id: z.string().describe("the session's uid (DELETE /sessions/:sid takes it); never the cookie value"),
   accountId: z.string(),
   createdAt: when,
   lastActiveAt: when,
@@ -118,7 +118,7 @@ export const auditEntrySchema = z.object({
   outcome: z.string(),
   accountId: z.string().nullable(),
   clientId: z.string().nullable(),
-  sessionId: z.string().nullable(),
+  sessionId: z.string().nullable().describe("the session's uid (never the session cookie value)"),
   grantId: z.string().nullable(),
   ip: z.string().nullable(),
   userAgent: z.string().nullable(),

@@ -5,7 +5,8 @@ import { z } from 'zod';
 const id = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
 
 export const accountIdParams = z.object({ id });
-export const sessionIdParams = z.object({ sid: id });
+/** A session is named by its uid (the `id` of the session listing), never by its cookie value. */
+export const sessionIdParams = z.object({ sid: id.describe("the session's uid, as listed") });
 export const grantIdParams = z.object({ grantId: id });
 export const clientIdParams = z.object({ id });
 

@@ -99,7 +99,7 @@ export function createRg(deps: RgDeps) {
   const subject = async (account: Account) => ({
     accountId: account.id,
     email: account.email,
-    dateOfBirth: (account as { dateOfBirth?: string | null }).dateOfBirth ?? null,
+    dateOfBirth: account.dateOfBirth ?? null,
   });
   const events = sessionEventsRoutes({
     provider: deps.provider,

@@ -199,6 +199,8 @@ export const de: Messages = {
     'Für dich kann kein Konto erstellt werden: Du bist als vom Glücksspiel ausgeschlossen registriert.',
   'register.registerUnavailable':
     'Wir können die nationale Sperrdatei gerade nicht prüfen, daher kann kein Konto erstellt werden. Versuche es später erneut.',
+  'register.tooMany':
+    'Zu viele Versuche, ein Konto zu erstellen. Warte ein paar Minuten und versuche es erneut.',
   'register.checkEmail.title': 'Prüfe deine E-Mails',
   'register.checkEmail.text':
     'Wir haben eine E-Mail an {email} geschickt. Öffne den Link darin, um deine Adresse zu bestätigen, und melde dich dann an.',

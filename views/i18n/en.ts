@@ -202,6 +202,7 @@ export const en = {
   'register.excluded': 'An account cannot be created for you: you are registered as excluded from gambling.',
   'register.registerUnavailable':
     'We cannot check the national exclusion register right now, so no account can be created. Try again later.',
+  'register.tooMany': 'Too many attempts to create an account. Wait a few minutes and try again.',
   'register.checkEmail.title': 'Check your email',
   'register.checkEmail.text':
     'We sent a mail to {email}. Open the link in it to confirm your address, then sign in.',

@@ -190,6 +190,7 @@ export const sv: Messages = {
   'register.excluded': 'Ett konto kan inte skapas åt dig: du är registrerad som avstängd från spel.',
   'register.registerUnavailable':
     'Vi kan inte kontrollera det nationella avstängningsregistret just nu, så inget konto kan skapas. Försök igen senare.',
+  'register.tooMany': 'För många försök att skapa ett konto. Vänta några minuter och försök igen.',
   'register.checkEmail.title': 'Kolla din e-post',
   'register.checkEmail.text':
     'Vi har skickat ett mejl till {email}. Öppna länken i det för att bekräfta adressen och logga sedan in.',
