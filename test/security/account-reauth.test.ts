@@ -4,7 +4,7 @@ import { registerRp, startTestPitboss, type TestPitboss, type TestRp } from '../
 import { login } from '../helpers/oidc-flow.ts';
 import { linkIn, sentTo, startSmtp, type TestSmtp } from '../helpers/smtp-server.ts';
 import { hiddenInput, UserAgent } from '../helpers/user-agent.ts';
-import { Journey, totpCode } from '../mfa/journey.ts';
+import { Journey, totpCode, unusedCode } from '../mfa/journey.ts';
 
 /** The cookies of a signed-in browser, copied into the attacker's own user agent (a stolen session cookie). */
 function steal(victim: UserAgent): UserAgent {
@@ -88,8 +88,8 @@ describe('/account factor changes need a recent re-authentication of this sessio
       await (await journey.verify(code)).tokens();
       return agent;
     };
-    const a = await signIn(new UserAgent('player-laptop/1.0'), await totpCode(secret));
-    const b = await signIn(new UserAgent('player-phone/1.0'), await totpCode(secret, 1));
+    const a = await signIn(new UserAgent('player-laptop/1.0'), await unusedCode(secret));
+    const b = await signIn(new UserAgent('player-phone/1.0'), await unusedCode(secret));
     const thiefOfB = steal(b);
 
     // Session A re-authenticates and gets new recovery codes (mail: recovery codes).
