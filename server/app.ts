@@ -3,6 +3,8 @@ import Router from '@koa/router';
 import Koa, { type Middleware } from 'koa';
 import type { Logger } from 'pino';
 import type { PageBrand } from '../views/ui.ts';
+import type { FactorChangeNotifier } from './account/factor-mail.ts';
+import type { RecentReauth } from './account/recent-reauth.ts';
 import { accountRoutes } from './account/routes.ts';
 import type { AccountCommands } from './accounts/account-commands.ts';
 import type { AccountStore } from './accounts/account-store.ts';
@@ -16,6 +18,7 @@ import { resolveClientIp } from './http/client-ip.ts';
 import { errorBoundary } from './http/error-boundary.ts';
 import { secureForHttpsIssuer } from './http/https-issuer.ts';
 import { limitAdminApi } from './http/limit-requests.ts';
+import { passwordAttempts } from './http/password-attempts.ts';
 import type { RateLimits } from './http/rate-limits-config.ts';
 import { rejectLargeBody } from './http/reject-large-body.ts';
 import { securityHeadersFor } from './http/security-headers.ts';
@@ -34,6 +37,10 @@ export interface AppDeps {
   mfa?: MfaService;
   /** Passkeys: second factor, passwordless sign-in, /account management (absent: no passkeys). */
   passkeys?: PasskeyService;
+  /** Re-authentications of /account sessions (a factor change needs a recent one; server/account/reauth.ts). */
+  recentReauth: RecentReauth;
+  /** Tells the player by mail when a factor changes on /account (absent: no mail). */
+  factorMail?: FactorChangeNotifier | undefined;
   /** Device cookie and the new-device step-up (absent: every browser counts as new). */
   devices?: DeviceRecognition;
   log: Logger;
@@ -124,6 +131,9 @@ export function createApp(deps: AppDeps): Koa {
       mfa: deps.mfa,
       provider: deps.live.current,
       issuer: deps.issuer,
+      attempts: passwordAttempts(deps.limits?.login),
+      recent: deps.recentReauth,
+      notify: deps.factorMail,
     });
     app.use(account.routes());
     app.use(account.allowedMethods());

@@ -4,6 +4,8 @@ import type { ClientMetadata } from 'oidc-provider';
 import type { Logger } from 'pino';
 import { createStores, type Stores } from '../adapters/create-stores.ts';
 import type { Database } from '../adapters/postgres/database.ts';
+import { factorChangeMailer } from './account/factor-mail.ts';
+import { recentReauth } from './account/recent-reauth.ts';
 import type { AccountCommands } from './accounts/account-commands.ts';
 import type { AccountStore } from './accounts/account-store.ts';
 import { createFindAccount } from './accounts/find-account.ts';
@@ -338,6 +340,12 @@ export async function buildPitboss(
     audit,
     mfa,
     passkeys,
+    recentReauth: recentReauth(stores.values('account:reauth')),
+    factorMail: factorChangeMailer({
+      send: (mail) => players.mailer.send(mail),
+      issuer: config.ISSUER,
+      onError: (err) => log.warn({ err: String(err) }, 'factor-change mail not queued'),
+    }),
     devices,
     log,
     csrfSecret,
