@@ -1,6 +1,7 @@
 import { brandPalette } from '../design.ts';
 import { html, raw, type SafeHtml } from '../html.ts';
 import type { MessageKey } from '../i18n/catalogs.ts';
+import { formatTime } from '../i18n/format-time.ts';
 import type { Ui } from '../ui.ts';
 
 /** A rendered mail: subject, plain text (the link is its first URL) and HTML, in the player's language. */
@@ -107,7 +108,7 @@ export function newDeviceMail(
   ui: Ui,
   sign: { link: string; at: Date; ip: string; userAgent: string },
 ): RenderedMail {
-  const time = `${sign.at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  const time = formatTime(ui.locale, sign.at);
   return render(ui, {
     subject: 'mail.newDevice.subject',
     lead: 'mail.newDevice.text',
