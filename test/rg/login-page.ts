@@ -23,9 +23,13 @@ export async function tryLogin(
   });
   const start = await agent.follow(url.href, REDIRECT_URI);
   const page = await start.res.text();
-  const step = await agent.follow(new URL(formAction(page, options.button ?? 'Sign in'), start.url).href, REDIRECT_URI, {
-    form: { csrf: hiddenInput(page, 'csrf'), email, password },
-  });
+  const step = await agent.follow(
+    new URL(formAction(page, options.button ?? 'Sign in'), start.url).href,
+    REDIRECT_URI,
+    {
+      form: { csrf: hiddenInput(page, 'csrf'), email, password },
+    },
+  );
   const reachedRp = step.url.startsWith(REDIRECT_URI);
   return {
     status: step.res.status,

@@ -3,7 +3,8 @@ import { registerRp, startTestPitboss, type TestPitboss, type TestRp } from '../
 import { tryLogin } from './login-page.ts';
 import { startRegister } from './register-server.ts';
 
-const GERMAN_MONTHS = 'Januar Februar März April Mai Juni Juli August September Oktober November Dezember'.split(' ');
+const GERMAN_MONTHS =
+  'Januar Februar März April Mai Juni Juli August September Oktober November Dezember'.split(' ');
 const two = (n: number) => String(n).padStart(2, '0');
 /** How a German reader writes a moment (written out here, not by the code under test). */
 const german = (d: Date) =>
@@ -78,7 +79,9 @@ describe('sign-in refusals in the player language (login page over HTTP)', () =>
       button: 'Anmelden',
     });
     expect(listed.status).toBe(403);
-    expect(listed.page).toContain('Dieses Konto ist in der nationalen Sperrdatei eingetragen, daher ist keine');
+    expect(listed.page).toContain(
+      'Dieses Konto ist in der nationalen Sperrdatei eingetragen, daher ist keine',
+    );
     register.answer('error');
     const down = await tryLogin(rp.config, p.email, p.password, {
       params: { ui_locales: 'de' },
