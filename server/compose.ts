@@ -313,6 +313,7 @@ export async function buildPitboss(
     mfa,
     loginLimits: limits.login,
     activeSessions: () => observability.counters.sources.activeSessions?.() ?? Promise.resolve(0),
+    sendPasswordReset: players.sendPasswordReset,
   });
   const app = createApp({
     cookieKeys,
