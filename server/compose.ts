@@ -318,6 +318,7 @@ export async function buildPitboss(
     mfa,
     loginLimits: limits.login,
     activeSessions: () => observability.counters.sources.activeSessions?.() ?? Promise.resolve(0),
+    sendPasswordReset: players.sendPasswordReset,
   });
   const app = createApp({
     cookieKeys,
