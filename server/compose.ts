@@ -252,7 +252,7 @@ export async function buildPitboss(
     onNotifyError: (err) => log.warn({ err: String(err) }, 'new-device notice failed'),
   });
 
-  const limits = createRateLimits(stores.counters, config);
+  const limits = createRateLimits(stores.counters, config, stores.counterBatch);
   const csrfSecret = deriveSecret(cookieKeys[0]!, 'csrf').toString('base64url');
   const typedEmail = typedEmailHasher(deriveSecret(cookieKeys[0]!, 'audit typed email'));
   // The player's side: mail, brands, registration/verification/reset pages, the account and demo clients.
@@ -318,6 +318,7 @@ export async function buildPitboss(
     mfa,
     loginLimits: limits.login,
     activeSessions: () => observability.counters.sources.activeSessions?.() ?? Promise.resolve(0),
+    sendPasswordReset: players.sendPasswordReset,
   });
   const app = createApp({
     cookieKeys,

@@ -29,6 +29,12 @@ export const accountSchema = z.object({
   createdAt: z.string(),
 });
 
+/** POST /users/:id/password-reset: the mail is queued (durably); the link is single use until `linkExpiresAt`. */
+export const passwordResetAnswer = z.object({
+  user: accountSchema,
+  resetMail: z.object({ to: z.string(), linkExpiresAt: z.string().describe('ISO 8601') }),
+});
+
 /**
  * GET /users/:id: the account and one section per concern. Each section has its reader in
  * account-detail.ts under the same key; a capability adds its section in both places.

@@ -32,6 +32,7 @@ export function apiHandlers(
     unlockUser: ({ params }, admin) => actions.unlock(admin, str(params.id)),
     enableUser: ({ params }, admin) => actions.enableUser(admin, str(params.id)),
     resetMfa: ({ params }, admin) => actions.resetMfa(admin, str(params.id)),
+    sendPasswordReset: ({ params }, admin) => actions.sendPasswordReset(admin, str(params.id)),
     setRole: ({ params, body }, admin) =>
       actions.setRole(admin, str(params.id), body.role as 'admin' | 'support' | 'none'),
     stats: () => actions.stats(),

@@ -14,7 +14,7 @@ import type { ExpiringValues } from '../sessions/expiring-values.ts';
 import type { GrantIndex } from '../sessions/grant-index.ts';
 import type { SessionServices } from '../sessions/session-services.ts';
 import { accountDetailReaders } from './account-detail.ts';
-import { createAdminActions } from './actions.ts';
+import { type AdminDeps, createAdminActions } from './actions.ts';
 import { adminApiRoutes } from './api-routes.ts';
 import { createBackchannelActions } from './backchannel-actions.ts';
 import { createLockouts } from './lockouts.ts';
@@ -55,6 +55,8 @@ export interface AdminInput {
   loginLimits: LoginLimits | undefined;
   /** Live sessions for the dashboard (the same source as the pitboss_active_sessions gauge). */
   activeSessions: () => Promise<number>;
+  /** The player side's reset mail (POST /users/:id/password-reset). */
+  sendPasswordReset: AdminDeps['sendPasswordReset'];
 }
 
 /** Wires the admin API and UI: ports -> actions -> routers. Returns the routers app.ts mounts. */
@@ -92,6 +94,7 @@ export async function createAdmin(input: AdminInput): Promise<Router[]> {
       backchannel: operator.backchannelFigures,
       activeSessions: input.activeSessions,
     }),
+    sendPasswordReset: input.sendPasswordReset,
   });
   const provider = input.live.current;
   const backchannel = createBackchannelActions({

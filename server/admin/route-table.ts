@@ -70,6 +70,15 @@ export const ROUTES = {
     body: s.reasonBody,
     response: z.object({ user: s.accountSchema, ended: s.endedCounts }),
   }),
+  sendPasswordReset: route({
+    method: 'post',
+    path: '/users/:id/password-reset',
+    summary:
+      'Mail the player a single-use password reset link (RESET_TOKEN_TTL); nothing ends until it is used, then every session and grant ends (RPs told). Active accounts only (409 otherwise)',
+    params: s.accountIdParams,
+    body: s.optionalReasonBody,
+    response: s.passwordResetAnswer,
+  }),
   setRole: route({
     method: 'post',
     path: '/users/:id/role',

@@ -3,11 +3,10 @@ import type { AccountStore } from '../accounts/account-store.ts';
 import type { MfaService } from '../mfa/mfa-service.ts';
 import { MFA_ACR } from '../mfa/policy.ts';
 import type { PasskeyService } from '../passkeys/passkey-service.ts';
-import { SignInRefusedError } from '../rg/sign-in-refused.ts';
 import { state } from './context.ts';
 import { finishLogin, type SignInDeps } from './finish-login.ts';
 import { tooManyAttempts } from './limit-login.ts';
-import { showLogin } from './login.ts';
+import { refusalMessage, showLogin } from './login.ts';
 import { mfaTarget, showMfa } from './mfa.ts';
 
 /** A WebAuthn answer is a few kilobytes at most; anything larger is not one. */
@@ -74,8 +73,9 @@ export function verifyPasskey(deps: PasskeyDeps) {
     try {
       await deps.accounts.checkSignIn?.(account);
     } catch (err) {
-      if (!(err instanceof SignInRefusedError)) throw err;
-      return again(err.status, err.message);
+      const message = refusalMessage(state(ctx).ui, err);
+      if (message === undefined) throw err;
+      return again((err as { status?: number }).status ?? 403, message);
     }
     return finishLogin(ctx, deps, { accountId: account.id, amr: ['hwk', 'mfa'], acr: MFA_ACR });
   };

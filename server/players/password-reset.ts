@@ -31,21 +31,32 @@ export async function requestPasswordReset(
     detail: account ? {} : { email: address },
   });
   if (account?.status !== 'active') return 'sent';
+  await sendResetLink(deps, account, ui, who.clientId);
+  return 'sent';
+}
+
+/**
+ * Mails the account a fresh single-use reset link (only its hash stored; older links revoked). The player's
+ * "Forgot password?" and an operator's `POST /admin/api/users/:id/password-reset` both come here.
+ * Resolves with when the link expires.
+ */
+export async function sendResetLink(
+  deps: Pick<SelfServiceDeps, 'issuer' | 'tokens' | 'mailer' | 'resetTokenTtl'>,
+  account: Pick<PlayerAccount, 'id' | 'email'>,
+  ui: Ui,
+  clientId?: string | undefined,
+): Promise<Date> {
   const { token, hash } = newLinkToken();
+  const expiresAt = new Date(Date.now() + deps.resetTokenTtl * 1000);
   await deps.tokens.revokeAll(account.id, 'password_reset');
-  await deps.tokens.issue({
-    accountId: account.id,
-    purpose: 'password_reset',
-    tokenHash: hash,
-    expiresAt: new Date(Date.now() + deps.resetTokenTtl * 1000),
-  });
-  const link = `${deps.issuer}/reset-password?token=${token}&${linkContext(ui, who.clientId)}`;
+  await deps.tokens.issue({ accountId: account.id, purpose: 'password_reset', tokenHash: hash, expiresAt });
+  const link = `${deps.issuer}/reset-password?token=${token}&${linkContext(ui, clientId)}`;
   await deps.mailer.send({
     kind: 'password_reset',
     to: account.email,
     ...passwordResetMail(ui, link, deps.resetTokenTtl),
   });
-  return 'sent';
+  return expiresAt;
 }
 
 /** The account a live reset link belongs to (the page shows its form only then), without using the link. */

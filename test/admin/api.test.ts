@@ -266,6 +266,7 @@ describe('admin API', () => {
         '/users/{id}/disable',
         '/users/{id}/enable',
         '/users/{id}/mfa/reset',
+        '/users/{id}/password-reset',
         '/users/{id}/role',
         '/users/{id}/unlock',
         '/users/{id}/grants',

@@ -30,6 +30,16 @@ export const de: Messages = {
   'login.forgotPassword': 'Passwort vergessen?',
   'login.noAccount': 'Neu hier?',
 
+  'signIn.refused.timeout': 'Du hast eine Auszeit genommen',
+  'signIn.refused.self_exclusion': 'Dieses Konto ist selbst gesperrt',
+  'signIn.refused.panic': 'Du hast dieses Konto mit dem Panik-Knopf gesperrt',
+  'signIn.refused.register': 'Dieses Konto ist in der nationalen Sperrdatei eingetragen',
+  'signIn.refused.until': '{what}: Eine Anmeldung ist bis {time} nicht möglich.',
+  'signIn.refused.permanently': '{what}: Eine Anmeldung ist dauerhaft nicht möglich.',
+  'signIn.refused.registerExcluded':
+    'Dieses Konto ist in der nationalen Sperrdatei eingetragen, daher ist keine Anmeldung möglich. Wende dich an die Sperrdatei, um das zu ändern.',
+  'signIn.refused.registerUnavailable':
+    'Wir können die nationale Sperrdatei gerade nicht prüfen. Bitte versuche es in ein paar Minuten erneut.',
   'mfa.title': 'Bestätigung in zwei Schritten',
   'mfa.code': 'Bestätigungscode',
   'mfa.verify': 'Bestätigen',

@@ -33,6 +33,17 @@ export const en = {
   'login.createAccount': 'Create account',
   'login.forgotPassword': 'Forgot password?',
   'login.noAccount': 'New here?',
+  // Sign-in refused after the right password (server/rg/sign-in-refused.ts); {time} by views/i18n/format-time.ts
+  'signIn.refused.timeout': 'You took a time-out',
+  'signIn.refused.self_exclusion': 'This account is self-excluded',
+  'signIn.refused.panic': 'You locked this account with the panic button',
+  'signIn.refused.register': 'This account is listed on the national exclusion register',
+  'signIn.refused.until': '{what}: sign-in is not possible until {time}.',
+  'signIn.refused.permanently': '{what}: sign-in is not possible permanently.',
+  'signIn.refused.registerExcluded':
+    'This account is listed on the national self-exclusion register, so sign-in is not possible. Contact the register to change this.',
+  'signIn.refused.registerUnavailable':
+    'We cannot check the national exclusion register right now. Please try again in a few minutes.',
 
   // Second factor (views/mfa.ts)
   'mfa.title': 'Two-step verification',

@@ -30,6 +30,16 @@ export const sv: Messages = {
   'login.forgotPassword': 'Glömt lösenordet?',
   'login.noAccount': 'Ny här?',
 
+  'signIn.refused.timeout': 'Du har tagit en paus',
+  'signIn.refused.self_exclusion': 'Det här kontot är självavstängt',
+  'signIn.refused.panic': 'Du har låst kontot med panikknappen',
+  'signIn.refused.register': 'Det här kontot finns i det nationella avstängningsregistret',
+  'signIn.refused.until': '{what}: inloggning är inte möjlig förrän {time}.',
+  'signIn.refused.permanently': '{what}: inloggning är inte möjlig, permanent.',
+  'signIn.refused.registerExcluded':
+    'Det här kontot finns i det nationella avstängningsregistret (Spelpaus), så inloggning är inte möjlig. Kontakta registret för att ändra det.',
+  'signIn.refused.registerUnavailable':
+    'Vi kan inte kontrollera det nationella avstängningsregistret just nu. Försök igen om några minuter.',
   'mfa.title': 'Tvåstegsverifiering',
   'mfa.code': 'Verifieringskod',
   'mfa.verify': 'Verifiera',

@@ -1,6 +1,7 @@
 import { brandPalette } from '../design.ts';
 import { html, raw, type SafeHtml } from '../html.ts';
 import type { MessageKey } from '../i18n/catalogs.ts';
+import { formatTime } from '../i18n/format-time.ts';
 import type { Ui } from '../ui.ts';
 
 /** A rendered mail: subject, plain text (the link is its first URL) and HTML, in the player's language. */
@@ -117,9 +118,9 @@ export function newDeviceMail(
   });
 }
 
-/** When (UTC, to the minute), from which IP and browser: the line that lets a player judge "was this me?". */
+/** When (in the player's language, UTC, to the minute), from which IP and browser: the line that lets a player judge "was this me?". */
 function whenAndWhere(ui: Ui, at: { at: Date; ip: string; userAgent: string }): string {
-  const time = `${at.at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  const time = formatTime(ui.locale, at.at);
   return ui.t('mail.newDevice.details', { time, ip: at.ip, device: at.userAgent.slice(0, 200) || '-' });
 }
 
