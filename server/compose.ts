@@ -304,6 +304,7 @@ export async function buildPitboss(
     config,
     accounts: stores.accounts,
     clients: stores.clients,
+    brands: stores.brands,
     auditReader: stores.audit.reader,
     auditExport: stores.audit.export,
     operator: stores.operator,

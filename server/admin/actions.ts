@@ -3,8 +3,9 @@ import type { Account, AccountStore } from '../accounts/account-store.ts';
 import { OPERATOR_ROLES } from '../accounts/operator-roles.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { AuditExport, AuditFilter, AuditQuery, AuditReader } from '../audit/audit-reader.ts';
+import type { BrandStore } from '../brands/brand.ts';
 import type { ClientStore, NewClient } from '../clients/client-store.ts';
-import { AppError, ConflictError, NotFoundError } from '../errors.ts';
+import { AppError, ConflictError, InvalidInputError, NotFoundError } from '../errors.ts';
 import type { Delivery } from '../logout/outbox.ts';
 import { readSections, type SectionReaders } from './account-detail.ts';
 import type { Lockouts } from './lockouts.ts';
@@ -40,6 +41,8 @@ export interface AdminDeps {
   lockouts: Lockouts;
   deliveries: DeliveryReader;
   stats: () => Promise<Stats>;
+  /** A client's brand must exist (its pages would silently show the platform look otherwise). */
+  brands: Pick<BrandStore, 'find'>;
   /** Mails the account a password reset link (the player side's); resolves with when the link expires. */
   sendPasswordReset: (account: Pick<Account, 'id' | 'email'>) => Promise<Date>;
 }
@@ -104,6 +107,10 @@ export function createAdminActions(deps: AdminDeps) {
       return result.ended;
     });
     return { account: updated!, ended };
+  };
+  const brandExists = async (brandId: string | null | undefined) => {
+    if (brandId && !(await deps.brands.find(brandId)))
+      throw new InvalidInputError('brandId', 'no such brand');
   };
   const account = async (id: string) => {
     const found = await deps.accounts.findById(id);
@@ -249,12 +256,14 @@ export function createAdminActions(deps: AdminDeps) {
       return clientView(clientId, metadata);
     },
     async createClient(actor: AdminActor, input: NewClient) {
+      await brandExists(input.brandId);
       const created = await deps.clients.create(input);
       await record(actor, 'client.create', created.clientId, undefined, { name: input.name });
       return created;
     },
     async updateClient(actor: AdminActor, clientId: string, patch: ClientPatch) {
       guardInternal(clientId);
+      await brandExists(patch.brandId);
       const metadata = await deps.clients.update(clientId, patch);
       if (!metadata) throw new NotFoundError('client');
       await record(actor, 'client.update', clientId, undefined, { fields: Object.keys(patch) });

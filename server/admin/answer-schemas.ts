@@ -187,3 +187,15 @@ export const errorSchema = z.object({
   message: z.string().optional(),
   field: z.string().optional(),
 });
+
+export const brandSchema = z.object({
+  id: z.string().describe('brand_ and 12 hex characters; a client shows it through its brand_id'),
+  name: z.string(),
+  logoUrl: z.string().nullable(),
+  primaryColor: z.string().describe('#rrggbb'),
+  supportUrl: z.string().nullable(),
+  minAge: z.number().int().nullable().describe('raises MIN_AGE for this brand (never lowers it)'),
+  defaultLocale: z.string(),
+  createdAt: z.string(),
+  clients: z.array(z.string()).describe('ids of the clients that show this brand'),
+});

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { AccountStore } from '../accounts/account-store.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { AuditExport, AuditReader } from '../audit/audit-reader.ts';
+import type { BrandStore } from '../brands/brand.ts';
 import type { ClientStore } from '../clients/client-store.ts';
 import type { Config } from '../config.ts';
 import type { LoginLimits } from '../http/rate-limits-config.ts';
@@ -17,6 +18,7 @@ import { accountDetailReaders } from './account-detail.ts';
 import { type AdminDeps, createAdminActions } from './actions.ts';
 import { adminApiRoutes } from './api-routes.ts';
 import { createBackchannelActions } from './backchannel-actions.ts';
+import { createBrandActions } from './brand-actions.ts';
 import { createLockouts } from './lockouts.ts';
 import type { AccountSearch, DeliveryReader } from './ports.ts';
 import { createSessionAdmin } from './session-admin.ts';
@@ -28,6 +30,8 @@ export interface AdminInput {
   config: Config;
   accounts: AccountStore;
   clients: ClientStore;
+  /** Brands (the console's Brands page and /admin/api/brands). */
+  brands: BrandStore;
   auditReader: AuditReader;
   audit: AuditLog;
   live: LiveProvider;
@@ -95,6 +99,7 @@ export async function createAdmin(input: AdminInput): Promise<Router[]> {
       activeSessions: input.activeSessions,
     }),
     sendPasswordReset: input.sendPasswordReset,
+    brands: input.brands,
   });
   const provider = input.live.current;
   const backchannel = createBackchannelActions({
@@ -103,11 +108,13 @@ export async function createAdmin(input: AdminInput): Promise<Router[]> {
     deadlineSeconds: input.config.BACKCHANNEL_DEADLINE,
     auditLog: input.audit,
   });
+  const brands = createBrandActions({ brands: input.brands, clients: input.clients, auditLog: input.audit });
   const api = adminApiRoutes({
     provider,
     accounts: input.accounts,
     actions,
     backchannel,
+    brands,
     issuer: input.config.ISSUER,
     log: input.log,
   });
@@ -116,6 +123,7 @@ export async function createAdmin(input: AdminInput): Promise<Router[]> {
     accounts: input.accounts,
     actions,
     backchannel,
+    brands,
     config: input.config,
     cookieKeys: input.cookieKeys,
     uiValues: input.uiValues,

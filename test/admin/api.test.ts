@@ -256,6 +256,8 @@ describe('admin API', () => {
         '/audit',
         '/backchannel',
         '/backchannel/{id}/retry',
+        '/brands',
+        '/brands/{id}',
         '/clients',
         '/clients/{id}',
         '/grants/{grantId}',

@@ -55,7 +55,7 @@ ${
     ? html`<nav aria-label="Console"><a href="/admin">Dashboard</a>${
         nav.role === 'support'
           ? ''
-          : html` <a href="/admin/deliveries">Deliveries</a> <a href="/admin/audit">Audit</a> <a href="/admin/clients">Clients</a>`
+          : html` <a href="/admin/deliveries">Deliveries</a> <a href="/admin/audit">Audit</a> <a href="/admin/clients">Clients</a> <a href="/admin/brands">Brands</a>`
       }</nav>
 <form method="post" action="/admin/logout"><input type="hidden" name="csrf" value="${nav.csrf}"><span class="muted">${nav.email ?? ''}${nav.role ? ` (${nav.role})` : ''}</span> <button type="submit">Sign out</button></form>`
     : ''
