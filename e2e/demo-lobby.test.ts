@@ -110,6 +110,12 @@ describe('the demo casino lobby (development)', { timeout: 180_000 }, () => {
       'Reality check: you have been playing for 1 minutes.',
     );
     await checkPage(page, 'demo-live-warnings');
+    // Continue playing acknowledges it at Pitboss (POST /rg/reality-check with the lobby's token).
+    await check.getByRole('button', { name: 'Continue playing' }).click();
+    await page.getByTestId('events').getByText('listening').waitFor();
+    expect(await (await fetch(`${app.url}/metrics`)).text()).toMatch(
+      /pitboss_rg_reality_checks_total\{event="acknowledged"\} 1/,
+    );
 
     // A 1-minute limit the session is already past ends it at once: the lobby shows itself signed out.
     await accountPage.getByLabel('Session time limit (minutes)').fill('1');
