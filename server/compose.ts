@@ -274,6 +274,8 @@ export async function buildPitboss(
     ensureClient: (metadata) => stores.clients.ensure(metadata as ClientMetadata & { client_id: string }),
     exclusionCheck: rg.gate && registrationCheck(rg.gate, typedEmail),
   });
+  // The previous sign-in time shown right after signing in (N.J.A.C. 13:69O-1.2(c)).
+  const previousLogin = (accountId: string) => stores.rg.previousLogin(accountId);
   const rolesOf = async (accountId: string) => (await stores.accounts.findById(accountId))?.roles ?? [];
   const live = await createLiveProvider({
     keys: stores.keys,
@@ -349,6 +351,7 @@ export async function buildPitboss(
       onError: (err) => log.warn({ err: String(err) }, 'factor-change mail not queued'),
     }),
     devices,
+    previousLogin,
     log,
     csrfSecret,
     typedEmail,
