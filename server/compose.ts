@@ -10,6 +10,7 @@ import type { AccountCommands } from './accounts/account-commands.ts';
 import type { AccountStore } from './accounts/account-store.ts';
 import { createFindAccount } from './accounts/find-account.ts';
 import { createAdmin } from './admin/compose-admin.ts';
+import { createLockouts } from './admin/lockouts.ts';
 import { createApp } from './app.ts';
 import type { AuditLog } from './audit/audit-log.ts';
 import { type AuditPipeline, createAuditPipeline } from './audit/audit-pipeline.ts';
@@ -219,6 +220,15 @@ export async function buildPitboss(
     queue: stores.endRequests,
     terminator: sessions.terminator,
     versions: sessions.versions,
+    // `pitboss user unlock` on the embedded defaults: the counters are this instance's (memory store).
+    async unlock(accountId) {
+      const account = await stores.accounts.findById(accountId);
+      if (!account) return { login: false, mfa: false };
+      const lockouts = createLockouts({ login: limits.login, mfa });
+      const was = await lockouts.status(account);
+      await lockouts.clear(account);
+      return { login: was.login.locked, mfa: was.mfa.locked };
+    },
     log,
   });
   const findAccount = failClosedFindAccount(
