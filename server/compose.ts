@@ -22,6 +22,7 @@ import type { ClientStore } from './clients/client-store.ts';
 import type { Config } from './config.ts';
 import { resolveCookieKeys } from './cookie-keys.ts';
 import { createDeviceRecognition, type DeviceRecognition } from './devices/device-recognition.ts';
+import { newDeviceMailNotifier } from './devices/new-device-mail.ts';
 import { createRateLimits } from './http/rate-limits-config.ts';
 import { deriveSecret } from './keys/derive-secret.ts';
 import type { KeyStore } from './keys/key-store.ts';
@@ -255,10 +256,19 @@ export async function buildPitboss(
     pending: stores.values('mfa:pending'),
     passkeys,
   });
+  // When an account signed in before the current sign-in: shown right after it (N.J.A.C. 13:69O-1.2(c));
+  // an account's first sign-in sends no new-device mail.
+  const previousLogin = (accountId: string) => stores.rg.previousLogin(accountId);
   const devices = createDeviceRecognition({
     store: stores.devices,
     audit,
     stepUp: config.NEW_DEVICE_MFA,
+    // Late-bound: the mailer comes with the player's side, built below.
+    notify: newDeviceMailNotifier({
+      send: (mail) => players.mailer.send(mail),
+      issuer: config.ISSUER,
+      previousLogin,
+    }),
     onNotifyError: (err) => log.warn({ err: String(err) }, 'new-device notice failed'),
   });
 
@@ -284,8 +294,6 @@ export async function buildPitboss(
     ensureClient: (metadata) => stores.clients.ensure(metadata as ClientMetadata & { client_id: string }),
     exclusionCheck: rg.gate && registrationCheck(rg.gate, typedEmail),
   });
-  // The previous sign-in time shown right after signing in (N.J.A.C. 13:69O-1.2(c)).
-  const previousLogin = (accountId: string) => stores.rg.previousLogin(accountId);
   const rolesOf = async (accountId: string) => (await stores.accounts.findById(accountId))?.roles ?? [];
   const live = await createLiveProvider({
     keys: stores.keys,
