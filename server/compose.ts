@@ -39,7 +39,7 @@ import { playerAccounts } from './players/player-accounts.ts';
 import { createProvider } from './provider/create-provider.ts';
 import { failClosedFindAccount } from './provider/unavailable.ts';
 import { accountRgRoutes } from './rg/account-rg-routes.ts';
-import { adminRgRoutes } from './rg/admin-rg-routes.ts';
+import { adminRgRoutes, rgSummary } from './rg/admin-rg-routes.ts';
 import { createRg, type Rg } from './rg/create-rg.ts';
 import { createHttpExclusionRegister } from './rg/exclusion-register.ts';
 import { createRetrack } from './rg/retrack.ts';
@@ -325,6 +325,7 @@ export async function buildPitboss(
     loginLimits: limits.login,
     activeSessions: () => observability.counters.sources.activeSessions?.() ?? Promise.resolve(0),
     sendPasswordReset: players.sendPasswordReset,
+    rgSummary: (accountId) => rgSummary(rg.rg, stores.rg, accountId),
   });
   const app = createApp({
     cookieKeys,
