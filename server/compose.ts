@@ -42,7 +42,7 @@ import { playerAccounts } from './players/player-accounts.ts';
 import { createProvider } from './provider/create-provider.ts';
 import { failClosedFindAccount } from './provider/unavailable.ts';
 import { accountRgRoutes } from './rg/account-rg-routes.ts';
-import { adminRgRoutes } from './rg/admin-rg-routes.ts';
+import { adminRgRoutes, rgSummary } from './rg/admin-rg-routes.ts';
 import { createRg, type Rg } from './rg/create-rg.ts';
 import { createHttpExclusionRegister } from './rg/exclusion-register.ts';
 import { registrationCheck } from './rg/registration-check.ts';
@@ -340,6 +340,7 @@ export async function buildPitboss(
     loginLimits: limits.login,
     activeSessions: () => observability.counters.sources.activeSessions?.() ?? Promise.resolve(0),
     sendPasswordReset: players.sendPasswordReset,
+    rgSummary: (accountId) => rgSummary(rg.rg, stores.rg, accountId),
   });
   const app = createApp({
     cookieKeys,

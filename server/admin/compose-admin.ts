@@ -24,7 +24,7 @@ import type { AccountSearch, DeliveryReader } from './ports.ts';
 import { createSessionAdmin } from './session-admin.ts';
 import { createStats, type StatsDeps } from './stats.ts';
 import { ADMIN_CLIENT_ID, ensureAdminClient } from './ui/admin-client.ts';
-import { adminUiRoutes } from './ui/ui-routes.ts';
+import { adminUiRoutes, type UiDeps } from './ui/ui-routes.ts';
 
 export interface AdminInput {
   config: Config;
@@ -59,6 +59,8 @@ export interface AdminInput {
   loginLimits: LoginLimits | undefined;
   /** Live sessions for the dashboard (the same source as the pitboss_active_sessions gauge). */
   activeSessions: () => Promise<number>;
+  /** The player page's Responsible gambling section (server/rg/admin-rg-routes.ts rgSummary). */
+  rgSummary: UiDeps['rgSummary'];
   /** The player side's reset mail (POST /users/:id/password-reset). */
   sendPasswordReset: AdminDeps['sendPasswordReset'];
 }
@@ -124,6 +126,7 @@ export async function createAdmin(input: AdminInput): Promise<Router[]> {
     actions,
     backchannel,
     brands,
+    rgSummary: input.rgSummary,
     config: input.config,
     cookieKeys: input.cookieKeys,
     uiValues: input.uiValues,
