@@ -38,6 +38,7 @@ import { createPasskeys } from './passkeys/create-passkeys.ts';
 import type { PasskeyService } from './passkeys/passkey-service.ts';
 import { createPlayerSide, type PlayerSide } from './players/compose-players.ts';
 import { mailThrottle } from './players/mail-throttle.ts';
+import { passwordChangedMailer } from './players/password-changed-mail.ts';
 import { playerAccounts } from './players/player-accounts.ts';
 import { createProvider } from './provider/create-provider.ts';
 import { failClosedFindAccount } from './provider/unavailable.ts';
@@ -197,6 +198,12 @@ export async function buildPitboss(
     sessionStore: stores.sessionStore,
     clients: createClientAdapter(clientCache),
     forgetExpiry: (uid) => sessionExpiry.forget({ jti: '', uid }),
+    // `players` is built below; the mail is only sent once a command runs.
+    tell: passwordChangedMailer({
+      send: (mail) => players.mailer.send(mail),
+      issuer: config.ISSUER,
+      onError: (err) => log.warn({ err: String(err) }, 'password-changed mail not queued'),
+    }),
     // Every ended session reaches back-channel logout, metrics and the session event stream.
     listeners: [
       logout.listener,

@@ -9,7 +9,7 @@ import { field, signedIn } from './session.ts';
 /**
  * POST /account/password: asks for the current password (counted by the sign-in limiter), then sets the new
  * one through the account commands: every other session and grant of the account ends (back-channel logout
- * to their RPs) and this one stays.
+ * to their RPs), this one stays, and the player is mailed in the page's language.
  */
 export function changePassword(deps: AccountPageDeps & CurrentPasswordDeps & { commands: AccountCommands }) {
   return async function changePassword(ctx: Context) {
@@ -45,6 +45,7 @@ export function changePassword(deps: AccountPageDeps & CurrentPasswordDeps & { c
       ip: ctx.ip,
       userAgent: ctx.get('user-agent'),
       keepSessionId: sessionId,
+      ui,
     });
     return showAccount(deps, 'account.password.changed')(ctx);
   };

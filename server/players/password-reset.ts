@@ -1,5 +1,5 @@
 import type { PageMessage } from '../../views/i18n/translate.ts';
-import { passwordChangedMail, passwordResetMail } from '../../views/mail/mails.ts';
+import { passwordResetMail } from '../../views/mail/mails.ts';
 import type { Ui } from '../../views/ui.ts';
 import { hashLinkToken, newLinkToken } from '../accounts/account-tokens.ts';
 import { passwordProblem } from '../accounts/password-strength.ts';
@@ -76,8 +76,8 @@ export type ResetOutcome =
 
 /**
  * Sets the new password from a reset link: the policy first (a weak password leaves the link usable), then the
- * link is used up, and the account command ends every session and grant (RPs told) and audits; a mail tells
- * the player their password changed. The verified mailbox also verifies the email.
+ * link is used up, and the account command ends every session and grant (RPs told), audits and mails the
+ * player that their password changed. The verified mailbox also verifies the email.
  */
 export async function completePasswordReset(
   deps: SelfServiceDeps,
@@ -92,14 +92,8 @@ export async function completePasswordReset(
   if (problem) return { outcome: 'refused', message: problem };
   const grant = await deps.tokens.consume('password_reset', hashLinkToken(token));
   if (!grant) return { outcome: 'invalid_link' };
-  await deps.accounts.resetPassword(grant.accountId, password, who);
+  await deps.accounts.resetPassword(grant.accountId, password, who, ui);
   await deps.tokens.revokeAll(grant.accountId, 'password_reset');
   if (!account.emailVerified) await deps.accounts.markEmailVerified(grant.accountId);
-  const resetLink = `${deps.issuer}/forgot-password?${linkContext(ui, who.clientId)}`;
-  await deps.mailer.send({
-    kind: 'password_changed',
-    to: account.email,
-    ...passwordChangedMail(ui, resetLink),
-  });
   return { outcome: 'done' };
 }
