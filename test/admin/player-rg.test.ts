@@ -88,4 +88,24 @@ describe('console player page: responsible gambling', () => {
     expect(quietPage).toContain('<dt>Restriction in force</dt><dd>none</dd>');
     expect(quietPage).toContain('No pending changes.');
   });
+
+  it('support may read the responsible-gambling state but not set a time-out or self-exclusion (403)', async () => {
+    const player = await f.newPlayer('rg-support-refused');
+    const { token } = await f.operatorToken('rg-api-support', 'support');
+    for (const [path, period] of [
+      ['timeout', '24h'],
+      ['self-exclusion', '6m'],
+    ] as const) {
+      const refused = await f.api(token, `/users/${player.id}/${path}`, {
+        method: 'POST',
+        body: { period, reason: 'support tries' },
+      });
+      expect(refused.status).toBe(403);
+    }
+    const read = await f.api(token, `/users/${player.id}/rg`);
+    expect(read.status).toBe(200);
+    expect((await read.json()).restriction).toBeNull();
+    // The player can still sign in: nothing was restricted.
+    await login(lobby.config, player, { scope: 'openid email rg' });
+  });
 });
