@@ -235,6 +235,44 @@ describe('passkeys in Chromium with a virtual authenticator', { timeout: 180_000
     );
   });
 
+  it('refuses a passwordless sign-in of a timed-out or self-excluded player, with the message the password gets', async () => {
+    const { player, credential } = await playerWithPasskey();
+    const by = { actor: 'test', surface: 'cli' as const };
+    const { restriction } = await app.pitboss.rg.rg.restrict(player.account.id, 'timeout', '24h', by);
+    const until = `${restriction.endsAt!.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+    const refusals: string[] = [];
+    let synced = credential;
+    const passkeyAttempt = async (params: Record<string, string> = {}) => {
+      const device = await deviceWith(() => browser.newContext(), [synced], { autofill: false });
+      await startSignIn(device.page, params);
+      await device.page.locator('button[data-passkey-start]').click();
+      refusals.push((await device.page.getByRole('alert').first().textContent()) ?? '');
+      expect(new URL(device.page.url()).origin).toBe(app.url);
+      // The counter moved: the next device gets the key as it is now (else it would be a stale clone).
+      synced = (await device.authenticator.credentials())[0]!;
+      await device.context.close();
+    };
+    await passkeyAttempt();
+    // The password path, for comparison.
+    const other = await browser.newContext();
+    const page = await other.newPage();
+    await startSignIn(page);
+    await enterPassword(page, player);
+    refusals.push((await page.getByRole('alert').first().textContent()) ?? '');
+    await other.close();
+    expect(refusals).toEqual([
+      `You took a time-out: sign-in is not possible until ${until}.`,
+      `You took a time-out: sign-in is not possible until ${until}.`,
+    ]);
+    // A later permanent self-exclusion, refused in the page's language (German) on the passkey path too.
+    await app.pitboss.rg.rg.restrict(player.account.id, 'self_exclusion', 'permanent', by);
+    await passkeyAttempt({ ui_locales: 'de' });
+    expect(refusals.at(-1)).toBe(
+      'Dieses Konto ist selbst gesperrt: Eine Anmeldung ist dauerhaft nicht möglich.',
+    );
+    expect((await audit(player.account.id, 'mfa.passkey.used')).at(-1)?.outcome).toBe('success');
+  });
+
   it('refuses a cloned credential whose sign count is behind the stored one', async () => {
     const { player, credential } = await playerWithPasskey();
     const first = await deviceWith(() => browser.newContext(), [credential]);
