@@ -39,7 +39,7 @@ export function rgSection(rg: RgSummary, options: { history: boolean }) {
 <h3>Pending changes</h3>
 ${
   pending.length
-    ? html`<div class="table-wrap"><table><thead><tr><th>Limit</th><th>New value</th><th>Applies at</th></tr></thead><tbody>
+    ? html`<div class="table-wrap" tabindex="0" role="region" aria-label="Table (scrolls sideways on narrow screens)"><table><thead><tr><th>Limit</th><th>New value</th><th>Applies at</th></tr></thead><tbody>
 ${pending.map((p) => html`<tr><td>${limitName(p.name)}</td><td>${minutes(p.value)}</td><td>${at(p.effective_at)}</td></tr>`)}</tbody></table></div>`
     : html`<p class="muted">No pending changes.</p>`
 }
@@ -53,7 +53,7 @@ function history(rg: RgSummary) {
   return html`<h3>Restriction history</h3>
 ${
   restrictions.length
-    ? html`<div class="table-wrap"><table><thead><tr><th>Kind</th><th>Period</th><th>From</th><th>Until</th><th>By</th><th>Reason</th></tr></thead><tbody>
+    ? html`<div class="table-wrap" tabindex="0" role="region" aria-label="Table (scrolls sideways on narrow screens)"><table><thead><tr><th>Kind</th><th>Period</th><th>From</th><th>Until</th><th>By</th><th>Reason</th></tr></thead><tbody>
 ${restrictions.map(
   (x) =>
     html`<tr><td>${kindName(x.kind)}</td><td>${x.period ?? '-'}</td><td>${at(x.starts_at)}</td><td>${x.ends_at === null ? 'permanent' : at(x.ends_at)}</td><td>${by(x.actor, x.surface)}</td><td>${x.reason ?? '-'}</td></tr>`,
@@ -63,7 +63,7 @@ ${restrictions.map(
 <h3>Limit changes</h3>
 ${
   changes.length
-    ? html`<div class="table-wrap"><table><thead><tr><th>Limit</th><th>From</th><th>To</th><th>Requested</th><th>Applies at</th><th>State</th><th>By</th><th>Reason</th></tr></thead><tbody>
+    ? html`<div class="table-wrap" tabindex="0" role="region" aria-label="Table (scrolls sideways on narrow screens)"><table><thead><tr><th>Limit</th><th>From</th><th>To</th><th>Requested</th><th>Applies at</th><th>State</th><th>By</th><th>Reason</th></tr></thead><tbody>
 ${changes.map(
   (c) =>
     html`<tr><td>${limitName(c.name)}</td><td>${minutes(c.from)}</td><td>${minutes(c.to)}</td><td>${at(c.requested_at)}</td><td>${(c.effective_at ?? 0) <= (c.requested_at ?? 0) ? 'at once' : at(c.effective_at)}</td><td>${c.cancelled_at !== null ? `cancelled ${at(c.cancelled_at)}` : c.applied_at !== null ? `applied ${at(c.applied_at)}` : 'pending'}</td><td>${by(c.actor, c.surface)}</td><td>${c.reason ?? '-'}</td></tr>`,

@@ -76,7 +76,7 @@ export function playerPage(v: PlayerView): string {
 <section><h2>Sessions (${v.sessions.length})</h2>
 ${
   v.sessions.length
-    ? html`<div class="table-wrap"><table><thead><tr><th>Session</th><th>Device</th><th>IP</th><th>Last active</th><th>Expires</th><th>Studios</th><th>amr</th><th></th></tr></thead><tbody>
+    ? html`<div class="table-wrap" tabindex="0" role="region" aria-label="Table (scrolls sideways on narrow screens)"><table><thead><tr><th>Session</th><th>Device</th><th>IP</th><th>Last active</th><th>Expires</th><th>Studios</th><th>amr</th><th></th></tr></thead><tbody>
 ${v.sessions.map(
   (s) =>
     html`<tr><td><code>${s.id.slice(0, 10)}…</code></td><td>${s.userAgent ?? '-'}</td><td>${s.ip ?? '-'}</td><td>${when(s.lastActiveAt)}</td><td>${when(s.expiresAt)}</td><td>${s.clients.map((c) => appName(v.clientNames, c)).join(', ') || '-'}</td><td>${s.amr.join(', ')}</td>
@@ -87,7 +87,7 @@ ${v.sessions.map(
 <section><h2>Grants (${v.grants.length})</h2>
 ${
   v.grants.length
-    ? html`<div class="table-wrap"><table><thead><tr><th>Studio</th><th>Scope</th><th>Granted</th><th>Expires</th><th></th></tr></thead><tbody>
+    ? html`<div class="table-wrap" tabindex="0" role="region" aria-label="Table (scrolls sideways on narrow screens)"><table><thead><tr><th>Studio</th><th>Scope</th><th>Granted</th><th>Expires</th><th></th></tr></thead><tbody>
 ${v.grants.map(
   (g) =>
     html`<tr><td>${appName(v.clientNames, g.clientId)}</td><td>${g.scope}</td><td>${when(g.createdAt)}</td><td>${when(g.expiresAt)}</td>
@@ -105,7 +105,7 @@ function auditSection(audit: WindowOf<AuditEntry>, base: string, names: Record<s
   return html`<section><h2>Audit trail</h2>
 ${
   audit.items.length
-    ? html`<div class="table-wrap"><table><thead><tr><th>When</th><th>Event</th><th>Outcome</th><th>Studio</th><th>IP</th><th>Detail</th></tr></thead><tbody>
+    ? html`<div class="table-wrap" tabindex="0" role="region" aria-label="Table (scrolls sideways on narrow screens)"><table><thead><tr><th>When</th><th>Event</th><th>Outcome</th><th>Studio</th><th>IP</th><th>Detail</th></tr></thead><tbody>
 ${audit.items.map(
   (e) =>
     html`<tr><td>${when(e.at)}</td><td>${e.type}</td><td>${e.outcome}</td><td>${e.clientId ? appName(names, e.clientId) : '-'}</td><td>${e.ip ?? '-'}</td><td><code>${JSON.stringify(e.detail)}</code></td></tr>`,
