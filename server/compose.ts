@@ -226,6 +226,7 @@ export async function buildPitboss(
     queue: stores.endRequests,
     terminator: sessions.terminator,
     versions: sessions.versions,
+    changed: (accountId) => rg.accountChanged(accountId),
     log,
   });
   const findAccount = failClosedFindAccount(
