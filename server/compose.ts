@@ -237,6 +237,7 @@ export async function buildPitboss(
       await lockouts.clear(account);
       return { login: was.login.locked, mfa: was.mfa.locked };
     },
+    changed: (accountId) => rg.accountChanged(accountId),
     log,
   });
   const findAccount = failClosedFindAccount(

@@ -1,5 +1,9 @@
 import { createStores, type Stores } from '../../adapters/create-stores.ts';
-import { type AccountCommands, createAccountCommands } from '../accounts/account-commands.ts';
+import {
+  type AccountCommands,
+  type AccountEndings,
+  createAccountCommands,
+} from '../accounts/account-commands.ts';
 import { loadConfig } from '../config.ts';
 import { MAIL_DEADLINE_SECONDS } from '../mail/mailer.ts';
 import { passwordChangedMailer } from '../players/password-changed-mail.ts';
@@ -15,6 +19,8 @@ export interface CliStores extends Stores {
   readonly commands: AccountCommands;
   /** The session-version cache (rewritten after a change the running instances must see at once). */
   readonly versions: SessionVersions;
+  /** Endings and changes queued for the running server (what the commands use). */
+  readonly endings: AccountEndings;
 }
 
 /**
@@ -41,11 +47,12 @@ export async function withStores<T>(
       cache: stores.values('ver'),
       cacheTtlMs: 10 * 60_000,
     });
+    const endings = createQueuedEndings(stores.endRequests, { surface: 'cli' });
     const commands = createAccountCommands({
       accounts: stores.accounts,
       states: stores.sessionStates,
       versions,
-      endings: createQueuedEndings(stores.endRequests, { surface: 'cli' }),
+      endings,
       audit: stores.audit.direct,
       mfa: stores.mfa,
       passkeys: stores.passkeys,
@@ -60,7 +67,7 @@ export async function withStores<T>(
         onError: (err) => process.stderr.write(`pitboss: warning: mail not queued: ${String(err)}\n`),
       }),
     });
-    return await work({ ...stores, commands, versions });
+    return await work({ ...stores, commands, versions, endings });
   } finally {
     await stores.close();
   }

@@ -6,7 +6,8 @@ import type { SessionTerminator } from './terminate.ts';
 
 /**
  * Runs the endings other processes queued (end-requests.ts) on this instance: refreshes the account's version
- * cache, then ends everything through the terminator; an `unlock` request clears the account's lockouts. Polls every `pollMs`; safe on every instance (claims
+ * cache, then ends everything through the terminator (or, for a change without an ending, re-plans); an `unlock`
+ * request clears the account's lockouts. Polls every `pollMs`; safe on every instance (claims
  * skip each other's rows, and a claim whose runner died comes back after its lease).
  */
 export function createEndRequestRunner(deps: {
@@ -15,6 +16,8 @@ export function createEndRequestRunner(deps: {
   versions: Pick<SessionVersions, 'refresh'>;
   /** Clears the account's sign-in and MFA lockouts (an `unlock` request); resolves with which were on. */
   unlock: (accountId: string) => Promise<{ login: boolean; mfa: boolean }>;
+  /** An account changed without an ending (a limit set from the CLI): re-plans its live sessions. */
+  changed?: ((accountId: string) => Promise<void>) | undefined;
   log: Pick<Logger, 'warn'>;
   pollMs?: number;
 }) {
@@ -39,6 +42,7 @@ export function createEndRequestRunner(deps: {
             request.actor ?? request.surface,
           )
         : { sessions: 0, grants: 0 };
+      if (!request.reason) await deps.changed?.(request.accountId);
       await deps.queue.complete(request.id, ended);
     }
     return claimed.length;
