@@ -43,7 +43,7 @@ import { playerAccounts } from './players/player-accounts.ts';
 import { createProvider } from './provider/create-provider.ts';
 import { failClosedFindAccount } from './provider/unavailable.ts';
 import { accountRgRoutes } from './rg/account-rg-routes.ts';
-import { adminRgRoutes, rgSummary } from './rg/admin-rg-routes.ts';
+import { rgSummary } from './rg/admin-rg-routes.ts';
 import { createRg, type Rg } from './rg/create-rg.ts';
 import { createHttpExclusionRegister } from './rg/exclusion-register.ts';
 import { registrationCheck } from './rg/registration-check.ts';
@@ -348,7 +348,7 @@ export async function buildPitboss(
     loginLimits: limits.login,
     activeSessions: () => observability.counters.sources.activeSessions?.() ?? Promise.resolve(0),
     sendPasswordReset: players.sendPasswordReset,
-    rgSummary: (accountId) => rgSummary(rg.rg, stores.rg, accountId),
+    rg: { restrict: rg.rg.restrict, summary: (accountId) => rgSummary(rg.rg, stores.rg, accountId) },
   });
   const app = createApp({
     cookieKeys,
@@ -387,11 +387,7 @@ export async function buildPitboss(
     trustProxyHops: config.TRUST_PROXY_HOPS,
     issuer: config.ISSUER,
     limits,
-    // Responsible gambling's admin routes first: their own file, the admin API's authentication and errors.
-    admin: [
-      adminRgRoutes({ provider: live.current, accounts: stores.accounts, rg: rg.rg, store: stores.rg, log }),
-      ...admin,
-    ],
+    admin,
     requestLog: observability.requestLog,
     metricsRoute: observability.metricsRoute,
     pages: players.routers,
