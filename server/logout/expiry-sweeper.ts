@@ -8,6 +8,9 @@ export interface TrackedSession {
   accountId?: string | undefined;
   /** Login time, epoch seconds: the absolute lifetime counts from it. */
   loginTs?: number | undefined;
+  /** When the record expires if untouched, epoch seconds: the idle end it was saved with (a client's own
+   * session_idle_ttl included). */
+  exp?: number | undefined;
   authorizations?: Record<string, { sid?: string; grantId?: string }> | undefined;
 }
 
