@@ -28,7 +28,7 @@ export interface SessionExpirySource {
   countActive(now?: number): Promise<number>;
 }
 
-/** The schedule the store registry builds (adapters/redis/session-expiry.ts, adapters/memory/session-expiry.ts). */
+/** The schedule the store registry builds (session-expiry-schedule.ts over a Redis or memory due queue). */
 export type SessionExpirySchedule = SessionExpirySource;
 
 export interface ExpirySweeper {
