@@ -27,9 +27,7 @@ describe('the demo casino lobby (development)', { timeout: 180_000 }, () => {
     await page.goto(`${app.url}/demo`);
     await checkPage(page, 'demo-signed-out');
     await page.getByRole('link', { name: 'Sign in with Pitboss' }).click();
-    await page.getByLabel('Email').fill(player.email);
-    await page.getByLabel('Password').fill(player.password);
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await enterPassword(page, player);
     await page.waitForURL(`${app.url}/demo`);
     expect(await page.getByRole('status').first().textContent()).toContain(player.email);
     const account = await app.pitboss.accounts.findByEmail(player.email);
