@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAccountStore } from '../../adapters/postgres/account-store.ts';
 import { openLogin } from '../hardening/login-page.ts';
-import { registerRp, startTestPitboss, type TestPitboss, type TestRp } from '../helpers/app.ts';
+import { registerRp, startPitboss, startTestPitboss, type TestPitboss, type TestRp } from '../helpers/app.ts';
 import { runCli } from '../helpers/cli.ts';
+import { testDatabase } from '../helpers/database.ts';
 import { login } from '../helpers/oidc-flow.ts';
 
 const LIMITS = { LOGIN_ACCOUNT_MAX_FAILURES: '3', LOGIN_DELAY_MS: '5', LOGIN_IP_MAX_ATTEMPTS: '1000' };
@@ -63,5 +65,32 @@ describe('pitboss user unlock without Redis', () => {
       `select count(*)::int as n from session_end_requests where action = 'unlock' and done_at is null`,
     );
     expect(rows[0].n).toBe(0);
+  }, 60_000);
+
+  it('with no server running it answers queued; the next server to start applies it', async () => {
+    const db = await testDatabase();
+    try {
+      const accounts = createAccountStore(db.pool);
+      const account = await accounts.create({
+        email: 'no-server@example.com',
+        password: 'player horse battery staple',
+      });
+      const run = await runCli(['user', 'unlock', '--email', 'no-server@example.com'], {
+        DATABASE_URL: db.url,
+        REDIS_URL: '',
+      });
+      expect(run.code, run.stderr).toBe(0);
+      expect(JSON.parse(run.stdout)).toMatchObject({ id: account.id, queued: true });
+      const pending = `select count(*)::int as n from session_end_requests where action = 'unlock' and done_at is null`;
+      expect((await db.pool.query(pending)).rows[0].n).toBe(1);
+      const server = await startPitboss({ database: db });
+      try {
+        await expect.poll(async () => (await db.pool.query(pending)).rows[0].n, { timeout: 10_000 }).toBe(0);
+      } finally {
+        await server.close();
+      }
+    } finally {
+      await db.close();
+    }
   }, 60_000);
 });
