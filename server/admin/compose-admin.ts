@@ -141,6 +141,7 @@ export async function createAdmin(input: AdminInput): Promise<Router[]> {
     backchannel,
     brands,
     rgSummary: input.rg.summary,
+    restrictions: rg,
     config: input.config,
     cookieKeys: input.cookieKeys,
     uiValues: input.uiValues,

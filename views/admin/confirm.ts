@@ -1,3 +1,4 @@
+import type { ActionChoice } from '../../server/admin/ui/console-actions.ts';
 import { html } from '../html.ts';
 import { adminLayout, type ConsoleNav } from './layout.ts';
 
@@ -10,6 +11,8 @@ export function confirmPage(v: {
   target?: { kind: string; id: string; detail?: string } | undefined;
   action: string;
   reason?: string | undefined;
+  /** A choice besides the reason (a restriction's period), with what was picked when the form comes back. */
+  choice?: (ActionChoice & { value?: string | undefined }) | undefined;
   error?: string | undefined;
   nav: ConsoleNav;
 }): string {
@@ -22,10 +25,16 @@ ${v.target ? html`<p>${v.target.kind} <code>${v.target.id}</code>${v.target.deta
 ${v.error ? html`<p class="error" role="alert">${v.error}</p>` : ''}
 <form method="post" action="${v.action}"><input type="hidden" name="csrf" value="${v.nav.csrf}">
 ${v.target ? html`<input type="hidden" name="target" value="${v.target.id}">` : ''}
+${v.choice ? choiceField(v.choice) : ''}
 <label for="reason">Reason (kept in the audit trail)</label>
 <textarea id="reason" name="reason" required maxlength="500">${v.reason ?? ''}</textarea>
 <p class="actions"><button type="submit" class="danger">${v.label}</button> <a href="${back}">Cancel</a></p>
 </form></section>`,
     v.nav,
   );
+}
+
+function choiceField(c: ActionChoice & { value?: string | undefined }) {
+  return html`<label for="${c.name}">${c.label}</label>
+<select id="${c.name}" name="${c.name}" required><option value="">Choose…</option>${c.options.map((o) => html`<option value="${o.value}"${o.value === c.value ? ' selected' : ''}>${o.label}</option>`)}</select>`;
 }

@@ -1,6 +1,19 @@
 import type { OperatorRole } from '../../accounts/operator-roles.ts';
 import type { AdminActions, Ended } from '../actions.ts';
 import type { AdminActor } from '../ports.ts';
+import type { RgAdminActions } from '../rg-admin-actions.ts';
+import { RG_CONSOLE_ACTIONS } from './console-rg-actions.ts';
+import { endedText } from './ended-text.ts';
+
+/** What console actions run: the shared admin actions and an admin's time-out and self-exclusion. */
+export type ConsoleOps = AdminActions & Pick<RgAdminActions, 'timeout' | 'selfExclude'>;
+
+/** A choice made on the confirmation page besides the reason (a restriction's period); checked on POST. */
+export interface ActionChoice {
+  name: 'period';
+  label: string;
+  options: readonly { value: string; label: string }[];
+}
 
 /** What a console action is done to: the player, one of their sessions, or one of their grants. */
 export type ActionTarget = 'account' | 'session' | 'grant';
@@ -23,15 +36,15 @@ export interface ConsoleAction {
   /** Who may run it (admin may run all). */
   roles: readonly OperatorRole[];
   target: ActionTarget;
+  choice?: ActionChoice | undefined;
   run(
-    actions: AdminActions,
+    actions: ConsoleOps,
     actor: AdminActor,
-    ids: { accountId: string; targetId: string },
+    ids: { accountId: string; targetId: string; choice: string },
   ): Promise<ActionOutcome>;
 }
 
-const ended = (e: Ended) =>
-  `${e.sessions} session${e.sessions === 1 ? '' : 's'} and ${e.grants} grant${e.grants === 1 ? '' : 's'} ended.`;
+const ended = endedText;
 
 export const CONSOLE_ACTIONS: Record<string, ConsoleAction> = {
   'end-all': {
@@ -116,6 +129,7 @@ export const CONSOLE_ACTIONS: Record<string, ConsoleAction> = {
   'make-admin': roleAction('admin'),
   'make-support': roleAction('support'),
   'remove-role': roleAction('none'),
+  ...RG_CONSOLE_ACTIONS,
   unlock: {
     label: 'Unlock',
     effect:

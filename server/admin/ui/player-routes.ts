@@ -8,8 +8,9 @@ import { searchResultsPage } from '../../../views/admin/search.ts';
 import { InvalidInputError, NotFoundError } from '../../errors.ts';
 import { parseInput as parse } from '../../parse-input.ts';
 import type { AdminActions } from '../actions.ts';
+import type { RgAdminActions } from '../rg-admin-actions.ts';
 import { accountIdParams, pageOnlyQuery, reasonBody } from '../schemas.ts';
-import { CONSOLE_ACTIONS, type ConsoleAction, mayRun } from './console-actions.ts';
+import { CONSOLE_ACTIONS, type ConsoleAction, type ConsoleOps, mayRun } from './console-actions.ts';
 import { type ConsoleKit, form, nav, page, ui } from './console-kit.ts';
 import type { UiStore } from './ui-session.ts';
 
@@ -26,9 +27,16 @@ export function playerRoutes(
     store: UiStore;
     newId: () => string;
     rgSummary: (accountId: string) => Promise<RgSummary>;
+    /** An admin's time-out and self-exclusion (the API's rg-admin-actions.ts). */
+    restrictions: Pick<RgAdminActions, 'timeout' | 'selfExclude'>;
   },
 ): void {
   const { actions, kit, store } = deps;
+  const ops: ConsoleOps = {
+    ...actions,
+    timeout: deps.restrictions.timeout,
+    selfExclude: deps.restrictions.selfExclude,
+  };
   const signedIn = kit.session(false);
 
   /** client_id -> client_name, so support staff see studios by name. */
@@ -143,6 +151,7 @@ export function playerRoutes(
         effect: action.effect,
         player: user,
         target,
+        choice: action.choice,
         action: `/admin/players/${encodeURIComponent(id)}/do/${ctx.params.action}`,
         nav: nav(ctx),
       }),
@@ -161,8 +170,13 @@ export function playerRoutes(
       const targetId = form(ctx).target ?? '';
       const { user, target } = await describeTarget(action, id, targetId);
       const checked = reasonBody.safeParse({ reason: form(ctx).reason ?? '' });
-      if (!checked.success) {
-        const error = `Reason: ${checked.error.issues[0]!.message}`;
+      const choice = action.choice && (form(ctx)[action.choice.name] ?? '');
+      const error = !checked.success
+        ? `Reason: ${checked.error.issues[0]!.message}`
+        : action.choice && !action.choice.options.some((o) => o.value === choice)
+          ? `${action.choice.label}: choose one of ${action.choice.options.map((o) => o.label).join(', ')}`
+          : undefined;
+      if (error || !checked.success) {
         return page(
           ctx,
           confirmPage({
@@ -170,6 +184,8 @@ export function playerRoutes(
             effect: action.effect,
             player: user,
             target,
+            choice: action.choice && { ...action.choice, value: choice },
+            reason: form(ctx).reason,
             action: ctx.path,
             error,
             nav: nav(ctx),
@@ -178,7 +194,11 @@ export function playerRoutes(
         );
       }
       const { reason } = checked.data;
-      const outcome = await action.run(actions, { ...ui(ctx).actor, reason }, { accountId: id, targetId });
+      const outcome = await action.run(
+        ops,
+        { ...ui(ctx).actor, reason },
+        { accountId: id, targetId, choice: choice ?? '' },
+      );
       const rid = deps.newId();
       await store.put(
         rid,

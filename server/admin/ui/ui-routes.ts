@@ -14,6 +14,7 @@ import type { AdminActions } from '../actions.ts';
 import type { BackchannelActions } from '../backchannel-actions.ts';
 import type { BrandActions } from '../brand-actions.ts';
 import type { RequireAdminDeps } from '../require-admin.ts';
+import type { RgAdminActions } from '../rg-admin-actions.ts';
 import { clientCreateBody } from '../schemas.ts';
 import { ADMIN_CLIENT_ID } from './admin-client.ts';
 import { auditRoutes } from './audit-routes.ts';
@@ -30,6 +31,8 @@ export interface UiDeps extends RequireAdminDeps {
   brands: BrandActions;
   /** An account's responsible-gambling state (limits, pending changes, restriction, history). */
   rgSummary: (accountId: string) => Promise<RgSummary>;
+  /** An admin's time-out and self-exclusion from the player page. */
+  restrictions: Pick<RgAdminActions, 'timeout' | 'selfExclude'>;
   config: Config;
   cookieKeys: readonly string[];
   /** Expiring values for the console's server-side sessions (namespace admin-ui). */
@@ -69,7 +72,14 @@ export function adminUiRoutes(deps: UiDeps): Router {
     ctx.redirect('/admin');
   });
 
-  playerRoutes(router, { actions, kit, store, newId: cookies.newId, rgSummary: deps.rgSummary });
+  playerRoutes(router, {
+    actions,
+    kit,
+    store,
+    newId: cookies.newId,
+    rgSummary: deps.rgSummary,
+    restrictions: deps.restrictions,
+  });
   deliveryRoutes(router, { actions, backchannel: deps.backchannel, kit });
   auditRoutes(router, { actions, kit });
   brandRoutes(router, { brands: deps.brands, actions, kit });
