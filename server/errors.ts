@@ -57,7 +57,11 @@ export class NotFoundError extends AppError {
 /** A unique value (email, client name) is already taken. */
 export class ConflictError extends AppError {
   static override readonly code = 'ERR_CONFLICT';
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** What stands in the way, for API answers (e.g. the clients that still use a brand). */
+    readonly detail?: Record<string, unknown>,
+  ) {
     super(message, { status: 409, expose: true });
   }
 }

@@ -87,6 +87,16 @@ export function createBrandStore(pool: pg.Pool): BrandStore {
       const { rows } = await pool.query<Row>('select * from brands where id = $1', [id]);
       return rows[0] && toBrand(rows[0]);
     },
+    async delete(id) {
+      if (!/^brand_[0-9a-f]{12}$/.test(id)) return false;
+      // The client check again, in the same statement: a client given the brand since the caller looked keeps it.
+      const { rowCount } = await pool.query(
+        `delete from brands where id = $1
+           and not exists (select 1 from clients where metadata->>'brand_id' = $1)`,
+        [id],
+      );
+      return (rowCount ?? 0) > 0;
+    },
     async list() {
       const { rows } = await pool.query<Row>('select * from brands order by name');
       return rows.map(toBrand);

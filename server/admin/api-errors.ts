@@ -1,6 +1,6 @@
 import type { Middleware } from 'koa';
 import type { Logger } from 'pino';
-import { InvalidInputError } from '../errors.ts';
+import { ConflictError, InvalidInputError } from '../errors.ts';
 import { errorBoundaryFor } from '../http/http-error.ts';
 
 /**
@@ -20,7 +20,8 @@ export function adminApiErrors(log: Logger): Middleware {
         ctx.set('WWW-Authenticate', `Bearer realm="pitboss-admin"${challenge}${scope}`);
       ctx.body = { error: err.error, message: err.error_description ?? err.error };
     } else if (exposed !== undefined) {
-      ctx.body = { error: err.code ?? 'invalid_request', message: exposed };
+      const detail = caught instanceof ConflictError ? caught.detail : undefined;
+      ctx.body = { error: err.code ?? 'invalid_request', message: exposed, ...detail };
     } else {
       ctx.body = {
         error: status === 503 ? 'temporarily_unavailable' : 'server_error',

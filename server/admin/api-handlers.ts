@@ -88,6 +88,7 @@ export function apiHandlers({ actions, backchannel, brands, rg }: AdminServices)
     getBrand: ({ params }) => brands.getBrand(str(params.id)),
     updateBrand: ({ params, body }, admin) =>
       brands.updateBrand(admin, str(params.id), without(body) as BrandPatch),
+    deleteBrand: ({ params }, admin) => brands.deleteBrand(admin, str(params.id)),
     listBackchannel: ({ query }) =>
       backchannel.listDeliveries({ ...page(query), status: query.status as DeliveryStatus | undefined }),
     retryBackchannel: ({ params }, admin) => backchannel.retryDelivery(admin, str(params.id)),

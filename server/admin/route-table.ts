@@ -253,6 +253,14 @@ export const ROUTES = {
     body: s.brandPatchBody,
     response: s.brandSchema,
   }),
+  deleteBrand: route({
+    method: 'delete',
+    path: '/brands/:id',
+    summary: 'Delete a brand no client shows (409 naming the clients that still do)',
+    params: s.brandIdParams,
+    body: s.optionalReasonBody,
+    response: z.object({ deleted: z.literal(true), id: z.string(), name: z.string() }),
+  }),
   listBackchannel: route({
     method: 'get',
     path: '/backchannel',

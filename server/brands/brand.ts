@@ -65,4 +65,9 @@ export interface BrandStore {
    * brand's pages and mails change at once (pages read the brand on every request).
    */
   update(id: string, patch: BrandPatch): Promise<Brand | undefined>;
+  /**
+   * Removes the brand unless a client shows it (checked in the same statement); false when nothing was
+   * removed (no such brand, or a client shows it).
+   */
+  delete(id: string): Promise<boolean>;
 }

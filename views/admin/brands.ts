@@ -49,11 +49,14 @@ export function brandsPage(v: {
   brands: BrandRow[];
   values?: BrandFormValues | undefined;
   error?: string | undefined;
+  /** A brand was just deleted. */
+  deleted?: boolean | undefined;
   nav: ConsoleNav;
 }): string {
   return adminLayout(
     'Brands',
-    html`<section><h1>Brands</h1>
+    html`${v.deleted ? html`<p class="notice" role="status">Brand deleted (audited as brand.delete).</p>` : ''}
+<section><h1>Brands</h1>
 ${
   v.brands.length
     ? html`<div class="table-wrap" tabindex="0" role="region" aria-label="Table (scrolls sideways on narrow screens)"><table><thead><tr><th>Name</th><th>Colour</th><th>Minimum age</th><th>Language</th><th>Support link</th><th>Clients</th><th></th></tr></thead><tbody>
@@ -76,6 +79,8 @@ export function brandPage(v: {
   clientNames: Record<string, string>;
   saved?: boolean;
   error?: string | undefined;
+  /** Why the delete form was refused (a blank reason, or clients that show the brand). */
+  deleteError?: string | undefined;
   nav: ConsoleNav;
 }): string {
   const b = v.brand;
@@ -87,7 +92,22 @@ export function brandPage(v: {
 <dt>Clients</dt><dd>${b.clients.length ? b.clients.map((c) => v.clientNames[c] ?? c).join(', ') : "none (set a client's brand id to show it)"}</dd></dl>
 <p><a href="/admin/brands">All brands</a></p></section>
 <section><h2>Edit</h2>
-${brandForm(`/admin/brands/${encodeURIComponent(b.id)}`, 'Save brand', v.values ?? formValues(b), v.nav.csrf, v.error)}</section>`,
+${brandForm(`/admin/brands/${encodeURIComponent(b.id)}`, 'Save brand', v.values ?? formValues(b), v.nav.csrf, v.error)}</section>
+${deleteSection(b, v.clientNames, v.nav.csrf, v.deleteError)}`,
     v.nav,
   );
+}
+
+/** Deleting a brand: only when no client shows it; confirmed with a required reason (kept in the audit row). */
+function deleteSection(b: BrandRow, names: Record<string, string>, csrf: string, error?: string) {
+  return html`<section aria-labelledby="delete-heading"><h2 id="delete-heading">Delete</h2>
+${error ? html`<p class="error" role="alert">${error}</p>` : ''}
+${
+  b.clients.length
+    ? html`<p>Shown by ${b.clients.map((c) => names[c] ?? c).join(', ')}: give ${b.clients.length === 1 ? 'that client' : 'those clients'} another brand (or none) before deleting it.</p>`
+    : html`<p>No client shows this brand. Deleting it cannot be undone; clients given its id later show the platform's own look.</p>
+<form method="post" action="/admin/brands/${encodeURIComponent(b.id)}/delete"><input type="hidden" name="csrf" value="${csrf}">
+<label for="delete-reason">Reason (kept in the audit trail)</label><textarea id="delete-reason" name="reason" required maxlength="500"></textarea>
+<p><button type="submit" class="danger">Delete brand ${b.name}</button></p></form>`
+}</section>`;
 }

@@ -6,7 +6,7 @@ import { ConflictError, InvalidInputError } from '../../errors.ts';
 import { parseInput as parse } from '../../parse-input.ts';
 import type { AdminActions } from '../actions.ts';
 import type { BrandActions } from '../brand-actions.ts';
-import { brandCreateBody, brandIdParams, brandPatchBody } from '../schemas.ts';
+import { brandCreateBody, brandIdParams, brandPatchBody, reasonBody } from '../schemas.ts';
 import { type ConsoleKit, form, nav, page, ui } from './console-kit.ts';
 
 const FIELDS = ['name', 'logoUrl', 'primaryColor', 'supportUrl', 'minAge', 'defaultLocale'] as const;
@@ -35,7 +35,7 @@ export function brandRoutes(
 
   const list = async (
     ctx: Context,
-    extra: { values?: BrandFormValues; error?: string } = {},
+    extra: { values?: BrandFormValues; error?: string; deleted?: boolean } = {},
     status = 200,
   ) => {
     const { items } = await brands.listBrands({ limit: 200, offset: 0 });
@@ -44,7 +44,7 @@ export function brandRoutes(
   const show = async (
     ctx: Context,
     id: string,
-    extra: { values?: BrandFormValues; error?: string; saved?: boolean } = {},
+    extra: { values?: BrandFormValues; error?: string; saved?: boolean; deleteError?: string } = {},
     status = 200,
   ) => {
     const brand = await brands.getBrand(id);
@@ -57,7 +57,7 @@ export function brandRoutes(
   };
 
   router.get('/brands', ...admins, async function listBrands(ctx) {
-    await list(ctx);
+    await list(ctx, { deleted: ctx.query.deleted === '1' });
   });
   router.post('/brands', ...changes, async function addBrand(ctx) {
     const values = typed(ctx);
@@ -97,6 +97,21 @@ export function brandRoutes(
         { values, error: (err as Error).message },
         err instanceof ConflictError ? 409 : 400,
       );
+    }
+  });
+  router.post('/brands/:id/delete', ...changes, async function deleteBrand(ctx) {
+    const { id } = parse(brandIdParams, ctx.params);
+    const checked = reasonBody.safeParse({ reason: form(ctx).reason ?? '' });
+    if (!checked.success) {
+      return show(ctx, id, { deleteError: `Reason: ${checked.error.issues[0]!.message}` }, 400);
+    }
+    try {
+      await brands.deleteBrand({ ...ui(ctx).actor, reason: checked.data.reason }, id);
+      ctx.status = 303;
+      ctx.redirect('/admin/brands?deleted=1');
+    } catch (err) {
+      if (!(err instanceof ConflictError)) throw err;
+      await show(ctx, id, { deleteError: err.message }, 409);
     }
   });
 }
