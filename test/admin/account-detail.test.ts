@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerRp, type TestRp } from '../helpers/app.ts';
 import { login } from '../helpers/oidc-flow.ts';
+import { api as playerApi } from '../rg/fixture.ts';
 import { adminFixture } from './admin-fixture.ts';
 import { consoleLogin } from './console-login.ts';
 
@@ -45,16 +46,11 @@ describe('admin API: the account detail reads responsible gambling and passkeys 
     });
 
     const { tokens } = await login(lobby.config, player, { scope: 'openid email rg' });
-    const limits = (body: unknown) =>
-      fetch(`${f.app.url}/rg/limits`, {
-        method: 'PUT',
-        headers: { authorization: `Bearer ${tokens.access_token}`, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
+    const limits = (body: unknown) => playerApi(f.app.url, tokens.access_token, 'PUT', '/rg/limits', body);
     expect((await limits({ session_minutes: 45, reality_check_minutes: 20 })).status).toBe(200);
     const looser = await limits({ session_minutes: 90 });
     expect(looser.status).toBe(200);
-    const pending = (await looser.json()).limits.pending as { name: string; effective_at: number }[];
+    const pending = looser.body.limits.pending as { name: string; effective_at: number }[];
     const appliesAt = pending.find((p) => p.name === 'session_minutes')!.effective_at;
 
     const excluded = await f.api(service, `/users/${player.id}/self-exclusion`, {
@@ -78,11 +74,7 @@ describe('admin API: the account detail reads responsible gambling and passkeys 
   it('a time-out the player took through the player API shows with its end', async () => {
     const player = await f.newPlayer('detail-timeout');
     const { tokens } = await login(lobby.config, player, { scope: 'openid email rg' });
-    const res = await fetch(`${f.app.url}/rg/timeout`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${tokens.access_token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ period: '24h' }),
-    });
+    const res = await playerApi(f.app.url, tokens.access_token, 'POST', '/rg/timeout', { period: '24h' });
     expect(res.status).toBe(200);
     const { restriction } = (await detail(player.id)).responsibleGambling;
     expect(restriction.kind).toBe('timeout');

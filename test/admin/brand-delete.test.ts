@@ -1,9 +1,9 @@
 import * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discover, REDIRECT_URI } from '../helpers/oidc-flow.ts';
-import { hiddenInput, UserAgent } from '../helpers/user-agent.ts';
+import { UserAgent } from '../helpers/user-agent.ts';
 import { adminFixture } from './admin-fixture.ts';
-import { consoleLogin } from './console-login.ts';
+import { consoleLogin, consoleRequests } from './console-login.ts';
 
 type Fixture = Awaited<ReturnType<typeof adminFixture>>;
 
@@ -22,9 +22,7 @@ describe('brands: delete', () => {
   afterAll(() => f?.close());
 
   const stamp = Math.random().toString(36).slice(2, 8);
-  const get = (who: typeof admin, path: string) => who.agent.request(`${f.app.url}${path}`);
-  const post = (who: typeof admin, path: string, form: Record<string, string>) =>
-    who.agent.request(`${f.app.url}${path}`, { form: { csrf: hiddenInput(who.page, 'csrf'), ...form } });
+  const { get, post } = consoleRequests(() => f.app.url);
   const newBrand = async (name: string) => {
     const res = await f.api(service, '/brands', { method: 'POST', body: { name, primaryColor: '#7a1f5c' } });
     expect(res.status).toBe(201);

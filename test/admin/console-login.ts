@@ -71,3 +71,13 @@ export async function consoleToken(
   });
   return tokens.access_token;
 }
+
+/** GET, and a form POST carrying the operator's CSRF token, as an operator signed in by `consoleLogin`. */
+export function consoleRequests(baseUrl: () => string) {
+  type Operator = Awaited<ReturnType<typeof consoleLogin>>;
+  return {
+    get: (who: Operator, path: string) => who.agent.request(`${baseUrl()}${path}`),
+    post: (who: Operator, path: string, form: Record<string, string>) =>
+      who.agent.request(`${baseUrl()}${path}`, { form: { csrf: hiddenInput(who.page, 'csrf'), ...form } }),
+  };
+}

@@ -1,10 +1,9 @@
 import type * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discover, login, REDIRECT_URI } from '../helpers/oidc-flow.ts';
-import { hiddenInput } from '../helpers/user-agent.ts';
 import { type Receiver, startReceiver } from '../logout/receiver.ts';
 import { adminFixture } from './admin-fixture.ts';
-import { consoleLogin } from './console-login.ts';
+import { consoleLogin, consoleRequests } from './console-login.ts';
 
 type Fixture = Awaited<ReturnType<typeof adminFixture>>;
 
@@ -33,9 +32,7 @@ describe('admin console pages (HTTP): search, player page, confirmations, delive
     await receiver?.close();
     await f?.close();
   });
-  const get = (who: typeof admin, path: string) => who.agent.request(`${f.app.url}${path}`);
-  const post = (who: typeof admin, path: string, form: Record<string, string>) =>
-    who.agent.request(`${f.app.url}${path}`, { form: { csrf: hiddenInput(who.page, 'csrf'), ...form } });
+  const { get, post } = consoleRequests(() => f.app.url);
 
   it('search lists prefix matches, goes straight to an exact email, and says when nothing matches', async () => {
     const a = await f.newPlayer('searchable-one');
