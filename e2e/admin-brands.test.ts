@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminFixture } from '../test/admin/admin-fixture.ts';
@@ -46,19 +47,48 @@ describe('console brands and the player responsible-gambling section in Chromium
     expect(brand).toMatchObject({ primaryColor: '#5a2d82', minAge: 21, defaultLocale: 'de' });
     expect(brand!.supportUrl).toBe('https://help.example.com/stallion');
 
+    // No client shows it, so it can be deleted (with a reason).
+    await page.getByLabel('Reason (kept in the audit trail)', { exact: true }).fill('launch cancelled');
+    await page.getByRole('button', { name: 'Delete brand Silver Stallion Casino' }).click();
+    expect(await page.getByRole('status').textContent()).toContain('Brand deleted');
+    expect(await f.app.pitboss.brands.find(brand!.id)).toBeUndefined();
+
     await page.close();
   });
 
-  it("the player page's Responsible gambling section passes axe", async () => {
+  it("the player page's Responsible gambling section and passkeys pass axe; an admin sets a time-out", async () => {
     const player = await f.newPlayer('e2e-rg');
     const by = { surface: 'admin_api' as const, id: f.admin.id, kind: 'user' as const, reason: 'e2e' };
     await f.app.pitboss.commands.setLimits(player.id, { sessionMinutes: 30 }, by);
+    await f.app.pitboss.commands.addPasskey(
+      player.id,
+      {
+        id: randomBytes(16).toString('base64url'),
+        accountId: player.id,
+        publicKey: new Uint8Array(randomBytes(77)),
+        signCount: 0,
+        transports: ['internal'],
+        deviceType: 'multiDevice',
+        backedUp: true,
+        name: 'Work laptop',
+        aaguid: undefined,
+      },
+      { surface: 'account', id: player.id, kind: 'player' },
+    );
     const page = await browser.newPage();
     await consoleSignIn(page, f, await f.newMfaAdmin('e2e-rg-admin'));
     await page.goto(`${f.app.url}/admin/players/${player.id}`);
     await page.getByRole('heading', { name: 'Responsible gambling' }).waitFor();
     expect(await page.locator('section[aria-labelledby="rg-heading"]').textContent()).toContain('30 minutes');
+    await page.getByRole('region', { name: 'Passkeys (1)' }).getByText('Work laptop').waitFor();
     await checkPage(page, 'admin-player');
+
+    await page.getByRole('link', { name: 'Time-out', exact: true }).click();
+    await page.getByLabel('Period').selectOption('7d');
+    await checkPage(page, 'admin-confirm-timeout');
+    await page.getByLabel('Reason (kept in the audit trail)').fill('asked for a break');
+    await page.getByRole('button', { name: 'Time-out', exact: true }).click();
+    expect(await page.getByRole('status').textContent()).toMatch(/^Time-out \(7d\) in force until .* UTC\./);
     await page.close();
   });
 });
