@@ -39,14 +39,10 @@ class RedisAdapter implements PitbossAdapter {
       const member = this.keys.grantMember(this.model, id);
       await runScript(this.redis, scripts.grantIndexAdd, index, [member, ttl, GRANT_INDEX_GRACE_MS]);
     }
-    const consumed = payload.consumed ? JSON.stringify(payload.consumed) : '';
-    const writes: Promise<unknown>[] = [
-      runScript(this.redis, scripts.putRecord, key, [
-        JSON.stringify(this.compact(id, payload)),
-        ttl,
-        consumed,
-      ]),
-    ];
+    // One SET with its TTL replaces the record whole (an earlier consumed mark, or a record of the hash format).
+    const json = JSON.stringify(this.compact(id, payload));
+    const value = payload.consumed ? `${JSON.stringify(payload.consumed)}\n${json}` : json;
+    const writes: Promise<unknown>[] = [this.redis.set(key, value, 'PX', ttl)];
     const { uid, userCode } = payload;
     if (uid && UID_MODELS.has(this.model)) {
       writes.push(this.redis.set(this.keys.uid(this.model, uid), id, 'PX', ttl));
@@ -57,15 +53,29 @@ class RedisAdapter implements PitbossAdapter {
     await Promise.all(writes);
   }
 
+  /** The stored payload and consumed mark (JSON texts), in the string format or the earlier hash one. */
+  private async read(key: string): Promise<{ payload: string; consumed?: string } | undefined> {
+    let value: string | null;
+    try {
+      value = await this.redis.get(key);
+    } catch (err) {
+      if (!(err instanceof Error) || !err.message.startsWith('WRONGTYPE')) throw err;
+      // Written before 2026-11-30 as a hash { payload, consumed? }; gone when its TTL ends.
+      const [payload, consumed] = await this.redis.hmget(key, 'payload', 'consumed');
+      return payload == null ? undefined : { payload, ...(consumed != null && { consumed }) };
+    }
+    if (value == null) return undefined;
+    const newline = value.indexOf('\n');
+    return newline < 0
+      ? { payload: value }
+      : { payload: value.slice(newline + 1), consumed: value.slice(0, newline) };
+  }
+
   async find(id: string): Promise<AdapterPayload | undefined> {
-    const [payload, consumed] = await this.redis.hmget(
-      this.keys.record(this.model, id),
-      'payload',
-      'consumed',
-    );
-    if (payload == null) return undefined;
-    const found = JSON.parse(payload) as AdapterPayload;
-    if (consumed != null) found.consumed = JSON.parse(consumed);
+    const stored = await this.read(this.keys.record(this.model, id));
+    if (!stored) return undefined;
+    const found = JSON.parse(stored.payload) as AdapterPayload;
+    if (stored.consumed !== undefined) found.consumed = JSON.parse(stored.consumed);
     // Restores what compact() left out (records written before it carry both already).
     found.kind ??= this.model;
     found.jti ??= id;
@@ -107,10 +117,10 @@ class RedisAdapter implements PitbossAdapter {
 
   async destroy(id: string): Promise<void> {
     const key = this.keys.record(this.model, id);
-    const raw = await this.redis.hget(key, 'payload');
+    const stored = await this.read(key);
     await this.redis.unlink(key);
-    if (raw == null) return;
-    const payload = JSON.parse(raw) as AdapterPayload;
+    if (!stored) return;
+    const payload = JSON.parse(stored.payload) as AdapterPayload;
     const cleanup: Promise<unknown>[] = [];
     if (payload.uid && UID_MODELS.has(this.model)) {
       cleanup.push(runScript(this.redis, scripts.delIfEquals, this.keys.uid(this.model, payload.uid), [id]));
