@@ -10,6 +10,7 @@ import {
   USER_CODE_MODELS,
 } from './keys.ts';
 import { runScript, scripts } from './lua/scripts.ts';
+import { decodeRecord, encodeRecord } from './record-format.ts';
 
 /**
  * oidc-provider storage on Redis or Redis Cluster (key scheme in keys.ts). Each command or script touches
@@ -40,8 +41,7 @@ class RedisAdapter implements PitbossAdapter {
       await runScript(this.redis, scripts.grantIndexAdd, index, [member, ttl, GRANT_INDEX_GRACE_MS]);
     }
     // One SET with its TTL replaces the record whole (an earlier consumed mark, or a record of the hash format).
-    const json = JSON.stringify(this.compact(id, payload));
-    const value = payload.consumed ? `${JSON.stringify(payload.consumed)}\n${json}` : json;
+    const value = encodeRecord(this.compact(id, payload), payload.consumed || undefined);
     const writes: Promise<unknown>[] = [this.redis.set(key, value, 'PX', ttl)];
     const { uid, userCode } = payload;
     if (uid && UID_MODELS.has(this.model)) {
@@ -53,8 +53,8 @@ class RedisAdapter implements PitbossAdapter {
     await Promise.all(writes);
   }
 
-  /** The stored payload and consumed mark (JSON texts), in the string format or the earlier hash one. */
-  private async read(key: string): Promise<{ payload: string; consumed?: string } | undefined> {
+  /** The stored payload and consumed mark, in the string format (record-format.ts) or the earlier hash one. */
+  private async read(key: string): Promise<{ payload: AdapterPayload; consumed?: unknown } | undefined> {
     let value: string | null;
     try {
       value = await this.redis.get(key);
@@ -62,20 +62,19 @@ class RedisAdapter implements PitbossAdapter {
       if (!(err instanceof Error) || !err.message.startsWith('WRONGTYPE')) throw err;
       // Written before 2026-11-30 as a hash { payload, consumed? }; gone when its TTL ends.
       const [payload, consumed] = await this.redis.hmget(key, 'payload', 'consumed');
-      return payload == null ? undefined : { payload, ...(consumed != null && { consumed }) };
+      if (payload == null) return undefined;
+      return { payload: JSON.parse(payload), ...(consumed != null && { consumed: JSON.parse(consumed) }) };
     }
-    if (value == null) return undefined;
-    const newline = value.indexOf('\n');
-    return newline < 0
-      ? { payload: value }
-      : { payload: value.slice(newline + 1), consumed: value.slice(0, newline) };
+    return value == null
+      ? undefined
+      : (decodeRecord(value) as { payload: AdapterPayload; consumed?: unknown });
   }
 
   async find(id: string): Promise<AdapterPayload | undefined> {
     const stored = await this.read(this.keys.record(this.model, id));
     if (!stored) return undefined;
-    const found = JSON.parse(stored.payload) as AdapterPayload;
-    if (stored.consumed !== undefined) found.consumed = JSON.parse(stored.consumed);
+    const found = stored.payload;
+    if (stored.consumed !== undefined) found.consumed = stored.consumed as AdapterPayload['consumed'];
     // Restores what compact() left out (records written before it carry both already).
     found.kind ??= this.model;
     found.jti ??= id;
@@ -120,7 +119,7 @@ class RedisAdapter implements PitbossAdapter {
     const stored = await this.read(key);
     await this.redis.unlink(key);
     if (!stored) return;
-    const payload = JSON.parse(stored.payload) as AdapterPayload;
+    const { payload } = stored;
     const cleanup: Promise<unknown>[] = [];
     if (payload.uid && UID_MODELS.has(this.model)) {
       cleanup.push(runScript(this.redis, scripts.delIfEquals, this.keys.uid(this.model, payload.uid), [id]));

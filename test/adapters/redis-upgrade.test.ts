@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createKeys } from '../../adapters/redis/keys.ts';
+import { decodeRecord } from '../../adapters/redis/record-format.ts';
 import { createRedisAdapter } from '../../adapters/redis/redis-adapter.ts';
 import { testRedis } from '../helpers/redis.ts';
 
@@ -55,8 +56,10 @@ it('payloads are stored without kind and jti, and find puts them back', async ()
   );
   // A plain string (smaller than a one-field hash): the payload JSON itself.
   expect(await r.redis.type(keys.record('AccessToken', 'at'))).toBe('string');
-  const raw = JSON.parse((await r.redis.get(keys.record('AccessToken', 'at')))!);
-  expect(raw).toEqual({ grantId: 'g2', scope: 'openid' });
+  const raw = (await r.redis.get(keys.record('AccessToken', 'at')))!;
+  // Common field names are stored as short codes (record-format.ts).
+  expect(raw).not.toContain('grantId');
+  expect(decodeRecord(raw).payload).toEqual({ grantId: 'g2', scope: 'openid' });
   expect(await adapter('AccessToken').find('at')).toEqual({
     grantId: 'g2',
     kind: 'AccessToken',
@@ -111,4 +114,16 @@ it('a consumed record keeps its TTL and is consumed only once; an expired one is
   expect(await code.find('c1')).toMatchObject({ jti: 'c1', grantId: 'g5', consumed: expect.any(Number) });
   expect(await code.consumeOnce('gone')).toBe(false);
   expect(await r.redis.exists(keys.record('AuthorizationCode', 'gone'))).toBe(0);
+});
+
+it('payloads written with full field names (before 2026-11-30) read back unchanged', async () => {
+  const adapter = createRedisAdapter(r.redis, { prefix: r.prefix });
+  const keys = createKeys(r.prefix);
+  const payload = { grantId: 'g6', accountId: 'acc', scope: 'openid', exp: 2_000_000_000 };
+  await r.redis.set(keys.record('AccessToken', 'plain'), JSON.stringify(payload), 'PX', 600_000);
+  expect(await adapter('AccessToken').find('plain')).toEqual({
+    ...payload,
+    kind: 'AccessToken',
+    jti: 'plain',
+  });
 });
