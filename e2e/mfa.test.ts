@@ -1,4 +1,4 @@
-import * as client from 'openid-client';
+import type * as client from 'openid-client';
 import { generate } from 'otplib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +6,7 @@ import { type RunningPitboss, startTestPitboss } from '../test/helpers/app.ts';
 import { discover } from '../test/helpers/oidc-flow.ts';
 import { launchChromium, startLobby } from './browser.ts';
 import { checkPage } from './page-check.ts';
+import { enterPassword, startAuthorization } from './player-steps.ts';
 
 // Pages are checked with axe-core and screenshotted at two widths: slow on a loaded machine.
 describe('player sets up and uses two-step verification in Chromium', { timeout: 120_000 }, () => {
@@ -38,26 +39,9 @@ describe('player sets up and uses two-step verification in Chromium', { timeout:
 
   /** Starts a sign-in at the RP's authorization URL; returns a function that redeems the code. */
   async function startSignIn(page: Page) {
-    const verifier = client.randomPKCECodeVerifier();
-    const state = client.randomState();
-    const authUrl = client.buildAuthorizationUrl(rp, {
-      redirect_uri: redirectUri,
-      scope: 'openid email',
-      code_challenge: await client.calculatePKCECodeChallenge(verifier),
-      code_challenge_method: 'S256',
-      state,
-    });
-    await page.goto(authUrl.href);
-    await page.getByLabel('Email').fill(player.email);
-    await page.getByLabel('Password').fill(player.password);
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    return async () => {
-      await page.waitForURL((url) => url.href.startsWith(redirectUri));
-      return client.authorizationCodeGrant(rp, new URL(page.url()), {
-        pkceCodeVerifier: verifier,
-        expectedState: state,
-      });
-    };
+    const redeem = await startAuthorization(page, rp, redirectUri);
+    await enterPassword(page, player);
+    return () => redeem();
   }
 
   it('enrols on /account, then signs in with password and an authentication code', async () => {

@@ -56,8 +56,9 @@ export async function startAuthorization(
   });
   await page.goto(url.href);
   const atRp = (u: URL) => u.href.startsWith(redirectUri);
-  return async function redeem(consent: ConsentStep = 'none') {
-    const allow = page.getByRole('button', { name: 'Allow' });
+  /** `allowLabel`: the Allow button in the page's language. */
+  return async function redeem(consent: ConsentStep = 'none', allowLabel = 'Allow') {
+    const allow = page.getByRole('button', { name: allowLabel });
     if (consent === 'allow') await allow.click();
     if (consent === 'if-asked') {
       await Promise.race(

@@ -23,6 +23,7 @@ import { passwordAttempts } from './http/password-attempts.ts';
 import type { RateLimits } from './http/rate-limits-config.ts';
 import { rejectLargeBody } from './http/reject-large-body.ts';
 import { securityHeadersFor } from './http/security-headers.ts';
+import type { PreviousLogin } from './interactions/previous-login.ts';
 import { interactionRoutes } from './interactions/routes.ts';
 import type { LiveProvider } from './keys/live-keys.ts';
 import type { MfaService } from './mfa/mfa-service.ts';
@@ -44,6 +45,8 @@ export interface AppDeps {
   factorMail?: FactorChangeNotifier | undefined;
   /** Device cookie and the new-device step-up (absent: every browser counts as new). */
   devices?: DeviceRecognition;
+  /** When an account signed in before the current sign-in (the consent page shows it). */
+  previousLogin?: PreviousLogin | undefined;
   log: Logger;
   csrfSecret: string;
   /** What the audit keeps of an email typed for an unknown account (audit/typed-email.ts). */
@@ -127,6 +130,7 @@ export function createApp(deps: AppDeps): Koa {
     typedEmail: deps.typedEmail,
     passkeys: deps.passkeys,
     devices: deps.devices,
+    previousLogin: deps.previousLogin,
   });
 
   app.use(errorBoundary(deps.log));

@@ -10,6 +10,7 @@ import type { AccountCommands } from './accounts/account-commands.ts';
 import type { AccountStore } from './accounts/account-store.ts';
 import { createFindAccount } from './accounts/find-account.ts';
 import { createAdmin } from './admin/compose-admin.ts';
+import { createLockouts } from './admin/lockouts.ts';
 import { createApp } from './app.ts';
 import type { AuditLog } from './audit/audit-log.ts';
 import { type AuditPipeline, createAuditPipeline } from './audit/audit-pipeline.ts';
@@ -21,6 +22,7 @@ import type { ClientStore } from './clients/client-store.ts';
 import type { Config } from './config.ts';
 import { resolveCookieKeys } from './cookie-keys.ts';
 import { createDeviceRecognition, type DeviceRecognition } from './devices/device-recognition.ts';
+import { newDeviceMailNotifier } from './devices/new-device-mail.ts';
 import { createRateLimits } from './http/rate-limits-config.ts';
 import { deriveSecret } from './keys/derive-secret.ts';
 import type { KeyStore } from './keys/key-store.ts';
@@ -41,7 +43,7 @@ import { playerAccounts } from './players/player-accounts.ts';
 import { createProvider } from './provider/create-provider.ts';
 import { failClosedFindAccount } from './provider/unavailable.ts';
 import { accountRgRoutes } from './rg/account-rg-routes.ts';
-import { adminRgRoutes } from './rg/admin-rg-routes.ts';
+import { rgSummary } from './rg/admin-rg-routes.ts';
 import { createRg, type Rg } from './rg/create-rg.ts';
 import { createHttpExclusionRegister } from './rg/exclusion-register.ts';
 import { registrationCheck } from './rg/registration-check.ts';
@@ -226,6 +228,15 @@ export async function buildPitboss(
     queue: stores.endRequests,
     terminator: sessions.terminator,
     versions: sessions.versions,
+    // `pitboss user unlock` on the embedded defaults: the counters are this instance's (memory store).
+    async unlock(accountId) {
+      const account = await stores.accounts.findById(accountId);
+      if (!account) return { login: false, mfa: false };
+      const lockouts = createLockouts({ login: limits.login, mfa });
+      const was = await lockouts.status(account);
+      await lockouts.clear(account);
+      return { login: was.login.locked, mfa: was.mfa.locked };
+    },
     // Best effort: a failed re-plan must not hold the queue (the session's next save re-plans it too).
     changed: (accountId) =>
       rg
@@ -257,10 +268,19 @@ export async function buildPitboss(
     pending: stores.values('mfa:pending'),
     passkeys,
   });
+  // When an account signed in before the current sign-in: shown right after it (N.J.A.C. 13:69O-1.2(c));
+  // an account's first sign-in sends no new-device mail.
+  const previousLogin = (accountId: string) => stores.rg.previousLogin(accountId);
   const devices = createDeviceRecognition({
     store: stores.devices,
     audit,
     stepUp: config.NEW_DEVICE_MFA,
+    // Late-bound: the mailer comes with the player's side, built below.
+    notify: newDeviceMailNotifier({
+      send: (mail) => players.mailer.send(mail),
+      issuer: config.ISSUER,
+      previousLogin,
+    }),
     onNotifyError: (err) => log.warn({ err: String(err) }, 'new-device notice failed'),
   });
 
@@ -332,6 +352,7 @@ export async function buildPitboss(
     loginLimits: limits.login,
     activeSessions: () => observability.counters.sources.activeSessions?.() ?? Promise.resolve(0),
     sendPasswordReset: players.sendPasswordReset,
+    rg: { restrict: rg.rg.restrict, summary: (accountId) => rgSummary(rg.rg, stores.rg, accountId) },
   });
   const app = createApp({
     cookieKeys,
@@ -361,6 +382,7 @@ export async function buildPitboss(
       onError: (err) => log.warn({ err: String(err) }, 'factor-change mail not queued'),
     }),
     devices,
+    previousLogin,
     log,
     csrfSecret,
     typedEmail,
@@ -369,11 +391,7 @@ export async function buildPitboss(
     trustProxyHops: config.TRUST_PROXY_HOPS,
     issuer: config.ISSUER,
     limits,
-    // Responsible gambling's admin routes first: their own file, the admin API's authentication and errors.
-    admin: [
-      adminRgRoutes({ provider: live.current, accounts: stores.accounts, rg: rg.rg, store: stores.rg, log }),
-      ...admin,
-    ],
+    admin,
     requestLog: observability.requestLog,
     metricsRoute: observability.metricsRoute,
     pages: players.routers,

@@ -137,6 +137,8 @@ export function createAdminActions(deps: AdminDeps) {
       return { user: accountView(found), ...(await readSections(deps.sections, found)) };
     },
     searchUsers: (q: string, page: Page) => deps.search.search(q, page),
+    /** Runs an ending and reports it with each RP's back-channel delivery (rg-admin-actions.ts uses it). */
+    reportEnding: ending,
     stats: () => deps.stats(),
     /** Outbox rows by id with their state now (the console's result page re-reads them). */
     async logouts(ids: readonly string[]) {

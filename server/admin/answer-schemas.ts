@@ -199,3 +199,49 @@ export const brandSchema = z.object({
   createdAt: z.string(),
   clients: z.array(z.string()).describe('ids of the clients that show this brand'),
 });
+
+const epoch = z.number().int().nullable().describe('epoch seconds');
+
+/** GET /users/:id/rg: responsible gambling in force, pending, and the history (server/rg/admin-rg-routes.ts). */
+export const rgSummarySchema = z.object({
+  limits: z.object({
+    session_minutes: z.number().int().nullable(),
+    reality_check_minutes: z.number().int().nullable(),
+    pending: z.array(z.object({ name: z.string(), value: z.number().int().nullable(), effective_at: epoch })),
+  }),
+  restriction: z.object({ kind: z.string(), since: epoch, until: epoch }).nullable(),
+  previous_login_at: epoch,
+  history: z.object({
+    restrictions: z.array(
+      z.object({
+        kind: z.string(),
+        period: z.string().nullable(),
+        starts_at: epoch,
+        ends_at: epoch,
+        actor: z.string().nullable(),
+        surface: z.string().nullable(),
+        reason: z.string().nullable(),
+      }),
+    ),
+    limit_changes: z.array(
+      z.object({
+        name: z.string(),
+        from: z.number().int().nullable(),
+        to: z.number().int().nullable(),
+        requested_at: epoch,
+        effective_at: epoch,
+        applied_at: epoch,
+        cancelled_at: epoch,
+        actor: z.string().nullable(),
+        surface: z.string().nullable(),
+        reason: z.string().nullable(),
+      }),
+    ),
+  }),
+});
+
+/** POST /users/:id/timeout and /self-exclusion: what is now in force and what ended. */
+export const restrictionAnswer = z.object({
+  restriction: z.object({ kind: z.string(), period: z.string(), until: epoch.describe('null: permanent') }),
+  ended: endedCounts,
+});

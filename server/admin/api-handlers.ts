@@ -1,10 +1,12 @@
 import type { BrandPatch, NewBrand } from '../brands/brand.ts';
 import type { NewClient } from '../clients/client-store.ts';
 import type { DeliveryStatus } from '../logout/outbox.ts';
+import type { RestrictionPeriod } from '../rg/periods.ts';
 import type { AdminActions } from './actions.ts';
 import type { BackchannelActions } from './backchannel-actions.ts';
 import type { BrandActions } from './brand-actions.ts';
 import type { AdminActor, ClientPatch, Page } from './ports.ts';
+import type { RgAdminActions } from './rg-admin-actions.ts';
 import type { RouteName } from './route-table.ts';
 import type { ValidInput } from './validate.ts';
 
@@ -20,12 +22,16 @@ const without = <T extends Record<string, unknown>>(body: T) => {
   return rest;
 };
 
+/** The services the admin API's handlers call. */
+export interface AdminServices {
+  actions: AdminActions;
+  backchannel: BackchannelActions;
+  brands: BrandActions;
+  rg: RgAdminActions;
+}
+
 /** One handler per route of the route table; input is already validated by the route's schemas. */
-export function apiHandlers(
-  actions: AdminActions,
-  backchannel: BackchannelActions,
-  brands: BrandActions,
-): Record<RouteName, Handler> {
+export function apiHandlers({ actions, backchannel, brands, rg }: AdminServices): Record<RouteName, Handler> {
   return {
     findUser: async ({ query }) =>
       query.q !== undefined
@@ -38,6 +44,11 @@ export function apiHandlers(
     sendPasswordReset: ({ params }, admin) => actions.sendPasswordReset(admin, str(params.id)),
     setRole: ({ params, body }, admin) =>
       actions.setRole(admin, str(params.id), body.role as 'admin' | 'support' | 'none'),
+    timeoutUser: ({ params, body }, admin) =>
+      rg.timeout(admin, str(params.id), body.period as RestrictionPeriod),
+    selfExcludeUser: ({ params, body }, admin) =>
+      rg.selfExclude(admin, str(params.id), body.period as RestrictionPeriod),
+    getUserRg: ({ params }) => rg.summary(str(params.id)),
     stats: () => actions.stats(),
     listSessions: ({ params, query }) => actions.listSessions(str(params.id), page(query)),
     endAllSessions: async ({ params }, admin) => ({

@@ -21,10 +21,11 @@ import { createBackchannelActions } from './backchannel-actions.ts';
 import { createBrandActions } from './brand-actions.ts';
 import { createLockouts } from './lockouts.ts';
 import type { AccountSearch, DeliveryReader } from './ports.ts';
+import { createRgAdminActions, type RgAdminDeps } from './rg-admin-actions.ts';
 import { createSessionAdmin } from './session-admin.ts';
 import { createStats, type StatsDeps } from './stats.ts';
 import { ADMIN_CLIENT_ID, ensureAdminClient } from './ui/admin-client.ts';
-import { adminUiRoutes } from './ui/ui-routes.ts';
+import { adminUiRoutes, type UiDeps } from './ui/ui-routes.ts';
 
 export interface AdminInput {
   config: Config;
@@ -59,6 +60,8 @@ export interface AdminInput {
   loginLimits: LoginLimits | undefined;
   /** Live sessions for the dashboard (the same source as the pitboss_active_sessions gauge). */
   activeSessions: () => Promise<number>;
+  /** Responsible gambling: an admin's time-out and self-exclusion, and the state the API and console show. */
+  rg: { restrict: RgAdminDeps['restrict']; summary: UiDeps['rgSummary'] };
   /** The player side's reset mail (POST /users/:id/password-reset). */
   sendPasswordReset: AdminDeps['sendPasswordReset'];
 }
@@ -109,12 +112,20 @@ export async function createAdmin(input: AdminInput): Promise<Router[]> {
     auditLog: input.audit,
   });
   const brands = createBrandActions({ brands: input.brands, clients: input.clients, auditLog: input.audit });
+  const rg = createRgAdminActions({
+    accounts: input.accounts,
+    restrict: input.rg.restrict,
+    summary: input.rg.summary,
+    reportEnding: actions.reportEnding,
+    auditLog: input.audit,
+  });
   const api = adminApiRoutes({
     provider,
     accounts: input.accounts,
     actions,
     backchannel,
     brands,
+    rg,
     issuer: input.config.ISSUER,
     log: input.log,
   });
@@ -124,6 +135,7 @@ export async function createAdmin(input: AdminInput): Promise<Router[]> {
     actions,
     backchannel,
     brands,
+    rgSummary: input.rg.summary,
     config: input.config,
     cookieKeys: input.cookieKeys,
     uiValues: input.uiValues,

@@ -87,6 +87,32 @@ export const ROUTES = {
     body: s.roleBody,
     response: z.object({ user: s.accountSchema, ended: s.endedCounts }),
   }),
+  timeoutUser: route({
+    method: 'post',
+    path: '/users/:id/timeout',
+    summary:
+      'Time-out (24h, 7d, 30d, 42d): sign-in refused until it ends, every session and grant ends now (RPs told); no one lifts it early',
+    params: s.accountIdParams,
+    body: s.timeoutBody,
+    response: s.restrictionAnswer,
+  }),
+  selfExcludeUser: route({
+    method: 'post',
+    path: '/users/:id/self-exclusion',
+    summary:
+      'Self-exclusion (6m, 1y, 5y, permanent): as a time-out; a shorter restriction never cuts a longer one',
+    params: s.accountIdParams,
+    body: s.selfExclusionBody,
+    response: s.restrictionAnswer,
+  }),
+  getUserRg: route({
+    method: 'get',
+    path: '/users/:id/rg',
+    summary: 'Responsible gambling: limits in force, pending changes, the restriction, and their history',
+    params: s.accountIdParams,
+    response: s.rgSummarySchema,
+    alsoFor: SUPPORT,
+  }),
   stats: route({
     method: 'get',
     path: '/stats',

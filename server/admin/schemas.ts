@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { brandPatchSchema, newBrandSchema } from '../brands/brand.ts';
+import { EXCLUSION_PERIODS, TIMEOUT_PERIODS } from '../rg/periods.ts';
 
 /** What the admin API accepts: the validators and the OpenAPI document use these (answers: answer-schemas.ts). */
 
@@ -159,6 +160,12 @@ export const clientPatchBody = z
   .refine((patch) => Object.keys(patch).some((k) => k !== 'reason'), {
     message: 'must change at least one field',
   });
+
+/** A restriction an admin sets (never lifted early by anyone); the reason is required. */
+const restrictionBody = <P extends readonly [string, ...string[]]>(periods: P) =>
+  z.object({ period: z.enum(periods, { message: `must be one of ${periods.join(', ')}` }), reason }).strict();
+export const timeoutBody = restrictionBody(TIMEOUT_PERIODS);
+export const selfExclusionBody = restrictionBody(EXCLUSION_PERIODS);
 
 export const brandIdParams = z.object({ id });
 

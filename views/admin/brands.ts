@@ -56,7 +56,7 @@ export function brandsPage(v: {
     html`<section><h1>Brands</h1>
 ${
   v.brands.length
-    ? html`<div class="table-wrap"><table><thead><tr><th>Name</th><th>Colour</th><th>Minimum age</th><th>Language</th><th>Support link</th><th>Clients</th><th></th></tr></thead><tbody>
+    ? html`<div class="table-wrap" tabindex="0" role="region" aria-label="Table (scrolls sideways on narrow screens)"><table><thead><tr><th>Name</th><th>Colour</th><th>Minimum age</th><th>Language</th><th>Support link</th><th>Clients</th><th></th></tr></thead><tbody>
 ${v.brands.map(
   (b) =>
     html`<tr><td>${b.name}</td><td><code>${b.primaryColor}</code></td><td>${b.minAge ?? 'platform'}</td><td>${b.defaultLocale}</td><td>${b.supportUrl ?? '-'}</td><td>${b.clients.length}</td><td><a class="button safe" href="/admin/brands/${encodeURIComponent(b.id)}">Edit ${b.name}</a></td></tr>`,

@@ -24,6 +24,15 @@ dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dl.fa
 .error{background:#fde8e8;color:#8a1111;padding:.6rem .8rem;border-radius:6px}.muted{color:#555}code{word-break:break-all}
 `;
 
+/** An ISO time as the console shows it (`2026-11-30 14:40:16 UTC`), or `-`. */
+export const when = (iso: string | null | undefined) =>
+  iso
+    ? iso
+        .replace('T', ' ')
+        .replace(/\.\d+Z$/, ' UTC')
+        .replace(/Z$/, ' UTC')
+    : '-';
+
 /** Who is signed in to the console: the header shows their email and the pages their role may open. */
 export interface ConsoleNav {
   email?: string | undefined;

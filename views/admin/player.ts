@@ -1,7 +1,8 @@
 import type { AdminActions } from '../../server/admin/actions.ts';
 import type { AuditEntry, GrantView, SessionView, WindowOf } from '../../server/admin/ports.ts';
 import { html, type SafeHtml } from '../html.ts';
-import { adminLayout, type ConsoleNav } from './layout.ts';
+import { adminLayout, type ConsoleNav, when } from './layout.ts';
+import { type RgSummary, rgSection } from './player-rg.ts';
 
 export type AccountDetail = Awaited<ReturnType<AdminActions['getUser']>>;
 
@@ -9,8 +10,10 @@ export interface PlayerView {
   detail: AccountDetail;
   sessions: SessionView[];
   grants: GrantView[];
-  /** Absent for roles that may not read the audit trail. */
+  /** Absent for roles that may not read the audit trail (they see no responsible-gambling history either). */
   audit?: WindowOf<AuditEntry> | undefined;
+  /** Responsible gambling: limits, pending changes, restriction, history. */
+  rg: RgSummary;
   /** client_id -> client_name for the studios on this page. */
   clientNames?: Record<string, string>;
   /** Action names (console-actions.ts) this operator may run. */
@@ -21,13 +24,7 @@ export interface PlayerView {
 const appName = (names: Record<string, string> | undefined, clientId: string) =>
   names?.[clientId] ?? clientId;
 
-export const when = (iso: string | null | undefined) =>
-  iso
-    ? iso
-        .replace('T', ' ')
-        .replace(/\.\d+Z$/, ' UTC')
-        .replace(/Z$/, ' UTC')
-    : '-';
+export { when };
 
 const yes = (v: boolean) => (v ? 'yes' : 'no');
 
@@ -79,7 +76,7 @@ export function playerPage(v: PlayerView): string {
 <section><h2>Sessions (${v.sessions.length})</h2>
 ${
   v.sessions.length
-    ? html`<div class="table-wrap"><table><thead><tr><th>Session</th><th>Device</th><th>IP</th><th>Last active</th><th>Expires</th><th>Studios</th><th>amr</th><th></th></tr></thead><tbody>
+    ? html`<div class="table-wrap" tabindex="0" role="region" aria-label="Table (scrolls sideways on narrow screens)"><table><thead><tr><th>Session</th><th>Device</th><th>IP</th><th>Last active</th><th>Expires</th><th>Studios</th><th>amr</th><th></th></tr></thead><tbody>
 ${v.sessions.map(
   (s) =>
     html`<tr><td><code>${s.id.slice(0, 10)}…</code></td><td>${s.userAgent ?? '-'}</td><td>${s.ip ?? '-'}</td><td>${when(s.lastActiveAt)}</td><td>${when(s.expiresAt)}</td><td>${s.clients.map((c) => appName(v.clientNames, c)).join(', ') || '-'}</td><td>${s.amr.join(', ')}</td>
@@ -90,7 +87,7 @@ ${v.sessions.map(
 <section><h2>Grants (${v.grants.length})</h2>
 ${
   v.grants.length
-    ? html`<div class="table-wrap"><table><thead><tr><th>Studio</th><th>Scope</th><th>Granted</th><th>Expires</th><th></th></tr></thead><tbody>
+    ? html`<div class="table-wrap" tabindex="0" role="region" aria-label="Table (scrolls sideways on narrow screens)"><table><thead><tr><th>Studio</th><th>Scope</th><th>Granted</th><th>Expires</th><th></th></tr></thead><tbody>
 ${v.grants.map(
   (g) =>
     html`<tr><td>${appName(v.clientNames, g.clientId)}</td><td>${g.scope}</td><td>${when(g.createdAt)}</td><td>${when(g.expiresAt)}</td>
@@ -98,6 +95,7 @@ ${v.grants.map(
 )}</tbody></table></div>`
     : html`<p class="muted">No live grants.</p>`
 }</section>
+${rgSection(v.rg, { history: v.audit !== undefined })}
 ${v.audit ? auditSection(v.audit, auditBase, v.clientNames) : ''}`,
     v.nav,
   );
@@ -107,7 +105,7 @@ function auditSection(audit: WindowOf<AuditEntry>, base: string, names: Record<s
   return html`<section><h2>Audit trail</h2>
 ${
   audit.items.length
-    ? html`<div class="table-wrap"><table><thead><tr><th>When</th><th>Event</th><th>Outcome</th><th>Studio</th><th>IP</th><th>Detail</th></tr></thead><tbody>
+    ? html`<div class="table-wrap" tabindex="0" role="region" aria-label="Table (scrolls sideways on narrow screens)"><table><thead><tr><th>When</th><th>Event</th><th>Outcome</th><th>Studio</th><th>IP</th><th>Detail</th></tr></thead><tbody>
 ${audit.items.map(
   (e) =>
     html`<tr><td>${when(e.at)}</td><td>${e.type}</td><td>${e.outcome}</td><td>${e.clientId ? appName(names, e.clientId) : '-'}</td><td>${e.ip ?? '-'}</td><td><code>${JSON.stringify(e.detail)}</code></td></tr>`,

@@ -30,6 +30,8 @@ export const de: Messages = {
   'login.forgotPassword': 'Passwort vergessen?',
   'login.noAccount': 'Neu hier?',
 
+  'previousLogin.notice': 'Willkommen zurück. Deine letzte Anmeldung war am {time}.',
+  'previousLogin.first': 'Willkommen. Dies ist deine erste Anmeldung bei diesem Konto.',
   'signIn.refused.timeout': 'Du hast eine Auszeit genommen',
   'signIn.refused.self_exclusion': 'Dieses Konto ist selbst gesperrt',
   'signIn.refused.panic': 'Du hast dieses Konto mit dem Panik-Knopf gesperrt',

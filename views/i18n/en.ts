@@ -34,6 +34,8 @@ export const en = {
   'login.forgotPassword': 'Forgot password?',
   'login.noAccount': 'New here?',
   // Sign-in refused after the right password (server/rg/sign-in-refused.ts); {time} by views/i18n/format-time.ts
+  'previousLogin.notice': 'Welcome back. Your previous sign-in was on {time}.',
+  'previousLogin.first': 'Welcome. This is your first sign-in to this account.',
   'signIn.refused.timeout': 'You took a time-out',
   'signIn.refused.self_exclusion': 'This account is self-excluded',
   'signIn.refused.panic': 'You locked this account with the panic button',

@@ -30,6 +30,8 @@ export const sv: Messages = {
   'login.forgotPassword': 'Glömt lösenordet?',
   'login.noAccount': 'Ny här?',
 
+  'previousLogin.notice': 'Välkommen tillbaka. Din föregående inloggning var {time}.',
+  'previousLogin.first': 'Välkommen. Det här är din första inloggning på kontot.',
   'signIn.refused.timeout': 'Du har tagit en paus',
   'signIn.refused.self_exclusion': 'Det här kontot är självavstängt',
   'signIn.refused.panic': 'Du har låst kontot med panikknappen',

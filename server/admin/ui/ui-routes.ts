@@ -3,6 +3,7 @@ import type { Context } from 'koa';
 import type { Logger } from 'pino';
 import { clientsPage } from '../../../views/admin/clients.ts';
 import { dashboardPage } from '../../../views/admin/dashboard.ts';
+import type { RgSummary } from '../../../views/admin/player-rg.ts';
 import { signInPage } from '../../../views/admin/search.ts';
 import type { NewClient } from '../../clients/client-store.ts';
 import type { Config } from '../../config.ts';
@@ -27,6 +28,8 @@ export interface UiDeps extends RequireAdminDeps {
   actions: AdminActions;
   backchannel: BackchannelActions;
   brands: BrandActions;
+  /** An account's responsible-gambling state (limits, pending changes, restriction, history). */
+  rgSummary: (accountId: string) => Promise<RgSummary>;
   config: Config;
   cookieKeys: readonly string[];
   /** Expiring values for the console's server-side sessions (namespace admin-ui). */
@@ -66,7 +69,7 @@ export function adminUiRoutes(deps: UiDeps): Router {
     ctx.redirect('/admin');
   });
 
-  playerRoutes(router, { actions, kit, store, newId: cookies.newId });
+  playerRoutes(router, { actions, kit, store, newId: cookies.newId, rgSummary: deps.rgSummary });
   deliveryRoutes(router, { actions, backchannel: deps.backchannel, kit });
   auditRoutes(router, { actions, kit });
   brandRoutes(router, { brands: deps.brands, actions, kit });
