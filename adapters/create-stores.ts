@@ -15,7 +15,7 @@ import type { ClientStore } from '../server/clients/client-store.ts';
 import type { Config } from '../server/config.ts';
 import type { DeviceStore } from '../server/devices/device-store.ts';
 import type { SessionEventStream } from '../server/events/session-stream.ts';
-import type { CounterFactory } from '../server/http/rate-limits.ts';
+import type { CounterBatch, CounterFactory } from '../server/http/rate-limits.ts';
 import type { KeyStore } from '../server/keys/key-store.ts';
 import type { DueQueue, LiveBus } from '../server/live/live-event.ts';
 import { backchannelUriPolicy } from '../server/logout/backchannel-uri-policy.ts';
@@ -68,7 +68,7 @@ import { createSessionStateStore } from './postgres/session-state-store.ts';
 import { createRedisAuditQueue } from './redis/audit-stream.ts';
 import { redisClientChanges } from './redis/client-changes.ts';
 import { connectRedis, pingRedis } from './redis/connect.ts';
-import { redisCounters } from './redis/counters.ts';
+import { redisCounterBatch, redisCounters } from './redis/counters.ts';
 import { createRedisDueQueue } from './redis/due-queue.ts';
 import { createRedisValues } from './redis/expiring-values.ts';
 import { createRedisGrantIndex } from './redis/grant-index.ts';
@@ -147,6 +147,8 @@ export interface Stores {
   readonly clientChanges: ClientChangeFeed;
   /** Rate-limit counters (login, token endpoint, admin API, MFA attempts). */
   readonly counters: CounterFactory;
+  /** Several of those counters in one round trip (Redis only; the token endpoint's pair). */
+  readonly counterBatch: CounterBatch | undefined;
   readonly replayGuard: ReplayGuard;
   /** Readiness probes by store name (`postgres`, `redis`). */
   readonly probes: Record<string, () => Promise<void>>;
@@ -242,6 +244,7 @@ export async function createStores(config: Config, options: StoreOptions = {}): 
       redis ? createRedisDueQueue(redis, { prefix, name: 'live', keyTtlMs }) : createMemoryDueQueue(),
     clientChanges,
     counters: redis ? redisCounters(redis) : memoryCounters(),
+    counterBatch: redis ? redisCounterBatch(redis) : undefined,
     replayGuard: redis ? createRedisReplayGuard(redis, prefix) : createMemoryReplayGuard(),
     probes: {
       postgres: async () => {

@@ -53,6 +53,8 @@ describe('player sets up and uses two-step verification in Chromium', { timeout:
 
     await page.goto(`${app.url}/account`);
     await checkPage(page, 'account');
+    // Enrolment asks the password (or a current code) again first: a session cookie alone is not enough.
+    await page.getByLabel('Password or current code to set up two-step verification').fill(player.password);
     await page.getByRole('button', { name: 'Set up two-step verification' }).click();
     await expect(page.getByRole('img', { name: /QR code/ }).isVisible()).resolves.toBe(true);
     await checkPage(page, 'account-mfa-enrol');
@@ -88,12 +90,12 @@ describe('player sets up and uses two-step verification in Chromium', { timeout:
     expect(claims.amr).toEqual(['pwd', 'otp']);
     expect(claims.acr).toBe('urn:pitboss:acr:mfa');
 
-    // Turning TOTP off needs a current code; a recovery code counts as one.
+    // Turning TOTP off needs the password or a current code; a recovery code counts as one.
     await page.goto(`${app.url}/account`);
-    await page.getByLabel('Authentication code to turn off two-step verification').fill('000000');
+    await page.getByLabel('Password or current code to turn off two-step verification').fill('000000');
     await page.getByRole('button', { name: 'Turn off two-step verification' }).click();
-    expect(await page.getByRole('alert').textContent()).toContain('That code did not work');
-    await page.getByLabel('Authentication code to turn off two-step verification').fill(codes[0]!);
+    expect(await page.getByRole('alert').textContent()).toContain('That password or code is not correct');
+    await page.getByLabel('Password or current code to turn off two-step verification').fill(codes[0]!);
     await page.getByRole('button', { name: 'Turn off two-step verification' }).click();
     expect(await page.getByRole('status').textContent()).toBe('Two-step verification is off.');
 

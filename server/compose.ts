@@ -4,10 +4,13 @@ import type { ClientMetadata } from 'oidc-provider';
 import type { Logger } from 'pino';
 import { createStores, type Stores } from '../adapters/create-stores.ts';
 import type { Database } from '../adapters/postgres/database.ts';
+import { factorChangeMailer } from './account/factor-mail.ts';
+import { recentReauth } from './account/recent-reauth.ts';
 import type { AccountCommands } from './accounts/account-commands.ts';
 import type { AccountStore } from './accounts/account-store.ts';
 import { createFindAccount } from './accounts/find-account.ts';
 import { createAdmin } from './admin/compose-admin.ts';
+import { createLockouts } from './admin/lockouts.ts';
 import { createApp } from './app.ts';
 import type { AuditLog } from './audit/audit-log.ts';
 import { type AuditPipeline, createAuditPipeline } from './audit/audit-pipeline.ts';
@@ -35,11 +38,12 @@ import { createPasskeys } from './passkeys/create-passkeys.ts';
 import type { PasskeyService } from './passkeys/passkey-service.ts';
 import { createPlayerSide, type PlayerSide } from './players/compose-players.ts';
 import { mailThrottle } from './players/mail-throttle.ts';
+import { passwordChangedMailer } from './players/password-changed-mail.ts';
 import { playerAccounts } from './players/player-accounts.ts';
 import { createProvider } from './provider/create-provider.ts';
 import { failClosedFindAccount } from './provider/unavailable.ts';
 import { accountRgRoutes } from './rg/account-rg-routes.ts';
-import { adminRgRoutes } from './rg/admin-rg-routes.ts';
+import { adminRgRoutes, rgSummary } from './rg/admin-rg-routes.ts';
 import { createRg, type Rg } from './rg/create-rg.ts';
 import { createHttpExclusionRegister } from './rg/exclusion-register.ts';
 import { registrationCheck } from './rg/registration-check.ts';
@@ -194,6 +198,12 @@ export async function buildPitboss(
     sessionStore: stores.sessionStore,
     clients: createClientAdapter(clientCache),
     forgetExpiry: (uid) => sessionExpiry.forget({ jti: '', uid }),
+    // `players` is built below; the mail is only sent once a command runs.
+    tell: passwordChangedMailer({
+      send: (mail) => players.mailer.send(mail),
+      issuer: config.ISSUER,
+      onError: (err) => log.warn({ err: String(err) }, 'password-changed mail not queued'),
+    }),
     // Every ended session reaches back-channel logout, metrics and the session event stream.
     listeners: [
       logout.listener,
@@ -218,6 +228,15 @@ export async function buildPitboss(
     queue: stores.endRequests,
     terminator: sessions.terminator,
     versions: sessions.versions,
+    // `pitboss user unlock` on the embedded defaults: the counters are this instance's (memory store).
+    async unlock(accountId) {
+      const account = await stores.accounts.findById(accountId);
+      if (!account) return { login: false, mfa: false };
+      const lockouts = createLockouts({ login: limits.login, mfa });
+      const was = await lockouts.status(account);
+      await lockouts.clear(account);
+      return { login: was.login.locked, mfa: was.mfa.locked };
+    },
     log,
   });
   const findAccount = failClosedFindAccount(
@@ -260,7 +279,7 @@ export async function buildPitboss(
     onNotifyError: (err) => log.warn({ err: String(err) }, 'new-device notice failed'),
   });
 
-  const limits = createRateLimits(stores.counters, config);
+  const limits = createRateLimits(stores.counters, config, stores.counterBatch);
   const csrfSecret = deriveSecret(cookieKeys[0]!, 'csrf').toString('base64url');
   const typedEmail = typedEmailHasher(deriveSecret(cookieKeys[0]!, 'audit typed email'));
   // The player's side: mail, brands, registration/verification/reset pages, the account and demo clients.
@@ -312,6 +331,7 @@ export async function buildPitboss(
     config,
     accounts: stores.accounts,
     clients: stores.clients,
+    brands: stores.brands,
     auditReader: stores.audit.reader,
     auditExport: stores.audit.export,
     operator: stores.operator,
@@ -326,6 +346,8 @@ export async function buildPitboss(
     mfa,
     loginLimits: limits.login,
     activeSessions: () => observability.counters.sources.activeSessions?.() ?? Promise.resolve(0),
+    sendPasswordReset: players.sendPasswordReset,
+    rgSummary: (accountId) => rgSummary(rg.rg, stores.rg, accountId),
   });
   const app = createApp({
     cookieKeys,
@@ -348,6 +370,12 @@ export async function buildPitboss(
     audit,
     mfa,
     passkeys,
+    recentReauth: recentReauth(stores.values('account:reauth')),
+    factorMail: factorChangeMailer({
+      send: (mail) => players.mailer.send(mail),
+      issuer: config.ISSUER,
+      onError: (err) => log.warn({ err: String(err) }, 'factor-change mail not queued'),
+    }),
     devices,
     previousLogin,
     log,

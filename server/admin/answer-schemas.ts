@@ -7,7 +7,7 @@ export const deliverySchema = z.object({
   clientId: z.string(),
   accountId: z.string(),
   sid: z.string().nullable(),
-  sessionId: z.string().nullable(),
+  sessionId: z.string().nullable().describe("the session's uid (never the session cookie value)"),
   reason: z.string(),
   status: z.enum(['pending', 'failed', 'delivered']),
   attempts: z.number().int(),
@@ -27,6 +27,12 @@ export const accountSchema = z.object({
   roles: z.array(z.string()),
   status: z.string().describe('active, disabled or self_excluded'),
   createdAt: z.string(),
+});
+
+/** POST /users/:id/password-reset: the mail is queued (durably); the link is single use until `linkExpiresAt`. */
+export const passwordResetAnswer = z.object({
+  user: accountSchema,
+  resetMail: z.object({ to: z.string(), linkExpiresAt: z.string().describe('ISO 8601') }),
 });
 
 /**
@@ -90,7 +96,7 @@ export const statsSchema = z.object({
 });
 
 export const sessionSchema = z.object({
-  id: z.string(),
+  id: z.string().describe("the session's uid (DELETE /sessions/:sid takes it); never the cookie value"),
   accountId: z.string(),
   createdAt: when,
   lastActiveAt: when,
@@ -118,7 +124,7 @@ export const auditEntrySchema = z.object({
   outcome: z.string(),
   accountId: z.string().nullable(),
   clientId: z.string().nullable(),
-  sessionId: z.string().nullable(),
+  sessionId: z.string().nullable().describe("the session's uid (never the session cookie value)"),
   grantId: z.string().nullable(),
   ip: z.string().nullable(),
   userAgent: z.string().nullable(),
@@ -180,4 +186,16 @@ export const errorSchema = z.object({
   error: z.string(),
   message: z.string().optional(),
   field: z.string().optional(),
+});
+
+export const brandSchema = z.object({
+  id: z.string().describe('brand_ and 12 hex characters; a client shows it through its brand_id'),
+  name: z.string(),
+  logoUrl: z.string().nullable(),
+  primaryColor: z.string().describe('#rrggbb'),
+  supportUrl: z.string().nullable(),
+  minAge: z.number().int().nullable().describe('raises MIN_AGE for this brand (never lowers it)'),
+  defaultLocale: z.string(),
+  createdAt: z.string(),
+  clients: z.array(z.string()).describe('ids of the clients that show this brand'),
 });

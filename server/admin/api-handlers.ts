@@ -1,7 +1,9 @@
+import type { BrandPatch, NewBrand } from '../brands/brand.ts';
 import type { NewClient } from '../clients/client-store.ts';
 import type { DeliveryStatus } from '../logout/outbox.ts';
 import type { AdminActions } from './actions.ts';
 import type { BackchannelActions } from './backchannel-actions.ts';
+import type { BrandActions } from './brand-actions.ts';
 import type { AdminActor, ClientPatch, Page } from './ports.ts';
 import type { RouteName } from './route-table.ts';
 import type { ValidInput } from './validate.ts';
@@ -22,6 +24,7 @@ const without = <T extends Record<string, unknown>>(body: T) => {
 export function apiHandlers(
   actions: AdminActions,
   backchannel: BackchannelActions,
+  brands: BrandActions,
 ): Record<RouteName, Handler> {
   return {
     findUser: async ({ query }) =>
@@ -32,6 +35,7 @@ export function apiHandlers(
     unlockUser: ({ params }, admin) => actions.unlock(admin, str(params.id)),
     enableUser: ({ params }, admin) => actions.enableUser(admin, str(params.id)),
     resetMfa: ({ params }, admin) => actions.resetMfa(admin, str(params.id)),
+    sendPasswordReset: ({ params }, admin) => actions.sendPasswordReset(admin, str(params.id)),
     setRole: ({ params, body }, admin) =>
       actions.setRole(admin, str(params.id), body.role as 'admin' | 'support' | 'none'),
     stats: () => actions.stats(),
@@ -68,6 +72,11 @@ export function apiHandlers(
     updateClient: ({ params, body }, admin) =>
       actions.updateClient(admin, str(params.id), without(body) as ClientPatch),
     deleteClient: ({ params }, admin) => actions.deleteClient(admin, str(params.id)),
+    listBrands: ({ query }) => brands.listBrands(page(query)),
+    createBrand: ({ body }, admin) => brands.createBrand(admin, without(body) as NewBrand),
+    getBrand: ({ params }) => brands.getBrand(str(params.id)),
+    updateBrand: ({ params, body }, admin) =>
+      brands.updateBrand(admin, str(params.id), without(body) as BrandPatch),
     listBackchannel: ({ query }) =>
       backchannel.listDeliveries({ ...page(query), status: query.status as DeliveryStatus | undefined }),
     retryBackchannel: ({ params }, admin) => backchannel.retryDelivery(admin, str(params.id)),

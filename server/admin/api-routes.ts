@@ -7,6 +7,7 @@ import type { AdminActions } from './actions.ts';
 import { adminApiErrors } from './api-errors.ts';
 import { apiHandlers, type Handler } from './api-handlers.ts';
 import type { BackchannelActions } from './backchannel-actions.ts';
+import type { BrandActions } from './brand-actions.ts';
 import { sendNdjson } from './ndjson.ts';
 import { openApiDocument } from './openapi.ts';
 import type { AdminActor } from './ports.ts';
@@ -52,12 +53,13 @@ export function adminApiRoutes(
   deps: RequireAdminDeps & {
     actions: AdminActions;
     backchannel: BackchannelActions;
+    brands: BrandActions;
     issuer: string;
     log: Logger;
   },
 ): Router {
   const router = new Router({ prefix: '/admin/api' });
-  const handlers = apiHandlers(deps.actions, deps.backchannel);
+  const handlers = apiHandlers(deps.actions, deps.backchannel, deps.brands);
   const document = openApiDocument(deps.issuer);
   router.use(adminApiErrors(deps.log));
   router.get('/openapi.json', async function openApi(ctx: Context) {

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { AccountStore } from '../accounts/account-store.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { AuditExport, AuditReader } from '../audit/audit-reader.ts';
+import type { BrandStore } from '../brands/brand.ts';
 import type { ClientStore } from '../clients/client-store.ts';
 import type { Config } from '../config.ts';
 import type { LoginLimits } from '../http/rate-limits-config.ts';
@@ -14,20 +15,23 @@ import type { ExpiringValues } from '../sessions/expiring-values.ts';
 import type { GrantIndex } from '../sessions/grant-index.ts';
 import type { SessionServices } from '../sessions/session-services.ts';
 import { accountDetailReaders } from './account-detail.ts';
-import { createAdminActions } from './actions.ts';
+import { type AdminDeps, createAdminActions } from './actions.ts';
 import { adminApiRoutes } from './api-routes.ts';
 import { createBackchannelActions } from './backchannel-actions.ts';
+import { createBrandActions } from './brand-actions.ts';
 import { createLockouts } from './lockouts.ts';
 import type { AccountSearch, DeliveryReader } from './ports.ts';
 import { createSessionAdmin } from './session-admin.ts';
 import { createStats, type StatsDeps } from './stats.ts';
 import { ADMIN_CLIENT_ID, ensureAdminClient } from './ui/admin-client.ts';
-import { adminUiRoutes } from './ui/ui-routes.ts';
+import { adminUiRoutes, type UiDeps } from './ui/ui-routes.ts';
 
 export interface AdminInput {
   config: Config;
   accounts: AccountStore;
   clients: ClientStore;
+  /** Brands (the console's Brands page and /admin/api/brands). */
+  brands: BrandStore;
   auditReader: AuditReader;
   audit: AuditLog;
   live: LiveProvider;
@@ -55,6 +59,10 @@ export interface AdminInput {
   loginLimits: LoginLimits | undefined;
   /** Live sessions for the dashboard (the same source as the pitboss_active_sessions gauge). */
   activeSessions: () => Promise<number>;
+  /** The player page's Responsible gambling section (server/rg/admin-rg-routes.ts rgSummary). */
+  rgSummary: UiDeps['rgSummary'];
+  /** The player side's reset mail (POST /users/:id/password-reset). */
+  sendPasswordReset: AdminDeps['sendPasswordReset'];
 }
 
 /** Wires the admin API and UI: ports -> actions -> routers. Returns the routers app.ts mounts. */
@@ -92,6 +100,8 @@ export async function createAdmin(input: AdminInput): Promise<Router[]> {
       backchannel: operator.backchannelFigures,
       activeSessions: input.activeSessions,
     }),
+    sendPasswordReset: input.sendPasswordReset,
+    brands: input.brands,
   });
   const provider = input.live.current;
   const backchannel = createBackchannelActions({
@@ -100,11 +110,13 @@ export async function createAdmin(input: AdminInput): Promise<Router[]> {
     deadlineSeconds: input.config.BACKCHANNEL_DEADLINE,
     auditLog: input.audit,
   });
+  const brands = createBrandActions({ brands: input.brands, clients: input.clients, auditLog: input.audit });
   const api = adminApiRoutes({
     provider,
     accounts: input.accounts,
     actions,
     backchannel,
+    brands,
     issuer: input.config.ISSUER,
     log: input.log,
   });
@@ -113,6 +125,8 @@ export async function createAdmin(input: AdminInput): Promise<Router[]> {
     accounts: input.accounts,
     actions,
     backchannel,
+    brands,
+    rgSummary: input.rgSummary,
     config: input.config,
     cookieKeys: input.cookieKeys,
     uiValues: input.uiValues,

@@ -70,6 +70,15 @@ export const ROUTES = {
     body: s.reasonBody,
     response: z.object({ user: s.accountSchema, ended: s.endedCounts }),
   }),
+  sendPasswordReset: route({
+    method: 'post',
+    path: '/users/:id/password-reset',
+    summary:
+      'Mail the player a single-use password reset link (RESET_TOKEN_TTL); nothing ends until it is used, then every session and grant ends (RPs told). Active accounts only (409 otherwise)',
+    params: s.accountIdParams,
+    body: s.optionalReasonBody,
+    response: s.passwordResetAnswer,
+  }),
   setRole: route({
     method: 'post',
     path: '/users/:id/role',
@@ -185,6 +194,38 @@ export const ROUTES = {
     params: s.clientIdParams,
     body: s.optionalReasonBody,
     response: z.object({ deleted: z.literal(true) }),
+  }),
+  listBrands: route({
+    method: 'get',
+    path: '/brands',
+    summary: 'List brands (casinos run on this platform) with the clients that show each',
+    query: s.pageOnlyQuery,
+    response: s.pageOf(s.brandSchema),
+  }),
+  createBrand: route({
+    method: 'post',
+    path: '/brands',
+    summary:
+      "Add a brand: name, logo, colour, support link, minimum age, default language (as 'pitboss brand add')",
+    body: s.brandCreateBody,
+    response: s.brandSchema,
+    status: 201,
+  }),
+  getBrand: route({
+    method: 'get',
+    path: '/brands/:id',
+    summary: 'One brand',
+    params: s.brandIdParams,
+    response: s.brandSchema,
+  }),
+  updateBrand: route({
+    method: 'patch',
+    path: '/brands/:id',
+    summary:
+      "Change a brand (null clears logoUrl, supportUrl, minAge); its clients' pages and mails show it at once",
+    params: s.brandIdParams,
+    body: s.brandPatchBody,
+    response: s.brandSchema,
   }),
   listBackchannel: route({
     method: 'get',

@@ -1,6 +1,8 @@
 import { createStores, type Stores } from '../../adapters/create-stores.ts';
 import { type AccountCommands, createAccountCommands } from '../accounts/account-commands.ts';
 import { loadConfig } from '../config.ts';
+import { MAIL_DEADLINE_SECONDS } from '../mail/mailer.ts';
+import { passwordChangedMailer } from '../players/password-changed-mail.ts';
 import { createQueuedEndings } from '../sessions/queued-endings.ts';
 import { createSessionVersions, type SessionVersions } from '../sessions/session-versions.ts';
 
@@ -49,6 +51,14 @@ export async function withStores<T>(
       passkeys: stores.passkeys,
       devices: stores.devices,
       restrictions: stores.rg,
+      // Queued in the outbox only: the running server's mailer delivers it.
+      tell: passwordChangedMailer({
+        send: async (mail) => {
+          await stores.mailOutbox.enqueue(mail, new Date(Date.now() + MAIL_DEADLINE_SECONDS * 1000));
+        },
+        issuer: config.ISSUER,
+        onError: (err) => process.stderr.write(`pitboss: warning: mail not queued: ${String(err)}\n`),
+      }),
     });
     return await work({ ...stores, commands, versions });
   } finally {

@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
-import { hashKey, type Limiter } from './rate-limits.ts';
+import { type CounterBatch, countTogether, hashKey, type Limiter } from './rate-limits.ts';
 import { tooManyRequests } from './too-many-requests.ts';
 
 /** The token endpoint's two counters (either may be off). */
@@ -9,6 +9,8 @@ export interface TokenLimits {
   traffic: Limiter | undefined;
   /** Failed client authentications per IP; over the limit the IP is blocked for a while. */
   failures: Limiter | undefined;
+  /** Both counters in one round trip (Redis); absent: two parallel calls. */
+  batch?: CounterBatch | undefined;
 }
 
 /** The client id of an `Authorization: Basic` header (RFC 6749 2.3.1 form-encoding), if any. */
@@ -41,11 +43,12 @@ export function installTokenLimits(provider: Provider, limits: TokenLimits): voi
   provider.use(async function limitTokenEndpoint(ctx, next) {
     if (ctx.method !== 'POST' || ctx.path !== '/token') return next();
     const client = basicClientId(ctx.get('authorization'));
-    const trafficKey = `${client ? hashKey(client) : '-'}:${ctx.ip}`;
-    const failureKey = `ip:${ctx.ip}`;
-    const [failed, traffic] = await Promise.all([
-      limits.failures?.peek(failureKey),
-      limits.traffic?.consume(trafficKey),
+    // Both keys carry the IP as their hash tag, so one script reads both on Redis Cluster too.
+    const trafficKey = `${client ? hashKey(client) : '-'}:{${ctx.ip}}`;
+    const failureKey = `ip:{${ctx.ip}}`;
+    const [failed, traffic] = await countTogether(limits.batch, [
+      limits.failures && ([limits.failures, failureKey, 'peek'] as const),
+      limits.traffic && ([limits.traffic, trafficKey, 'consume'] as const),
     ]);
     const blocked = [failed, traffic].filter((r) => r && !r.allowed);
     if (blocked.length > 0) {

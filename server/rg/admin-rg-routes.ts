@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { adminApiErrors } from '../admin/api-errors.ts';
 import type { AdminActor } from '../admin/ports.ts';
 import { type RequireAdminDeps, requireAdmin } from '../admin/require-admin.ts';
-import { InvalidInputError, NotFoundError } from '../errors.ts';
+import { ForbiddenError, InvalidInputError, NotFoundError } from '../errors.ts';
 import { EXCLUSION_PERIODS, isPeriod, TIMEOUT_PERIODS } from './periods.ts';
 import type { ResponsibleGambling } from './responsible-gambling.ts';
 import type { RgStore } from './rg-store.ts';
@@ -99,6 +99,13 @@ export function adminRgRoutes(
       ctx.body = { restriction: { kind, period, until: seconds(restriction.endsAt) }, ended };
     };
   }
+  /** Setting a restriction is an admin's (support reads players and ends sessions: 403 here, as elsewhere). */
+  async function adminOnly(ctx: Context, next: () => Promise<unknown>) {
+    const { role } = ctx.state.admin as AdminActor;
+    if (role !== 'admin')
+      throw new ForbiddenError(`the ${role} role may not set a restriction; an admin may`);
+    await next();
+  }
   async function showRg(ctx: Context) {
     if (!UUID.test(ctx.params.id ?? '')) throw new NotFoundError('account');
     ctx.body = await rgSummary(deps.rg, deps.store, ctx.params.id!);
@@ -109,6 +116,7 @@ export function adminRgRoutes(
     'rg.admin_timeout',
     '/users/:id/timeout',
     authenticate,
+    adminOnly,
     parseJson,
     validateRestriction(TIMEOUT_PERIODS),
     restrict('timeout'),
@@ -117,6 +125,7 @@ export function adminRgRoutes(
     'rg.admin_self_exclusion',
     '/users/:id/self-exclusion',
     authenticate,
+    adminOnly,
     parseJson,
     validateRestriction(EXCLUSION_PERIODS),
     restrict('self_exclusion'),

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import { deriveSecret } from '../keys/derive-secret.ts';
 
 /**
@@ -14,7 +14,10 @@ export interface Sealer {
 
 /** A Sealer keyed by `secret` (one of the cookie keys) and a purpose label. */
 export function createSealer(secret: string, purpose: string): Sealer {
-  const keyFor = (context: string) => deriveSecret(secret, `${purpose}\0${context}`);
+  // HKDF once per purpose; each context's key is then one HMAC-SHA256 under it (HKDF-Expand's one-block
+  // case), instead of a whole HKDF per seal on the refresh path. One key per context, as before.
+  const purposeKey = deriveSecret(secret, `${purpose}\0seal`);
+  const keyFor = (context: string) => createHmac('sha256', purposeKey).update(context).digest();
   return {
     seal(context, value) {
       const iv = randomBytes(12);

@@ -1,7 +1,8 @@
 import type { AdminActions } from '../../server/admin/actions.ts';
 import type { AuditEntry, GrantView, SessionView, WindowOf } from '../../server/admin/ports.ts';
 import { html, type SafeHtml } from '../html.ts';
-import { adminLayout, type ConsoleNav } from './layout.ts';
+import { adminLayout, type ConsoleNav, when } from './layout.ts';
+import { type RgSummary, rgSection } from './player-rg.ts';
 
 export type AccountDetail = Awaited<ReturnType<AdminActions['getUser']>>;
 
@@ -9,8 +10,10 @@ export interface PlayerView {
   detail: AccountDetail;
   sessions: SessionView[];
   grants: GrantView[];
-  /** Absent for roles that may not read the audit trail. */
+  /** Absent for roles that may not read the audit trail (they see no responsible-gambling history either). */
   audit?: WindowOf<AuditEntry> | undefined;
+  /** Responsible gambling: limits, pending changes, restriction, history. */
+  rg: RgSummary;
   /** client_id -> client_name for the studios on this page. */
   clientNames?: Record<string, string>;
   /** Action names (console-actions.ts) this operator may run. */
@@ -21,13 +24,7 @@ export interface PlayerView {
 const appName = (names: Record<string, string> | undefined, clientId: string) =>
   names?.[clientId] ?? clientId;
 
-export const when = (iso: string | null | undefined) =>
-  iso
-    ? iso
-        .replace('T', ' ')
-        .replace(/\.\d+Z$/, ' UTC')
-        .replace(/Z$/, ' UTC')
-    : '-';
+export { when };
 
 const yes = (v: boolean) => (v ? 'yes' : 'no');
 
@@ -75,7 +72,7 @@ export function playerPage(v: PlayerView): string {
 <dt>Session time limit</dt><dd>${rg.sessionLimitMinutes ? `${rg.sessionLimitMinutes} minutes` : 'none'}</dd>
 <dt>Restriction</dt><dd>${r ? `${r.kind.replace('_', '-')} until ${r.until ? when(r.until) : 'further notice'}` : 'none'}</dd>
 </dl>
-<div class="actions">${actionLink(v, 'end-all', 'End all sessions')}${user.status === 'active' ? actionLink(v, 'disable', 'Disable account') : ''}${user.status === 'disabled' ? actionLink(v, 'enable', 'Enable account', undefined, true) : ''}${locked || lockouts.login.failures || lockouts.mfa.failures ? actionLink(v, 'unlock', 'Unlock', undefined, true) : ''}${mfa.totp || mfa.recoveryCodesLeft ? actionLink(v, 'mfa-reset', 'Reset MFA') : ''}${user.roles.includes('admin') ? '' : actionLink(v, 'make-admin', 'Make admin')}${user.roles.includes('support') && !user.roles.includes('admin') ? '' : actionLink(v, 'make-support', 'Make support')}${user.roles.some((r) => r === 'admin' || r === 'support') ? actionLink(v, 'remove-role', 'Remove operator role') : ''}</div></section>
+<div class="actions">${actionLink(v, 'end-all', 'End all sessions')}${user.status === 'active' ? html`${actionLink(v, 'password-reset', 'Send password reset')}${actionLink(v, 'disable', 'Disable account')}` : ''}${user.status === 'disabled' ? actionLink(v, 'enable', 'Enable account', undefined, true) : ''}${locked || lockouts.login.failures || lockouts.mfa.failures ? actionLink(v, 'unlock', 'Unlock', undefined, true) : ''}${mfa.totp || mfa.recoveryCodesLeft ? actionLink(v, 'mfa-reset', 'Reset MFA') : ''}${user.roles.includes('admin') ? '' : actionLink(v, 'make-admin', 'Make admin')}${user.roles.includes('support') && !user.roles.includes('admin') ? '' : actionLink(v, 'make-support', 'Make support')}${user.roles.some((r) => r === 'admin' || r === 'support') ? actionLink(v, 'remove-role', 'Remove operator role') : ''}</div></section>
 <section><h2>Sessions (${v.sessions.length})</h2>
 ${
   v.sessions.length
@@ -98,6 +95,7 @@ ${v.grants.map(
 )}</tbody></table></div>`
     : html`<p class="muted">No live grants.</p>`
 }</section>
+${rgSection(v.rg, { history: v.audit !== undefined })}
 ${v.audit ? auditSection(v.audit, auditBase, v.clientNames) : ''}`,
     v.nav,
   );

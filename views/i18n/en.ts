@@ -101,6 +101,7 @@ export const en = {
   'account.passkeys.notFound': 'That passkey is not on your account.',
   'account.reauth.failed': 'That password or code is not correct.',
   'account.reauth.locked': 'Too many wrong codes. Try again in 15 minutes.',
+  'account.reauth.required': 'Confirm it is you first: enter your password or a current code.',
 
   // Consent (views/consent.ts)
   'consent.title': 'Allow access',
@@ -135,10 +136,11 @@ export const en = {
   'account.mfa.on': 'on',
   'account.mfa.off': 'off',
   'account.mfa.setUp': 'Set up two-step verification',
+  'account.mfa.reauthSetUp': 'Password or current code to set up two-step verification',
+  'account.mfa.reauthRegen': 'Password or current code for new recovery codes',
+  'account.mfa.reauthRemove': 'Password or current code to turn off two-step verification',
   'account.mfa.codesLeft': 'Recovery codes left: {count}.',
-  'account.mfa.regenCode': 'Authentication code for new recovery codes',
   'account.mfa.regen': 'Regenerate recovery codes',
-  'account.mfa.removeCode': 'Authentication code to turn off two-step verification',
   'account.mfa.remove': 'Turn off two-step verification',
   'account.mfa.already': 'Two-step verification is already on.',
   'account.mfa.removed': 'Two-step verification is off.',
@@ -169,6 +171,15 @@ export const en = {
     'If this was not you, change your password at once and check your passkeys and two-step verification here:',
   'mail.newDevice.button': 'Check your account',
   'mail.newDevice.details': 'When: {time}. IP address: {ip}. Browser: {device}.',
+  'mail.factor.subject': 'The sign-in methods of your {brand} account changed',
+  'mail.factor.totpAdded':
+    'Two-step verification with an authenticator app was just turned on for your {brand} account.',
+  'mail.factor.totpRemoved':
+    'Two-step verification with an authenticator app was just turned off for your {brand} account.',
+  'mail.factor.recoveryCodes':
+    'New recovery codes were just made for your {brand} account. The old ones no longer work.',
+  'mail.factor.passkeyAdded': 'A passkey was just added to your {brand} account.',
+  'mail.factor.passkeyRemoved': 'A passkey was just removed from your {brand} account.',
   'mail.verify.subject': 'Confirm your email address for {brand}',
   'mail.verify.text': 'Confirm your email address to finish creating your {brand} account:',
   'mail.verify.button': 'Confirm email address',

@@ -94,6 +94,7 @@ export const sv: Messages = {
   'account.passkeys.notFound': 'Den lösennyckeln finns inte på ditt konto.',
   'account.reauth.failed': 'Lösenordet eller koden är inte korrekt.',
   'account.reauth.locked': 'För många felaktiga koder. Försök igen om 15 minuter.',
+  'account.reauth.required': 'Bekräfta först att det är du: ange ditt lösenord eller en aktuell kod.',
 
   'consent.title': 'Tillåt åtkomst',
   'consent.heading': 'Tillåta {client}?',
@@ -125,10 +126,11 @@ export const sv: Messages = {
   'account.mfa.on': 'på',
   'account.mfa.off': 'av',
   'account.mfa.setUp': 'Aktivera tvåstegsverifiering',
+  'account.mfa.reauthSetUp': 'Lösenord eller aktuell kod för att aktivera tvåstegsverifiering',
+  'account.mfa.reauthRegen': 'Lösenord eller aktuell kod för nya återställningskoder',
+  'account.mfa.reauthRemove': 'Lösenord eller aktuell kod för att stänga av tvåstegsverifiering',
   'account.mfa.codesLeft': 'Återställningskoder kvar: {count}.',
-  'account.mfa.regenCode': 'Verifieringskod för nya återställningskoder',
   'account.mfa.regen': 'Skapa nya återställningskoder',
-  'account.mfa.removeCode': 'Verifieringskod för att stänga av tvåstegsverifiering',
   'account.mfa.remove': 'Stäng av tvåstegsverifiering',
   'account.mfa.already': 'Tvåstegsverifiering är redan på.',
   'account.mfa.removed': 'Tvåstegsverifiering är av.',
@@ -157,6 +159,15 @@ export const sv: Messages = {
     'Om det inte var du, byt lösenord direkt och kontrollera dina lösennycklar och tvåstegsverifieringen här:',
   'mail.newDevice.button': 'Kontrollera ditt konto',
   'mail.newDevice.details': 'När: {time}. IP-adress: {ip}. Webbläsare: {device}.',
+  'mail.factor.subject': 'Inloggningsmetoderna för ditt {brand}-konto har ändrats',
+  'mail.factor.totpAdded':
+    'Tvåstegsverifiering med en autentiseringsapp har just aktiverats för ditt {brand}-konto.',
+  'mail.factor.totpRemoved':
+    'Tvåstegsverifiering med en autentiseringsapp har just stängts av för ditt {brand}-konto.',
+  'mail.factor.recoveryCodes':
+    'Nya återställningskoder har just skapats för ditt {brand}-konto. De gamla fungerar inte längre.',
+  'mail.factor.passkeyAdded': 'En lösennyckel har just lagts till på ditt {brand}-konto.',
+  'mail.factor.passkeyRemoved': 'En lösennyckel har just tagits bort från ditt {brand}-konto.',
   'mail.verify.subject': 'Bekräfta din e-postadress för {brand}',
   'mail.verify.text': 'Bekräfta din e-postadress för att slutföra ditt {brand}-konto:',
   'mail.verify.button': 'Bekräfta e-postadressen',

@@ -14,8 +14,9 @@ function load(name: string): LuaScript {
   return { name, source, sha: createHash('sha1').update(source).digest('hex') };
 }
 
-/** Every script touches exactly one key, so each runs on one Cluster slot. */
+/** Every script touches one key, or keys sharing a hash tag (`counters`), so each runs on one Cluster slot. */
 export const scripts = {
+  counters: load('counters'),
   consume: load('consume'),
   putRecord: load('put-record'),
   grantIndexAdd: load('grant-index-add'),
@@ -23,17 +24,21 @@ export const scripts = {
   delIfEquals: load('del-if-equals'),
 } as const;
 
-/** Runs a single-key script: EVALSHA, falling back to EVAL when this node has not cached it yet. */
+/**
+ * Runs a script on one key (or on keys of one slot): EVALSHA, falling back to EVAL when this node has not
+ * cached it yet.
+ */
 export async function runScript(
   redis: Redis | Cluster,
   script: LuaScript,
-  key: string,
+  key: string | readonly string[],
   args: readonly (string | number)[],
 ): Promise<unknown> {
+  const keys = typeof key === 'string' ? [key] : key;
   try {
-    return await redis.evalsha(script.sha, 1, key, ...args);
+    return await redis.evalsha(script.sha, keys.length, ...keys, ...args);
   } catch (err) {
     if (!(err instanceof Error) || !err.message.startsWith('NOSCRIPT')) throw err;
-    return redis.eval(script.source, 1, key, ...args);
+    return redis.eval(script.source, keys.length, ...keys, ...args);
   }
 }

@@ -100,6 +100,19 @@ export const CONSOLE_ACTIONS: Record<string, ConsoleAction> = {
       return { summary: `Second factors removed. ${ended(result.ended)}`, ended: result.ended };
     },
   },
+  'password-reset': {
+    label: 'Send password reset',
+    effect:
+      'Mails the player a single-use link to set a new password. Nothing ends now; when the player sets the password every session and grant ends and every studio involved is sent a back-channel logout.',
+    roles: ['admin'],
+    target: 'account',
+    async run(actions, actor, { accountId }) {
+      const { resetMail } = await actions.sendPasswordReset(actor, accountId);
+      return {
+        summary: `Reset link mailed to ${resetMail.to}; it works once, until ${resetMail.linkExpiresAt}.`,
+      };
+    },
+  },
   'make-admin': roleAction('admin'),
   'make-support': roleAction('support'),
   'remove-role': roleAction('none'),
