@@ -332,6 +332,7 @@ export async function buildPitboss(
     onError: (err) => log.warn({ err }, 'signing key refresh failed'),
   });
 
+  const passkeyAdmin = createPasskeyAdmin({ passkeys, devices });
   const admin = await createAdmin({
     config,
     accounts: stores.accounts,
@@ -349,6 +350,7 @@ export async function buildPitboss(
     sessions,
     logout,
     mfa,
+    passkeys: passkeyAdmin,
     loginLimits: limits.login,
     activeSessions: () => observability.counters.sources.activeSessions?.() ?? Promise.resolve(0),
     sendPasswordReset: players.sendPasswordReset,
@@ -419,7 +421,7 @@ export async function buildPitboss(
     mfa,
     passkeys,
     devices,
-    passkeyAdmin: createPasskeyAdmin({ passkeys, devices }),
+    passkeyAdmin,
     log,
     logout,
     sessions,

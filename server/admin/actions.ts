@@ -63,6 +63,7 @@ export function accountView(a: Account) {
     email: a.email,
     roles: [...a.roles],
     status: a.status,
+    emailVerified: a.emailVerified,
     createdAt: a.createdAt.toISOString(),
   };
 }
@@ -134,7 +135,8 @@ export function createAdminActions(deps: AdminDeps) {
     },
     async getUser(id: string) {
       const found = await account(id);
-      return { user: accountView(found), ...(await readSections(deps.sections, found)) };
+      const user = { ...accountView(found), email_verified: found.emailVerified };
+      return { user, ...(await readSections(deps.sections, found)) };
     },
     searchUsers: (q: string, page: Page) => deps.search.search(q, page),
     /** Runs an ending and reports it with each RP's back-channel delivery (rg-admin-actions.ts uses it). */

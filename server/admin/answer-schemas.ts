@@ -26,6 +26,9 @@ export const accountSchema = z.object({
   email: z.string(),
   roles: z.array(z.string()),
   status: z.string().describe('active, disabled or self_excluded'),
+  emailVerified: z
+    .boolean()
+    .describe('the player followed the verification link (operator-made accounts: true)'),
   createdAt: z.string(),
 });
 
@@ -42,6 +45,9 @@ export const passwordResetAnswer = z.object({
 export const accountDetailSections = {
   mfa: z.object({
     totp: z.boolean().describe('a TOTP authenticator is enrolled'),
+    passkeys: z
+      .array(z.object({ id: z.string(), name: z.string(), createdAt: z.string(), lastUsedAt: when }))
+      .describe('registered passkeys (WebAuthn), oldest first; removed by mfa/reset'),
     required: z.boolean().describe('the account must use a second factor'),
     recoveryCodesLeft: z.number().int(),
   }),
@@ -50,15 +56,31 @@ export const accountDetailSections = {
     mfa: z.object({ locked: z.boolean(), failures: z.number().int() }),
   }),
   responsibleGambling: z.object({
-    sessionLimitMinutes: z.number().int().nullable(),
+    sessionLimitMinutes: z.number().int().nullable().describe('the same as limits.sessionMinutes'),
+    limits: z.object({
+      sessionMinutes: z.number().int().nullable(),
+      realityCheckMinutes: z.number().int().nullable(),
+    }),
+    pending: z
+      .array(z.object({ name: z.string(), value: z.number().int().nullable(), effectiveAt: when }))
+      .describe('looser limits waiting for the cooling-off; each applies at effectiveAt'),
     restriction: z
-      .object({ kind: z.string(), until: z.string().nullable() })
+      .object({
+        kind: z.string().describe('timeout, self_exclusion, panic or register'),
+        since: when,
+        until: when.describe('ISO 8601; null: permanent'),
+      })
       .nullable()
       .describe('what stops the player signing in, and until when'),
   }),
   sessions: z.object({ live: z.number().int() }),
 };
-export const accountDetailSchema = z.object({ user: accountSchema, ...accountDetailSections });
+export const accountDetailSchema = z.object({
+  user: accountSchema.extend({
+    email_verified: z.boolean().describe("DESIGN's name for emailVerified (the same value)"),
+  }),
+  ...accountDetailSections,
+});
 
 export const usersResponse = z.union([
   z.object({ user: accountSchema }).describe('email=: the one account'),

@@ -11,6 +11,7 @@ import type { LiveProvider } from '../keys/live-keys.ts';
 import type { BackchannelLogout } from '../logout/backchannel-logout.ts';
 import type { AccountLockout } from '../mfa/attempt-limiter.ts';
 import type { MfaService } from '../mfa/mfa-service.ts';
+import type { PasskeyAdmin } from '../passkeys/admin-passkeys.ts';
 import type { ExpiringValues } from '../sessions/expiring-values.ts';
 import type { GrantIndex } from '../sessions/grant-index.ts';
 import type { SessionServices } from '../sessions/session-services.ts';
@@ -56,6 +57,8 @@ export interface AdminInput {
   };
   /** MFA status and its account lockout (account detail, unlock). */
   mfa: Pick<MfaService, 'status'> & AccountLockout;
+  /** The account's passkeys, listed in the account detail and on the player page. */
+  passkeys: Pick<PasskeyAdmin, 'list'>;
   /** The sign-in limiter the login pages use (its per-account lockout is shown and cleared by unlock). */
   loginLimits: LoginLimits | undefined;
   /** Live sessions for the dashboard (the same source as the pitboss_active_sessions gauge). */
@@ -90,6 +93,8 @@ export async function createAdmin(input: AdminInput): Promise<Router[]> {
     search: operator.search,
     sections: accountDetailReaders({
       mfa: input.mfa,
+      passkeys: input.passkeys,
+      rg: input.rg.summary,
       lockouts,
       versions: input.sessions.versions,
       sessions,

@@ -52,6 +52,14 @@ function lockoutText(l: AccountDetail['lockouts']): string {
   return parts.join('; ');
 }
 
+/** The account's passkeys: name, when added, when last used. */
+function passkeyTable(passkeys: AccountDetail['mfa']['passkeys']) {
+  return passkeys.length
+    ? html`<h2 id="passkeys-heading">Passkeys (${passkeys.length})</h2><div class="table-wrap" tabindex="0" role="region" aria-labelledby="passkeys-heading"><table><thead><tr><th>Name</th><th>Added</th><th>Last used</th></tr></thead><tbody>
+${passkeys.map((p) => html`<tr><td>${p.name}</td><td>${when(p.createdAt)}</td><td>${p.lastUsedAt ? when(p.lastUsedAt) : 'never'}</td></tr>`)}</tbody></table></div>`
+    : '';
+}
+
 /** A player's account, factors, lockouts, limits, sessions, grants and audit trail, with their actions. */
 export function playerPage(v: PlayerView): string {
   const { user, mfa, lockouts, responsibleGambling: rg } = v.detail;
@@ -66,13 +74,14 @@ export function playerPage(v: PlayerView): string {
 <dt>Roles</dt><dd>${user.roles.join(', ') || 'none (player)'}</dd>
 <dt>Account id (sub)</dt><dd><code>${user.id}</code></dd>
 <dt>Created</dt><dd>${when(user.createdAt)}</dd>
-<dt>Email verified</dt><dd>${'emailVerified' in v.detail ? yes(Boolean((v.detail as { emailVerified?: boolean }).emailVerified)) : 'not tracked'}</dd>
-<dt>Second factor</dt><dd>TOTP ${mfa.totp ? 'enrolled' : 'not enrolled'} · ${mfa.recoveryCodesLeft} recovery code(s) left · MFA ${mfa.required ? 'required' : 'optional'}</dd>
+<dt>Email verified</dt><dd>${yes(user.emailVerified)}</dd>
+<dt>Second factor</dt><dd>TOTP ${mfa.totp ? 'enrolled' : 'not enrolled'} · ${mfa.passkeys.length} passkey${mfa.passkeys.length === 1 ? '' : 's'} · ${mfa.recoveryCodesLeft} recovery code(s) left · MFA ${mfa.required ? 'required' : 'optional'}</dd>
 <dt>Lockouts</dt><dd>${locked ? html`<strong class="state-failed">${lockoutText(lockouts)}</strong>` : lockoutText(lockouts)}</dd>
 <dt>Session time limit</dt><dd>${rg.sessionLimitMinutes ? `${rg.sessionLimitMinutes} minutes` : 'none'}</dd>
 <dt>Restriction</dt><dd>${r ? `${r.kind.replace('_', '-')} until ${r.until ? when(r.until) : 'further notice'}` : 'none'}</dd>
 </dl>
-<div class="actions">${actionLink(v, 'end-all', 'End all sessions')}${user.status === 'active' ? html`${actionLink(v, 'password-reset', 'Send password reset')}${actionLink(v, 'disable', 'Disable account')}` : ''}${user.status === 'disabled' ? actionLink(v, 'enable', 'Enable account', undefined, true) : ''}${locked || lockouts.login.failures || lockouts.mfa.failures ? actionLink(v, 'unlock', 'Unlock', undefined, true) : ''}${mfa.totp || mfa.recoveryCodesLeft ? actionLink(v, 'mfa-reset', 'Reset MFA') : ''}${user.roles.includes('admin') ? '' : actionLink(v, 'make-admin', 'Make admin')}${user.roles.includes('support') && !user.roles.includes('admin') ? '' : actionLink(v, 'make-support', 'Make support')}${user.roles.some((r) => r === 'admin' || r === 'support') ? actionLink(v, 'remove-role', 'Remove operator role') : ''}</div></section>
+${passkeyTable(mfa.passkeys)}
+<div class="actions">${actionLink(v, 'end-all', 'End all sessions')}${user.status === 'active' ? html`${actionLink(v, 'password-reset', 'Send password reset')}${actionLink(v, 'disable', 'Disable account')}` : ''}${user.status === 'disabled' ? actionLink(v, 'enable', 'Enable account', undefined, true) : ''}${locked || lockouts.login.failures || lockouts.mfa.failures ? actionLink(v, 'unlock', 'Unlock', undefined, true) : ''}${mfa.totp || mfa.recoveryCodesLeft || mfa.passkeys.length ? actionLink(v, 'mfa-reset', 'Reset MFA') : ''}${user.roles.includes('admin') ? '' : actionLink(v, 'make-admin', 'Make admin')}${user.roles.includes('support') && !user.roles.includes('admin') ? '' : actionLink(v, 'make-support', 'Make support')}${user.roles.some((r) => r === 'admin' || r === 'support') ? actionLink(v, 'remove-role', 'Remove operator role') : ''}</div></section>
 <section><h2>Sessions (${v.sessions.length})</h2>
 ${
   v.sessions.length

@@ -77,7 +77,7 @@ export const CONSOLE_ACTIONS: Record<string, ConsoleAction> = {
   'mfa-reset': {
     label: 'Reset MFA',
     effect:
-      "Removes the player's authenticator app and recovery codes (they can enrol again at the next sign-in). Every session and grant ends and every studio involved is sent a back-channel logout.",
+      "Removes the player's authenticator app, recovery codes and passkeys (they can enrol again at the next sign-in). Every session and grant ends and every studio involved is sent a back-channel logout.",
     roles: ['admin'],
     target: 'account',
     async run(actions, actor, { accountId }) {
