@@ -22,6 +22,7 @@ import { backchannelUriPolicy } from '../server/logout/backchannel-uri-policy.ts
 import type { SessionExpirySchedule } from '../server/logout/expiry-sweeper.ts';
 import type { LogoutOutbox } from '../server/logout/outbox.ts';
 import type { ScheduleOptions } from '../server/logout/session-expiry-rules.ts';
+import { createSessionExpirySchedule } from '../server/logout/session-expiry-schedule.ts';
 import type { MailOutbox } from '../server/mail/mail-outbox.ts';
 import type { MfaStore } from '../server/mfa/mfa-store.ts';
 import type { ReplayGuard } from '../server/mfa/replay-guard.ts';
@@ -41,7 +42,6 @@ import { createMemoryLiveBus } from './memory/live-bus.ts';
 import { createMemoryAdapter } from './memory/memory-adapter.ts';
 import { MemoryStore } from './memory/memory-store.ts';
 import { createMemoryReplayGuard } from './memory/replay-guard.ts';
-import { createMemorySessionExpiry } from './memory/session-expiry.ts';
 import { createMemorySessionIndex } from './memory/session-index.ts';
 import { createMemorySessionEventStream } from './memory/session-stream.ts';
 import { createAccountSearch } from './postgres/account-search.ts';
@@ -75,7 +75,6 @@ import { createRedisGrantIndex } from './redis/grant-index.ts';
 import { createRedisLiveBus } from './redis/live-bus.ts';
 import { createRedisAdapter } from './redis/redis-adapter.ts';
 import { createRedisReplayGuard } from './redis/replay-guard.ts';
-import { createRedisSessionExpiry } from './redis/session-expiry.ts';
 import { createRedisSessionIndex } from './redis/session-index.ts';
 import { createRedisSessionEventStream } from './redis/session-stream.ts';
 
@@ -235,8 +234,20 @@ export async function createStores(config: Config, options: StoreOptions = {}): 
       redis
         ? createRedisValues(redis, { prefix, namespace })
         : createMemoryValues({ store: memory, namespace }),
+    // One live session a member: `{sessexp}:due` (uid -> earliest end) and `:data`, kept a week past the
+    // absolute lifetime; a claim is leased briefly so a dead instance's claims come due again within seconds.
     sessionExpiry: (schedule) =>
-      redis ? createRedisSessionExpiry(redis, { ...schedule, prefix }) : createMemorySessionExpiry(schedule),
+      createSessionExpirySchedule(
+        redis
+          ? createRedisDueQueue(redis, {
+              prefix,
+              name: 'sessexp',
+              keyTtlMs: (schedule.absoluteTtlSeconds + 7 * 24 * 3600) * 1000,
+              leaseMs: schedule.leaseMs ?? 10_000,
+            })
+          : createMemoryDueQueue({ leaseMs: schedule.leaseMs ?? 30_000 }),
+        schedule,
+      ),
     sessionEvents: redis ? createRedisSessionEventStream(redis, prefix) : createMemorySessionEventStream(),
     liveBus: ({ ttlMs }) =>
       redis ? createRedisLiveBus(redis, { prefix, ttlMs }) : createMemoryLiveBus({ ttlMs }),

@@ -7,31 +7,13 @@ import { openLogin } from '../test/hardening/login-page.ts';
 import { discover, login, REDIRECT_URI } from '../test/helpers/oidc-flow.ts';
 import { UserAgent } from '../test/helpers/user-agent.ts';
 import { type Receiver, startReceiver } from '../test/logout/receiver.ts';
-import { totpCode } from '../test/mfa/journey.ts';
 import { launchChromium } from './browser.ts';
+import { consoleSignIn } from './console-sign-in.ts';
 
 const ARTIFACTS = new URL('./artifacts/', import.meta.url);
 const LIMITS = { LOGIN_ACCOUNT_MAX_FAILURES: '3', LOGIN_DELAY_MS: '5', LOGIN_IP_MAX_ATTEMPTS: '1000' };
 
 type Fixture = Awaited<ReturnType<typeof adminFixture>>;
-
-/** Signs an operator in to /admin through Pitboss's own login, MFA and consent pages. */
-async function consoleSignIn(
-  page: Page,
-  f: Fixture,
-  operator: { email: string; password: string; secret: string },
-) {
-  await page.goto(`${f.app.url}/admin`);
-  await page.getByRole('link', { name: 'Sign in' }).click();
-  await page.getByLabel('Email').fill(operator.email);
-  await page.getByLabel('Password').fill(operator.password);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  // The console asks for acr urn:pitboss:acr:mfa: two-step verification before consent.
-  await page.getByLabel('Authentication code').fill(await totpCode(operator.secret));
-  await page.getByRole('button', { name: 'Verify' }).click();
-  await page.getByRole('button', { name: 'Allow' }).click();
-  await page.getByLabel('Search players').waitFor();
-}
 
 /** Runs a player-page action: its link, then the confirmation page with a reason. */
 async function confirmAction(page: Page, link: string, reason: string, scope?: ReturnType<Page['locator']>) {

@@ -5,6 +5,7 @@ import { registerRp, startTestPitboss, type TestPitboss, type TestRp } from '../
 import { sentTo, startSmtp, type TestSmtp } from '../test/helpers/smtp-server.ts';
 import { launchChromium, startLobby } from './browser.ts';
 import { checkPage } from './page-check.ts';
+import { enterPassword, startAuthorization } from './player-steps.ts';
 
 // Pages are checked with axe-core and screenshotted at two widths: slow on a loaded machine.
 describe('brands, languages and first-party apps in Chromium', { timeout: 180_000 }, () => {
@@ -51,26 +52,8 @@ describe('brands, languages and first-party apps in Chromium', { timeout: 180_00
     await smtp?.stop();
   });
 
-  async function authorize(page: Page, rp: TestRp, params: Record<string, string> = {}) {
-    const verifier = client.randomPKCECodeVerifier();
-    const state = client.randomState();
-    const url = client.buildAuthorizationUrl(rp.config, {
-      redirect_uri: lobby.redirectUri,
-      scope: 'openid email',
-      code_challenge: await client.calculatePKCECodeChallenge(verifier),
-      code_challenge_method: 'S256',
-      state,
-      ...params,
-    });
-    await page.goto(url.href);
-    return async () => {
-      await page.waitForURL((u) => u.href.startsWith(lobby.redirectUri));
-      return client.authorizationCodeGrant(rp.config, new URL(page.url()), {
-        pkceCodeVerifier: verifier,
-        expectedState: state,
-      });
-    };
-  }
+  const authorize = (page: Page, rp: TestRp, params: Record<string, string> = {}) =>
+    startAuthorization(page, rp.config, lobby.redirectUri, params);
 
   it("shows the brand's name, colour and support link, and its higher minimum age", async () => {
     const page = await browser.newPage();
@@ -138,9 +121,7 @@ describe('brands, languages and first-party apps in Chromium', { timeout: 180_00
   it('signs in to a first-party app without a consent page, with a refresh token for offline_access', async () => {
     const page = await browser.newPage();
     const redeem = await authorize(page, own, { scope: 'openid email offline_access' });
-    await page.getByLabel('Email').fill(player.email);
-    await page.getByLabel('Password').fill(player.password);
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await enterPassword(page, player);
     const tokens = await redeem();
     expect(tokens.scope?.split(' ').sort()).toEqual(['email', 'offline_access', 'openid']);
     expect(tokens.refresh_token).toBeTruthy();

@@ -1,10 +1,11 @@
-import * as client from 'openid-client';
+import type * as client from 'openid-client';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningPitboss, startTestPitboss } from '../test/helpers/app.ts';
 import { discover } from '../test/helpers/oidc-flow.ts';
 import { launchChromium, startLobby } from './browser.ts';
 import { checkPage } from './page-check.ts';
+import { enterPassword, startAuthorization } from './player-steps.ts';
 
 // Pages are checked with axe-core and screenshotted at two widths: slow on a loaded machine.
 describe('player signs in through the real pages in Chromium', { timeout: 120_000 }, () => {
@@ -37,23 +38,12 @@ describe('player signs in through the real pages in Chromium', { timeout: 120_00
   });
 
   it('shows a generic error for a wrong password, then signs in and consents', async () => {
-    const verifier = client.randomPKCECodeVerifier();
-    const state = client.randomState();
-    const authUrl = client.buildAuthorizationUrl(rp, {
-      redirect_uri: redirectUri,
-      scope: 'openid email',
-      code_challenge: await client.calculatePKCECodeChallenge(verifier),
-      code_challenge_method: 'S256',
-      state,
-    });
     const page = await browser.newPage();
-    await page.goto(authUrl.href);
+    const redeem = await startAuthorization(page, rp, redirectUri);
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     await checkPage(page, 'login');
 
-    await page.getByLabel('Email').fill(player.email);
-    await page.getByLabel('Password').fill('not the password');
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await enterPassword(page, { email: player.email, password: 'not the password' });
     await page.getByRole('alert').waitFor();
     expect(await page.getByRole('alert').textContent()).toBe('Invalid email or password');
     await checkPage(page, 'login-error');
@@ -62,14 +52,8 @@ describe('player signs in through the real pages in Chromium', { timeout: 120_00
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByRole('button', { name: 'Allow' }).waitFor();
     await checkPage(page, 'consent');
-    await page.getByRole('button', { name: 'Allow' }).click();
-    await page.waitForURL((url) => url.href.startsWith(redirectUri));
+    const tokens = await redeem('allow');
     expect(await page.getByRole('heading').textContent()).toBe('Welcome back');
-
-    const tokens = await client.authorizationCodeGrant(rp, new URL(page.url()), {
-      pkceCodeVerifier: verifier,
-      expectedState: state,
-    });
     expect(tokens.claims()!.sub).toBe((await app.pitboss.accounts.findByEmail(player.email))!.id);
     await page.close();
   });

@@ -1,4 +1,4 @@
-import * as client from 'openid-client';
+import type * as client from 'openid-client';
 import { generate } from 'otplib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +6,7 @@ import { type RunningPitboss, startTestPitboss } from '../test/helpers/app.ts';
 import { discover } from '../test/helpers/oidc-flow.ts';
 import { launchChromium, startLobby } from './browser.ts';
 import { checkPage } from './page-check.ts';
+import { enterPassword, startAuthorization } from './player-steps.ts';
 
 // Pages are checked with axe-core and screenshotted at two widths: slow on a loaded machine.
 describe('player sets up and uses two-step verification in Chromium', { timeout: 120_000 }, () => {
@@ -38,26 +39,9 @@ describe('player sets up and uses two-step verification in Chromium', { timeout:
 
   /** Starts a sign-in at the RP's authorization URL; returns a function that redeems the code. */
   async function startSignIn(page: Page) {
-    const verifier = client.randomPKCECodeVerifier();
-    const state = client.randomState();
-    const authUrl = client.buildAuthorizationUrl(rp, {
-      redirect_uri: redirectUri,
-      scope: 'openid email',
-      code_challenge: await client.calculatePKCECodeChallenge(verifier),
-      code_challenge_method: 'S256',
-      state,
-    });
-    await page.goto(authUrl.href);
-    await page.getByLabel('Email').fill(player.email);
-    await page.getByLabel('Password').fill(player.password);
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    return async () => {
-      await page.waitForURL((url) => url.href.startsWith(redirectUri));
-      return client.authorizationCodeGrant(rp, new URL(page.url()), {
-        pkceCodeVerifier: verifier,
-        expectedState: state,
-      });
-    };
+    const redeem = await startAuthorization(page, rp, redirectUri);
+    await enterPassword(page, player);
+    return () => redeem();
   }
 
   it('enrols on /account, then signs in with password and an authentication code', async () => {
@@ -69,6 +53,8 @@ describe('player sets up and uses two-step verification in Chromium', { timeout:
 
     await page.goto(`${app.url}/account`);
     await checkPage(page, 'account');
+    // Enrolment asks the password (or a current code) again first: a session cookie alone is not enough.
+    await page.getByLabel('Password or current code to set up two-step verification').fill(player.password);
     await page.getByRole('button', { name: 'Set up two-step verification' }).click();
     await expect(page.getByRole('img', { name: /QR code/ }).isVisible()).resolves.toBe(true);
     await checkPage(page, 'account-mfa-enrol');
@@ -104,12 +90,12 @@ describe('player sets up and uses two-step verification in Chromium', { timeout:
     expect(claims.amr).toEqual(['pwd', 'otp']);
     expect(claims.acr).toBe('urn:pitboss:acr:mfa');
 
-    // Turning TOTP off needs a current code; a recovery code counts as one.
+    // Turning TOTP off needs the password or a current code; a recovery code counts as one.
     await page.goto(`${app.url}/account`);
-    await page.getByLabel('Authentication code to turn off two-step verification').fill('000000');
+    await page.getByLabel('Password or current code to turn off two-step verification').fill('000000');
     await page.getByRole('button', { name: 'Turn off two-step verification' }).click();
-    expect(await page.getByRole('alert').textContent()).toContain('That code did not work');
-    await page.getByLabel('Authentication code to turn off two-step verification').fill(codes[0]!);
+    expect(await page.getByRole('alert').textContent()).toContain('That password or code is not correct');
+    await page.getByLabel('Password or current code to turn off two-step verification').fill(codes[0]!);
     await page.getByRole('button', { name: 'Turn off two-step verification' }).click();
     expect(await page.getByRole('status').textContent()).toBe('Two-step verification is off.');
 

@@ -1,10 +1,11 @@
-import * as client from 'openid-client';
+import type * as client from 'openid-client';
 import { generate } from 'otplib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningPitboss, startTestPitboss } from '../test/helpers/app.ts';
 import { discover } from '../test/helpers/oidc-flow.ts';
 import { launchChromium, startLobby } from './browser.ts';
+import { enterPassword, startAuthorization } from './player-steps.ts';
 
 const DEVICE_COOKIE = 'pitboss.device';
 
@@ -41,20 +42,8 @@ describe('new-device step-up in Chromium', { timeout: 180_000 }, () => {
 
   /** Signs in with the password; answers the MFA page with `secret` if it appears; returns the claims. */
   async function signIn(page: Page, player: { email: string; password: string }, secret?: string) {
-    const verifier = client.randomPKCECodeVerifier();
-    const state = client.randomState();
-    const url = client.buildAuthorizationUrl(rp, {
-      redirect_uri: lobby.redirectUri,
-      scope: 'openid email',
-      code_challenge: await client.calculatePKCECodeChallenge(verifier),
-      code_challenge_method: 'S256',
-      state,
-      prompt: 'login',
-    });
-    await page.goto(url.href);
-    await page.getByLabel('Email').fill(player.email);
-    await page.getByLabel('Password').fill(player.password);
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    const redeem = await startAuthorization(page, rp, lobby.redirectUri, { prompt: 'login' });
+    await enterPassword(page, player);
     const inLobby = (u: URL) => u.href.startsWith(lobby.redirectUri);
     /** Where the browser stops next: the MFA page, the consent page, or back at the RP (consent remembered). */
     const nextStop = () =>
@@ -79,12 +68,7 @@ describe('new-device step-up in Chromium', { timeout: 180_000 }, () => {
       await page.getByRole('button', { name: 'Verify' }).click();
       stop = await nextStop();
     }
-    if (stop === 'consent') await page.getByRole('button', { name: 'Allow' }).click();
-    await page.waitForURL(inLobby);
-    const tokens = await client.authorizationCodeGrant(rp, new URL(page.url()), {
-      pkceCodeVerifier: verifier,
-      expectedState: state,
-    });
+    const tokens = await redeem(stop === 'consent' ? 'allow' : 'none');
     return { steppedUp: first === 'mfa', claims: tokens.claims()! };
   }
 

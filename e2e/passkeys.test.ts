@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import * as client from 'openid-client';
+import type * as client from 'openid-client';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningPitboss, startTestPitboss } from '../test/helpers/app.ts';
@@ -8,6 +8,7 @@ import { discover } from '../test/helpers/oidc-flow.ts';
 import { sample } from '../test/metrics/scrape.ts';
 import { launchChromium, startLobby } from './browser.ts';
 import { checkPage } from './page-check.ts';
+import { enterPassword, startAuthorization } from './player-steps.ts';
 import { deviceWith, type VirtualCredential } from './webauthn.ts';
 
 const MFA_ACR = 'urn:pitboss:acr:mfa';
@@ -44,41 +45,11 @@ describe('passkeys in Chromium with a virtual authenticator', { timeout: 180_000
   };
   const metrics = async () => (await fetch(`${app.url}/metrics`)).text();
 
-  /** Opens the RP's authorization URL; returns a function that redeems the code with openid-client. */
+  /** Opens the RP's authorization URL; returns a function that answers consent if asked and returns the ID token's claims. */
   async function startSignIn(page: Page, extra: Record<string, string> = {}) {
-    const verifier = client.randomPKCECodeVerifier();
-    const state = client.randomState();
-    const authUrl = client.buildAuthorizationUrl(rp, {
-      redirect_uri: lobby.redirectUri,
-      scope: 'openid email',
-      code_challenge: await client.calculatePKCECodeChallenge(verifier),
-      code_challenge_method: 'S256',
-      state,
-      ...extra,
-    });
-    await page.goto(authUrl.href);
-    return async () => {
-      const allow = page.getByRole('button', { name: 'Allow' });
-      // Consent is asked once per client; the losing wait must not reject unheard when the page closes.
-      await Promise.race(
-        [
-          allow.waitFor().then(() => allow.click()),
-          page.waitForURL((url) => url.href.startsWith(lobby.redirectUri)),
-        ].map((p) => p.catch(() => new Promise<void>(() => undefined))),
-      );
-      await page.waitForURL((url) => url.href.startsWith(lobby.redirectUri));
-      const tokens = await client.authorizationCodeGrant(rp, new URL(page.url()), {
-        pkceCodeVerifier: verifier,
-        expectedState: state,
-      });
-      return tokens.claims()!;
-    };
+    const redeem = await startAuthorization(page, rp, lobby.redirectUri, extra);
+    return async () => (await redeem('if-asked')).claims()!;
   }
-  const enterPassword = async (page: Page, player: { email: string; password: string }) => {
-    await page.getByLabel('Email').fill(player.email);
-    await page.getByLabel('Password').fill(player.password);
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  };
 
   /** A player signed in on a fresh device who adds a passkey on /account; returns it and the device. */
   async function playerWithPasskey() {
@@ -233,6 +204,51 @@ describe('passkeys in Chromium with a virtual authenticator', { timeout: 180_000
     expect(sample(text, 'pitboss_passkey_signins_total', { mode: 'second_factor' })).toBeGreaterThanOrEqual(
       1,
     );
+  });
+
+  it('refuses a passwordless sign-in of a timed-out or self-excluded player, with the message the password gets', async () => {
+    const { player, credential } = await playerWithPasskey();
+    const by = { actor: 'test', surface: 'cli' as const };
+    const { restriction } = await app.pitboss.rg.rg.restrict(player.account.id, 'timeout', '24h', by);
+    const until = `${restriction.endsAt!.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+    const refusals: string[] = [];
+    let synced = credential;
+    const passkeyAttempt = async (params: Record<string, string> = {}) => {
+      const device = await deviceWith(() => browser.newContext(), [synced], { autofill: false });
+      await startSignIn(device.page, params);
+      await device.page.locator('button[data-passkey-start]').click();
+      refusals.push((await device.page.getByRole('alert').first().textContent()) ?? '');
+      expect(new URL(device.page.url()).origin).toBe(app.url);
+      // The counter moved: the next device gets the key as it is now (else it would be a stale clone).
+      synced = (await device.authenticator.credentials())[0]!;
+      await device.context.close();
+    };
+    await passkeyAttempt();
+    // The password path, for comparison.
+    const other = await browser.newContext();
+    const page = await other.newPage();
+    await startSignIn(page);
+    await enterPassword(page, player);
+    refusals.push((await page.getByRole('alert').first().textContent()) ?? '');
+    await other.close();
+    expect(refusals).toEqual([
+      `You took a time-out: sign-in is not possible until ${until}.`,
+      `You took a time-out: sign-in is not possible until ${until}.`,
+    ]);
+    // A later permanent self-exclusion, refused in the page's language (German) on the passkey path too.
+    await app.pitboss.rg.rg.restrict(player.account.id, 'self_exclusion', 'permanent', by);
+    await passkeyAttempt({ ui_locales: 'de' });
+    expect(refusals.at(-1)).toBe(
+      'Dieses Konto ist selbst gesperrt: Eine Anmeldung ist dauerhaft nicht möglich.',
+    );
+    expect((await audit(player.account.id, 'mfa.passkey.used')).at(-1)?.outcome).toBe('success');
+    // Every refusal is audited against the account, the passkey ones as the password one.
+    const refused = (await audit(player.account.id, 'login')).filter((r) => r.outcome === 'failure');
+    expect(refused.map((r) => [r.detail.amr, r.detail.kind])).toEqual([
+      ['hwk', 'timeout'],
+      ['pwd', 'timeout'],
+      ['hwk', 'self_exclusion'],
+    ]);
   });
 
   it('refuses a cloned credential whose sign count is behind the stored one', async () => {

@@ -5,13 +5,7 @@ import { registerRp, startTestPitboss, type TestPitboss, type TestRp } from '../
 import { linkIn, sentTo, startSmtp, type TestSmtp } from '../test/helpers/smtp-server.ts';
 import { launchChromium, startLobby } from './browser.ts';
 import { checkPage } from './page-check.ts';
-
-const yearsAgo = (years: number, days = 0) => {
-  const d = new Date();
-  d.setUTCFullYear(d.getUTCFullYear() - years);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-};
+import { enterPassword, fillRegistration, startAuthorization, yearsAgo } from './player-steps.ts';
 
 // Pages are checked with axe-core and screenshotted at two widths: slow on a loaded machine.
 describe('a new player registers, verifies the email and signs in (Chromium, real SMTP)', {
@@ -42,36 +36,7 @@ describe('a new player registers, verifies the email and signs in (Chromium, rea
     await smtp?.stop();
   });
 
-  async function authorize(page: Page) {
-    const verifier = client.randomPKCECodeVerifier();
-    const state = client.randomState();
-    const url = client.buildAuthorizationUrl(rp.config, {
-      redirect_uri: lobby.redirectUri,
-      scope: 'openid email',
-      code_challenge: await client.calculatePKCECodeChallenge(verifier),
-      code_challenge_method: 'S256',
-      state,
-    });
-    await page.goto(url.href);
-    return async () => {
-      await page.waitForURL((u) => u.href.startsWith(lobby.redirectUri));
-      return client.authorizationCodeGrant(rp.config, new URL(page.url()), {
-        pkceCodeVerifier: verifier,
-        expectedState: state,
-      });
-    };
-  }
-
-  async function fillRegistration(
-    page: Page,
-    fields: { email: string; password: string; dob: string; terms?: boolean },
-  ) {
-    await page.getByLabel('Email').fill(fields.email);
-    await page.getByLabel('Password').fill(fields.password);
-    await page.getByLabel('Date of birth').fill(fields.dob);
-    if (fields.terms !== false) await page.getByLabel('I accept the terms').check();
-    await page.getByRole('button', { name: 'Create account' }).click();
-  }
+  const authorize = (page: Page) => startAuthorization(page, rp.config, lobby.redirectUri);
 
   it('refuses bad input and anyone under 18 (naming the age), then registers an adult from the login page', async () => {
     const context = await browser.newContext();
@@ -120,9 +85,7 @@ describe('a new player registers, verifies the email and signs in (Chromium, rea
 
     // Signing in before verifying: refused with a resend offer (REQUIRE_EMAIL_VERIFICATION defaults on).
     await page.goto(loginUrl);
-    await page.getByLabel('Email').fill('newbie@example.com');
-    await page.getByLabel('Password').fill('a fine long passphrase');
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await enterPassword(page, { email: 'newbie@example.com', password: 'a fine long passphrase' });
     expect(await page.getByRole('alert').textContent()).toContain('Confirm your email address');
     await checkPage(page, 'login-unverified');
     await page.getByRole('button', { name: 'Send a new link' }).click();
@@ -143,9 +106,7 @@ describe('a new player registers, verifies the email and signs in (Chromium, rea
     await page.goto(linkIn(second!, app.url));
     expect(await page.getByRole('alert').textContent()).toContain('not valid');
     await page.goto(continueUrl!);
-    await page.getByLabel('Email').fill('newbie@example.com');
-    await page.getByLabel('Password').fill('a fine long passphrase');
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await enterPassword(page, { email: 'newbie@example.com', password: 'a fine long passphrase' });
     await page.getByRole('button', { name: 'Allow' }).click();
     const tokens = await redeem();
     expect(tokens.claims()).toMatchObject({ email: 'newbie@example.com', email_verified: true });

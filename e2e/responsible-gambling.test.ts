@@ -1,12 +1,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import * as client from 'openid-client';
+import type * as client from 'openid-client';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningPitboss, startTestPitboss } from '../test/helpers/app.ts';
 import { discover } from '../test/helpers/oidc-flow.ts';
 import { launchChromium } from './browser.ts';
 import { checkPage } from './page-check.ts';
+import { enterPassword, startAuthorization } from './player-steps.ts';
 
 /** The lobby's page: the README's EventSource example, listing every live event it receives. */
 const eventsPage = (issuer: string) => `<!doctype html><html lang="en"><title>Lobby</title><h1>Lobby</h1>
@@ -57,25 +58,9 @@ describe('Responsible gambling on /account and live events in a lobby page (Chro
   it('sets limits (stricter at once, looser pending), presses the panic button, and the lobby hears session.ended', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
-    const verifier = client.randomPKCECodeVerifier();
-    const state = client.randomState();
-    const authUrl = client.buildAuthorizationUrl(rp, {
-      redirect_uri: redirectUri,
-      scope: 'openid rg',
-      code_challenge: await client.calculatePKCECodeChallenge(verifier),
-      code_challenge_method: 'S256',
-      state,
-    });
-    await page.goto(authUrl.href);
-    await page.getByLabel('Email').fill(player.email);
-    await page.getByLabel('Password').fill(player.password);
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await page.getByRole('button', { name: 'Allow' }).click();
-    await page.waitForURL((url) => url.href.startsWith(redirectUri));
-    const tokens = await client.authorizationCodeGrant(rp, new URL(page.url()), {
-      pkceCodeVerifier: verifier,
-      expectedState: state,
-    });
+    const redeem = await startAuthorization(page, rp, redirectUri, { scope: 'openid rg' });
+    await enterPassword(page, player);
+    const tokens = await redeem('allow');
     await page.goto(`${redirectUri.replace('/callback', '/lobby')}#access_token=${tokens.access_token}`);
 
     const account = await context.newPage();

@@ -4,6 +4,8 @@ import Koa, { type Middleware } from 'koa';
 import compose from 'koa-compose';
 import type { Logger } from 'pino';
 import type { PageBrand } from '../views/ui.ts';
+import type { FactorChangeNotifier } from './account/factor-mail.ts';
+import type { RecentReauth } from './account/recent-reauth.ts';
 import { accountRoutes } from './account/routes.ts';
 import type { AccountCommands } from './accounts/account-commands.ts';
 import type { AccountStore } from './accounts/account-store.ts';
@@ -17,9 +19,11 @@ import { resolveClientIp } from './http/client-ip.ts';
 import { errorBoundary } from './http/error-boundary.ts';
 import { secureForHttpsIssuer } from './http/https-issuer.ts';
 import { limitAdminApi } from './http/limit-requests.ts';
+import { passwordAttempts } from './http/password-attempts.ts';
 import type { RateLimits } from './http/rate-limits-config.ts';
 import { rejectLargeBody } from './http/reject-large-body.ts';
 import { securityHeadersFor } from './http/security-headers.ts';
+import type { PreviousLogin } from './interactions/previous-login.ts';
 import { interactionRoutes } from './interactions/routes.ts';
 import type { LiveProvider } from './keys/live-keys.ts';
 import type { MfaService } from './mfa/mfa-service.ts';
@@ -35,8 +39,14 @@ export interface AppDeps {
   mfa?: MfaService;
   /** Passkeys: second factor, passwordless sign-in, /account management (absent: no passkeys). */
   passkeys?: PasskeyService;
+  /** Re-authentications of /account sessions (a factor change needs a recent one; server/account/reauth.ts). */
+  recentReauth: RecentReauth;
+  /** Tells the player by mail when a factor changes on /account (absent: no mail). */
+  factorMail?: FactorChangeNotifier | undefined;
   /** Device cookie and the new-device step-up (absent: every browser counts as new). */
   devices?: DeviceRecognition;
+  /** When an account signed in before the current sign-in (the consent page shows it). */
+  previousLogin?: PreviousLogin | undefined;
   log: Logger;
   csrfSecret: string;
   /** What the audit keeps of an email typed for an unknown account (audit/typed-email.ts). */
@@ -120,6 +130,7 @@ export function createApp(deps: AppDeps): Koa {
     typedEmail: deps.typedEmail,
     passkeys: deps.passkeys,
     devices: deps.devices,
+    previousLogin: deps.previousLogin,
   });
 
   app.use(errorBoundary(deps.log));
@@ -139,6 +150,9 @@ export function createApp(deps: AppDeps): Koa {
       mfa: deps.mfa,
       provider: deps.live.current,
       issuer: deps.issuer,
+      attempts: passwordAttempts(deps.limits?.login),
+      recent: deps.recentReauth,
+      notify: deps.factorMail,
     });
     mount(account);
   }

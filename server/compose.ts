@@ -4,10 +4,13 @@ import type { ClientMetadata } from 'oidc-provider';
 import type { Logger } from 'pino';
 import { createStores, type Stores } from '../adapters/create-stores.ts';
 import type { Database } from '../adapters/postgres/database.ts';
+import { factorChangeMailer } from './account/factor-mail.ts';
+import { recentReauth } from './account/recent-reauth.ts';
 import type { AccountCommands } from './accounts/account-commands.ts';
 import type { AccountStore } from './accounts/account-store.ts';
 import { createFindAccount } from './accounts/find-account.ts';
 import { createAdmin } from './admin/compose-admin.ts';
+import { createLockouts } from './admin/lockouts.ts';
 import { createApp } from './app.ts';
 import type { AuditLog } from './audit/audit-log.ts';
 import { type AuditPipeline, createAuditPipeline } from './audit/audit-pipeline.ts';
@@ -19,6 +22,7 @@ import type { ClientStore } from './clients/client-store.ts';
 import type { Config } from './config.ts';
 import { resolveCookieKeys } from './cookie-keys.ts';
 import { createDeviceRecognition, type DeviceRecognition } from './devices/device-recognition.ts';
+import { newDeviceMailNotifier } from './devices/new-device-mail.ts';
 import { createRateLimits } from './http/rate-limits-config.ts';
 import { deriveSecret } from './keys/derive-secret.ts';
 import type { KeyStore } from './keys/key-store.ts';
@@ -34,13 +38,15 @@ import { createPasskeys } from './passkeys/create-passkeys.ts';
 import type { PasskeyService } from './passkeys/passkey-service.ts';
 import { createPlayerSide, type PlayerSide } from './players/compose-players.ts';
 import { mailThrottle } from './players/mail-throttle.ts';
+import { passwordChangedMailer } from './players/password-changed-mail.ts';
 import { playerAccounts } from './players/player-accounts.ts';
 import { createProvider } from './provider/create-provider.ts';
 import { failClosedFindAccount } from './provider/unavailable.ts';
 import { accountRgRoutes } from './rg/account-rg-routes.ts';
-import { adminRgRoutes } from './rg/admin-rg-routes.ts';
+import { rgSummary } from './rg/admin-rg-routes.ts';
 import { createRg, type Rg } from './rg/create-rg.ts';
 import { createHttpExclusionRegister } from './rg/exclusion-register.ts';
+import { registrationCheck } from './rg/registration-check.ts';
 import { createRetrack } from './rg/retrack.ts';
 import { createEndRequestRunner } from './sessions/end-request-runner.ts';
 import type { SessionEndedListener } from './sessions/session-events.ts';
@@ -192,6 +198,12 @@ export async function buildPitboss(
     sessionStore: stores.sessionStore,
     clients: createClientAdapter(clientCache),
     forgetExpiry: (uid) => sessionExpiry.forget({ jti: '', uid }),
+    // `players` is built below; the mail is only sent once a command runs.
+    tell: passwordChangedMailer({
+      send: (mail) => players.mailer.send(mail),
+      issuer: config.ISSUER,
+      onError: (err) => log.warn({ err: String(err) }, 'password-changed mail not queued'),
+    }),
     // Every ended session reaches back-channel logout, metrics and the session event stream.
     listeners: [
       logout.listener,
@@ -216,6 +228,20 @@ export async function buildPitboss(
     queue: stores.endRequests,
     terminator: sessions.terminator,
     versions: sessions.versions,
+    // `pitboss user unlock` on the embedded defaults: the counters are this instance's (memory store).
+    async unlock(accountId) {
+      const account = await stores.accounts.findById(accountId);
+      if (!account) return { login: false, mfa: false };
+      const lockouts = createLockouts({ login: limits.login, mfa });
+      const was = await lockouts.status(account);
+      await lockouts.clear(account);
+      return { login: was.login.locked, mfa: was.mfa.locked };
+    },
+    // Best effort: a failed re-plan must not hold the queue (the session's next save re-plans it too).
+    changed: (accountId) =>
+      rg
+        .accountChanged(accountId)
+        .catch((err) => log.warn({ err: String(err) }, 're-planning sessions failed')),
     log,
   });
   const findAccount = failClosedFindAccount(
@@ -242,15 +268,25 @@ export async function buildPitboss(
     pending: stores.values('mfa:pending'),
     passkeys,
   });
+  // When an account signed in before the current sign-in: shown right after it (N.J.A.C. 13:69O-1.2(c));
+  // an account's first sign-in sends no new-device mail.
+  const previousLogin = (accountId: string) => stores.rg.previousLogin(accountId);
   const devices = createDeviceRecognition({
     store: stores.devices,
     audit,
     stepUp: config.NEW_DEVICE_MFA,
+    // Late-bound: the mailer comes with the player's side, built below.
+    notify: newDeviceMailNotifier({
+      send: (mail) => players.mailer.send(mail),
+      issuer: config.ISSUER,
+      previousLogin,
+    }),
     onNotifyError: (err) => log.warn({ err: String(err) }, 'new-device notice failed'),
   });
 
   const limits = createRateLimits(stores.counters, config, stores.counterBatch);
   const csrfSecret = deriveSecret(cookieKeys[0]!, 'csrf').toString('base64url');
+  const typedEmail = typedEmailHasher(deriveSecret(cookieKeys[0]!, 'audit typed email'));
   // The player's side: mail, brands, registration/verification/reset pages, the account and demo clients.
   const players = await createPlayerSide({
     config,
@@ -268,6 +304,7 @@ export async function buildPitboss(
     mailOutbox: stores.mailOutbox,
     throttle: mailThrottle(stores.counters, config.REDIS_PREFIX),
     ensureClient: (metadata) => stores.clients.ensure(metadata as ClientMetadata & { client_id: string }),
+    exclusionCheck: rg.gate && registrationCheck(rg.gate, typedEmail),
   });
   const rolesOf = async (accountId: string) => (await stores.accounts.findById(accountId))?.roles ?? [];
   const live = await createLiveProvider({
@@ -295,10 +332,12 @@ export async function buildPitboss(
     onError: (err) => log.warn({ err }, 'signing key refresh failed'),
   });
 
+  const passkeyAdmin = createPasskeyAdmin({ passkeys, devices });
   const admin = await createAdmin({
     config,
     accounts: stores.accounts,
     clients: stores.clients,
+    brands: stores.brands,
     auditReader: stores.audit.reader,
     auditExport: stores.audit.export,
     operator: stores.operator,
@@ -311,8 +350,11 @@ export async function buildPitboss(
     sessions,
     logout,
     mfa,
+    passkeys: passkeyAdmin,
     loginLimits: limits.login,
     activeSessions: () => observability.counters.sources.activeSessions?.() ?? Promise.resolve(0),
+    sendPasswordReset: players.sendPasswordReset,
+    rg: { restrict: rg.rg.restrict, summary: (accountId) => rgSummary(rg.rg, stores.rg, accountId) },
   });
   const app = createApp({
     cookieKeys,
@@ -335,20 +377,23 @@ export async function buildPitboss(
     audit,
     mfa,
     passkeys,
+    recentReauth: recentReauth(stores.values('account:reauth')),
+    factorMail: factorChangeMailer({
+      send: (mail) => players.mailer.send(mail),
+      issuer: config.ISSUER,
+      onError: (err) => log.warn({ err: String(err) }, 'factor-change mail not queued'),
+    }),
     devices,
+    previousLogin,
     log,
     csrfSecret,
-    typedEmail: typedEmailHasher(deriveSecret(cookieKeys[0]!, 'audit typed email')),
+    typedEmail,
     probes: stores.probes,
     trustProxy: config.TRUST_PROXY,
     trustProxyHops: config.TRUST_PROXY_HOPS,
     issuer: config.ISSUER,
     limits,
-    // Responsible gambling's admin routes first: their own file, the admin API's authentication and errors.
-    admin: [
-      adminRgRoutes({ provider: live.current, accounts: stores.accounts, rg: rg.rg, store: stores.rg, log }),
-      ...admin,
-    ],
+    admin,
     requestLog: observability.requestLog,
     metricsRoute: observability.metricsRoute,
     pages: players.routers,
@@ -376,7 +421,7 @@ export async function buildPitboss(
     mfa,
     passkeys,
     devices,
-    passkeyAdmin: createPasskeyAdmin({ passkeys, devices }),
+    passkeyAdmin,
     log,
     logout,
     sessions,

@@ -1,3 +1,4 @@
+import { reauthField } from './account-reauth.ts';
 import { html, type SafeHtml } from './html.ts';
 import { passkeyForm } from './passkeys.ts';
 import type { Ui } from './ui.ts';
@@ -11,12 +12,6 @@ export interface PasskeyListing {
 }
 
 const hidden = (csrf: string) => html`<input type="hidden" name="csrf" value="${csrf}">`;
-
-/** One re-authentication field (password or a current code) with a label naming what it confirms. */
-function reauthField(id: string, label: string): SafeHtml {
-  return html`<label for="${id}">${label}</label>
-  <input id="${id}" name="reauth" type="password" autocomplete="current-password" required maxlength="1024">`;
-}
 
 /**
  * The account page's Passkeys section: each passkey with when it was added and last used and a Remove

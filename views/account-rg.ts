@@ -1,5 +1,6 @@
 import { html, type SafeHtml } from './html.ts';
 import type { MessageKey } from './i18n/catalogs.ts';
+import { formatTime } from './i18n/format-time.ts';
 import type { Ui } from './ui.ts';
 
 export interface RgSectionView {
@@ -10,9 +11,6 @@ export interface RgSectionView {
   coolingOffHours: number;
   previousLoginAt: Date | null;
 }
-
-/** Times are shown in UTC with minute precision: unambiguous whatever the player's device says. */
-export const formatUtc = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
 const TIMEOUTS = ['24h', '7d', '30d', '42d'] as const;
 const EXCLUSIONS = ['6m', '1y', '5y', 'permanent'] as const;
@@ -30,7 +28,7 @@ export function rgSection(ui: Ui, view: RgSectionView): SafeHtml {
           html`<li>${t('rg.pending.item', {
             name: t(`rg.name.${p.name}` as MessageKey),
             value: minutes(p.value),
-            time: formatUtc(p.effectiveAt),
+            time: formatTime(ui.locale, p.effectiveAt),
           })}</li>`,
       )}</ul>`
     : '';
@@ -40,7 +38,7 @@ export function rgSection(ui: Ui, view: RgSectionView): SafeHtml {
       : t('rg.realityEvery', { minutes: view.realityCheckMinutes });
   return html`<section aria-labelledby="responsible-gambling">
 <h2 id="responsible-gambling">${t('rg.heading')}</h2>
-${view.previousLoginAt ? html`<p>${t('rg.previousLogin', { time: formatUtc(view.previousLoginAt) })}</p>` : ''}
+${view.previousLoginAt ? html`<p>${t('rg.previousLogin', { time: formatTime(ui.locale, view.previousLoginAt) })}</p>` : ''}
 <p>${t.html('rg.current', { limit: html`<strong>${minutes(view.sessionMinutes)}</strong>`, reality: html`<strong>${reality}</strong>` })}</p>
 ${pending}
 <form method="post" action="/account/rg/limits">
@@ -75,6 +73,8 @@ ${pending}
 
 /** Shown once a restriction from /account has signed the player out. */
 export function restrictedMessage(ui: Ui, until: Date | null): SafeHtml {
-  const text = until ? ui.t('rg.lockedUntil', { time: formatUtc(until) }) : ui.t('rg.lockedPermanently');
+  const text = until
+    ? ui.t('rg.lockedUntil', { time: formatTime(ui.locale, until) })
+    : ui.t('rg.lockedPermanently');
   return html`<p class="notice" role="status">${text}</p>`;
 }

@@ -1,3 +1,4 @@
+import { reauthField } from './account-reauth.ts';
 import { html, type SafeHtml } from './html.ts';
 import { layout } from './layout.ts';
 import { alert, codeForm, type EnrolmentDisplay, enrolmentBlock, recoveryCodesBlock } from './mfa.ts';
@@ -15,13 +16,12 @@ export interface AccountView {
 
 const hidden = (csrf: string) => html`<input type="hidden" name="csrf" value="${csrf}">`;
 
-/** A form asking for a current code before a sensitive change; `label` keeps each field findable by name. */
-function codeGuardedForm(action: string, csrf: string, label: string, id: string, button: string): SafeHtml {
+/** A factor change behind re-authentication; `label` keeps each field findable by name. */
+function reauthForm(action: string, csrf: string, label: string, id: string, button: SafeHtml): SafeHtml {
   return html`<form method="post" action="${action}" autocomplete="off">
   ${hidden(csrf)}
-  <label for="${id}">${label}</label>
-  <input id="${id}" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" required maxlength="64">
-  <button type="submit" class="secondary">${button}</button>
+  ${reauthField(id, label)}
+  ${button}
 </form>`;
 }
 
@@ -29,11 +29,12 @@ function mfaSection(ui: Ui, view: AccountView): SafeHtml {
   const { t } = ui;
   if (!view.mfa.totp) {
     return html`<p>${t.html('account.mfa.status', { state: html`<strong>${t('account.mfa.off')}</strong>` })}</p>
-<form method="post" action="/account/mfa/enrol">${hidden(view.csrf)}<button type="submit">${t('account.mfa.setUp')}</button></form>`;
+${reauthForm('/account/mfa/enrol', view.csrf, t('account.mfa.reauthSetUp'), 'enrol-reauth', html`<button type="submit">${t('account.mfa.setUp')}</button>`)}`;
   }
+  const secondary = (label: string) => html`<button type="submit" class="secondary">${label}</button>`;
   return html`<p>${t.html('account.mfa.status', { state: html`<strong>${t('account.mfa.on')}</strong>` })} ${t('account.mfa.codesLeft', { count: view.mfa.recoveryCodesLeft })}</p>
-${codeGuardedForm('/account/mfa/recovery-codes', view.csrf, t('account.mfa.regenCode'), 'regen-code', t('account.mfa.regen'))}
-${codeGuardedForm('/account/mfa/remove', view.csrf, t('account.mfa.removeCode'), 'remove-code', t('account.mfa.remove'))}`;
+${reauthForm('/account/mfa/recovery-codes', view.csrf, t('account.mfa.reauthRegen'), 'regen-reauth', secondary(t('account.mfa.regen')))}
+${reauthForm('/account/mfa/remove', view.csrf, t('account.mfa.reauthRemove'), 'remove-reauth', secondary(t('account.mfa.remove')))}`;
 }
 
 /** The player's account page: MFA status and actions, password change, and any added sections. */

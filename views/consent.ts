@@ -1,4 +1,4 @@
-import { html } from './html.ts';
+import { html, type SafeHtml } from './html.ts';
 import type { MessageKey } from './i18n/catalogs.ts';
 import { layout } from './layout.ts';
 import type { Ui } from './ui.ts';
@@ -8,6 +8,8 @@ export interface ConsentView {
   abortAction: string;
   csrf: string;
   clientName: string;
+  /** The previous sign-in time, right after signing in (views/previous-login.ts). */
+  notice?: SafeHtml | undefined;
   scopes: string[];
   claims: string[];
 }
@@ -24,7 +26,7 @@ export function consentPage(ui: Ui, view: ConsentView): string {
   return layout(ui, {
     title: t('consent.title'),
     heading: t('consent.heading', { client: view.clientName }),
-    body: html`<p>${t('consent.asking', { client: view.clientName })}</p>
+    body: html`${view.notice ?? ''}<p>${t('consent.asking', { client: view.clientName })}</p>
 <ul>${items.map((i) => html`<li>${i}</li>`)}</ul>
 <form method="post" action="${view.action}">
   <input type="hidden" name="csrf" value="${view.csrf}">

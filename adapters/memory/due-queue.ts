@@ -28,5 +28,10 @@ export function createMemoryDueQueue(options: { leaseMs?: number } = {}): DueQue
     async complete(key, lease) {
       if (jobs.get(key)?.atMs === lease) jobs.delete(key);
     },
+    async countLater(nowMs) {
+      let n = 0;
+      for (const job of jobs.values()) if (job.atMs > nowMs) n++;
+      return n;
+    },
   };
 }

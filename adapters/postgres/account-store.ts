@@ -12,7 +12,8 @@ import { ConflictError, NotFoundError } from '../../server/errors.ts';
 import { isUniqueViolation, parseInput } from '../../server/parse-input.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const COLUMNS = 'id, email, roles, status, session_version, created_at, email_verified';
+const COLUMNS =
+  "id, email, roles, status, session_version, created_at, email_verified, to_char(date_of_birth, 'YYYY-MM-DD') as date_of_birth";
 
 const newAccountSchema = z.object({
   email: emailSchema,
@@ -34,6 +35,7 @@ interface AccountRow {
   session_version: number;
   created_at: Date;
   email_verified: boolean;
+  date_of_birth: string | null;
 }
 
 const toAccount = (row: AccountRow): Account => ({
@@ -44,6 +46,7 @@ const toAccount = (row: AccountRow): Account => ({
   sessionVersion: row.session_version,
   createdAt: row.created_at,
   emailVerified: row.email_verified,
+  dateOfBirth: row.date_of_birth,
 });
 
 /** AccountStore on Postgres with argon2id password hashes. */

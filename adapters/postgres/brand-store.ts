@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
-import { type Brand, type BrandStore, newBrandSchema } from '../../server/brands/brand.ts';
+import { type Brand, type BrandStore, brandPatchSchema, newBrandSchema } from '../../server/brands/brand.ts';
 import { ConflictError } from '../../server/errors.ts';
 import { isUniqueViolation, parseInput } from '../../server/parse-input.ts';
 
@@ -14,6 +14,18 @@ interface Row {
   default_locale: Brand['defaultLocale'];
   created_at: Date;
 }
+
+/** Brand field -> column, for updates. */
+const COLUMNS = {
+  name: 'name',
+  logoUrl: 'logo_url',
+  primaryColor: 'primary_color',
+  supportUrl: 'support_url',
+  minAge: 'min_age',
+  defaultLocale: 'default_locale',
+} as const;
+
+const nameTaken = () => new ConflictError('name: a brand with this name exists');
 
 const toBrand = (r: Row): Brand => ({
   id: r.id,
@@ -47,7 +59,26 @@ export function createBrandStore(pool: pg.Pool): BrandStore {
         );
         return toBrand(rows[0]!);
       } catch (error) {
-        if (isUniqueViolation(error)) throw new ConflictError('name: a brand with this name exists');
+        if (isUniqueViolation(error)) throw nameTaken();
+        throw error;
+      }
+    },
+    async update(id, input) {
+      const patch = parseInput(brandPatchSchema, input);
+      const changes = (Object.keys(COLUMNS) as (keyof typeof COLUMNS)[]).filter(
+        (k) => patch[k] !== undefined,
+      );
+      if (!/^brand_[0-9a-f]{12}$/.test(id)) return undefined;
+      if (changes.length === 0) return this.find(id);
+      const sets = changes.map((k, i) => `${COLUMNS[k]} = $${i + 2}`).join(', ');
+      try {
+        const { rows } = await pool.query<Row>(`update brands set ${sets} where id = $1 returning *`, [
+          id,
+          ...changes.map((k) => patch[k]),
+        ]);
+        return rows[0] && toBrand(rows[0]);
+      } catch (error) {
+        if (isUniqueViolation(error)) throw nameTaken();
         throw error;
       }
     },

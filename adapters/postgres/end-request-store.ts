@@ -1,6 +1,5 @@
 import type pg from 'pg';
-import type { EndRequest, EndRequestQueue } from '../../server/sessions/end-requests.ts';
-import type { EndCounts } from '../../server/sessions/terminate.ts';
+import type { EndRequest, EndRequestQueue, EndRequestResult } from '../../server/sessions/end-requests.ts';
 
 interface Row {
   id: string;
@@ -8,6 +7,7 @@ interface Row {
   reason: string;
   actor: string | null;
   surface: string;
+  action: 'end' | 'unlock';
 }
 
 /** EndRequestQueue on the session_end_requests table; done rows are kept a day for the audit of who asked. */
@@ -15,9 +15,9 @@ export function createEndRequestStore(pool: pg.Pool): EndRequestQueue {
   return {
     async enqueue(r) {
       const { rows } = await pool.query<{ id: string }>(
-        `insert into session_end_requests (account_id, reason, actor, surface) values ($1, $2, $3, $4)
-         returning id`,
-        [r.accountId, r.reason, r.actor ?? null, r.surface],
+        `insert into session_end_requests (account_id, reason, actor, surface, action)
+         values ($1, $2, $3, $4, $5) returning id`,
+        [r.accountId, r.reason, r.actor ?? null, r.surface, r.action ?? 'end'],
       );
       return String(rows[0]!.id);
     },
@@ -28,7 +28,7 @@ export function createEndRequestStore(pool: pg.Pool): EndRequestQueue {
                   where done_at is null and (claimed_until is null or claimed_until < now())
                   order by requested_at limit $1 for update skip locked) due
           where r.id = due.id
-          returning r.id, r.account_id, r.reason, r.actor, r.surface`,
+          returning r.id, r.account_id, r.reason, r.actor, r.surface, r.action`,
         [limit, leaseSeconds],
       );
       return rows.map(
@@ -38,6 +38,7 @@ export function createEndRequestStore(pool: pg.Pool): EndRequestQueue {
           reason: row.reason,
           actor: row.actor ?? undefined,
           surface: row.surface,
+          action: row.action,
         }),
       );
     },
@@ -49,7 +50,7 @@ export function createEndRequestStore(pool: pg.Pool): EndRequestQueue {
       await pool.query("delete from session_end_requests where done_at < now() - interval '1 day'");
     },
     async result(id) {
-      const { rows } = await pool.query<{ result: EndCounts | null }>(
+      const { rows } = await pool.query<{ result: EndRequestResult | null }>(
         'select result from session_end_requests where id = $1 and done_at is not null',
         [id],
       );

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { MailOutbox, QueuedMail } from '../../server/mail/mail-outbox.ts';
+import { claimDue } from './claim-due.ts';
 
 interface Row {
   id: string;
@@ -12,7 +13,7 @@ interface Row {
   deadline_at: Date;
 }
 
-/** MailOutbox on the mail_outbox table; claims with FOR UPDATE SKIP LOCKED plus a lease, as the logout outbox. */
+/** MailOutbox on the mail_outbox table; leased claims (claim-due.ts), as the logout outbox. */
 export function createMailOutboxStore(pool: pg.Pool): MailOutbox {
   return {
     async enqueue(mail, deadlineAt) {
@@ -25,17 +26,7 @@ export function createMailOutboxStore(pool: pg.Pool): MailOutbox {
     },
 
     async claim(limit, leaseSeconds) {
-      const { rows } = await pool.query<Row>(
-        `update mail_outbox m
-            set attempts = m.attempts + 1, next_attempt_at = now() + make_interval(secs => $2)
-           from (select id from mail_outbox
-                  where status = 'pending' and next_attempt_at <= now()
-                  order by next_attempt_at limit $1
-                  for update skip locked) due
-          where m.id = due.id
-          returning m.id, m.kind, m.recipient, m.subject, m.text_body, m.html_body, m.attempts, m.deadline_at`,
-        [limit, leaseSeconds],
-      );
+      const rows = await claimDue<Row>(pool, 'mail_outbox', limit, leaseSeconds);
       return rows.map((r) => ({
         id: String(r.id),
         kind: r.kind,

@@ -6,6 +6,7 @@ import type {
   LogoutOutbox,
   NewDelivery,
 } from '../../server/logout/outbox.ts';
+import { claimDue } from './claim-due.ts';
 
 export interface OutboxRow {
   id: string;
@@ -46,7 +47,7 @@ export const toDelivery = (r: OutboxRow): Delivery => ({
 const MAX_ERROR_LENGTH = 500;
 const isId = (id: string) => /^\d{1,18}$/.test(id);
 
-/** LogoutOutbox on the backchannel_outbox table; claims with FOR UPDATE SKIP LOCKED plus a lease. */
+/** LogoutOutbox on the backchannel_outbox table; leased claims (claim-due.ts). */
 export function createOutboxStore(pool: pg.Pool): LogoutOutbox {
   return {
     async enqueue(deliveries: NewDelivery[]) {
@@ -75,20 +76,7 @@ export function createOutboxStore(pool: pg.Pool): LogoutOutbox {
     },
 
     async claim(limit, leaseSeconds) {
-      // The lease (next_attempt_at pushed ahead) keeps the row from other claimers while its POST runs, without
-      // holding a transaction open over HTTP; SKIP LOCKED keeps concurrent claimers off each other's rows.
-      const { rows } = await pool.query<OutboxRow>(
-        `update backchannel_outbox o
-            set attempts = o.attempts + 1, next_attempt_at = now() + make_interval(secs => $2)
-           from (select id from backchannel_outbox
-                  where status = 'pending' and next_attempt_at <= now()
-                  order by next_attempt_at limit $1
-                  for update skip locked) due
-          where o.id = due.id
-          returning o.*`,
-        [limit, leaseSeconds],
-      );
-      return rows.map(toDelivery);
+      return (await claimDue<OutboxRow>(pool, 'backchannel_outbox', limit, leaseSeconds)).map(toDelivery);
     },
 
     async renew(deliveries, leaseSeconds) {

@@ -64,5 +64,6 @@ export function createRedisDueQueue(
     async complete(key, lease) {
       await redis.eval(COMPLETE, 2, due, data, key, lease);
     },
+    countLater: (nowMs) => redis.zcount(due, `(${nowMs}`, '+inf'),
   };
 }

@@ -1,19 +1,12 @@
 import type { Context } from 'koa';
 import { accountCodesPage } from '../../views/account.ts';
 import type { AccountCommands, CommandActor } from '../accounts/account-commands.ts';
-import type { AccountStore } from '../accounts/account-store.ts';
-import type { AuditLog } from '../audit/audit-log.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
-import type { MfaService } from '../mfa/mfa-service.ts';
 import type { PasskeyService } from '../passkeys/passkey-service.ts';
-import { showAccount } from './mfa-actions.ts';
-import { REAUTH_FAILED, REAUTH_LOCKED, reauthenticate } from './reauth.ts';
+import { type AccountPageDeps, showAccount } from './mfa-actions.ts';
 import { accountMfaContext, field, signedIn } from './session.ts';
 
-export type PasskeyAccountDeps = {
-  accounts: AccountStore;
-  mfa: MfaService;
-  audit: AuditLog;
+export type PasskeyAccountDeps = AccountPageDeps & {
   passkeys: PasskeyService;
   commands: AccountCommands;
 };
@@ -34,24 +27,18 @@ const who = (ctx: Context) => {
 const binding = (ctx: Context) => `account:${signedIn(ctx).sessionUid}`;
 
 /**
- * POST /account/passkeys/options: after re-authentication, registration options whose challenge is bound to
+ * POST /account/passkeys/options (behind requireReauth): registration options whose challenge is bound to
  * this session; so only a ceremony started by a re-authenticated player can add a passkey.
  */
 export function passkeyRegistrationOptions(deps: PasskeyAccountDeps) {
   return async function passkeyRegistrationOptions(ctx: Context) {
-    const outcome = await reauthenticate(ctx, deps, 'passkey.add');
     ctx.type = 'json';
-    if (outcome !== 'ok') {
-      ctx.status = outcome === 'locked' ? 429 : 401;
-      ctx.body = { error: signedIn(ctx).ui.t(outcome === 'locked' ? REAUTH_LOCKED : REAUTH_FAILED) };
-      return;
-    }
     ctx.body = await deps.passkeys.registrationOptions(signedIn(ctx).account, binding(ctx));
   };
 }
 
 /**
- * POST /account/passkeys: stores the new passkey. A player whose first second factor this is gets recovery
+ * POST /account/passkeys (behind requireReauth, recent from the options step): stores the new passkey. A player whose first second factor this is gets recovery
  * codes (shown once), the fallback when the device with the passkey is lost.
  */
 export function addPasskey(deps: PasskeyAccountDeps) {
@@ -78,6 +65,7 @@ export function addPasskey(deps: PasskeyAccountDeps) {
       ctx.status = 400;
       return showAccount(deps, undefined, 'account.passkeys.notAdded')(ctx);
     }
+    await deps.notify?.(ctx, 'passkey_added');
     const added = { key: 'account.passkeys.added', params: { name: result.passkey.name } } as const;
     const status = await deps.mfa.status(account.id);
     if (!status.totp && status.recoveryCodesLeft === 0) {
@@ -91,14 +79,9 @@ export function addPasskey(deps: PasskeyAccountDeps) {
   };
 }
 
-/** POST /account/passkeys/remove: removes one passkey after re-authentication. */
+/** POST /account/passkeys/remove (behind requireReauth): removes one passkey. */
 export function removePasskey(deps: PasskeyAccountDeps) {
   return async function removePasskey(ctx: Context) {
-    const outcome = await reauthenticate(ctx, deps, 'passkey.remove');
-    if (outcome !== 'ok') {
-      ctx.status = outcome === 'locked' ? 429 : 401;
-      return showAccount(deps, undefined, outcome === 'locked' ? REAUTH_LOCKED : REAUTH_FAILED)(ctx);
-    }
     const accountId = signedIn(ctx).account.id;
     // Removing a factor is an account command too.
     const removed = await deps.passkeys.remove(
@@ -118,6 +101,7 @@ export function removePasskey(deps: PasskeyAccountDeps) {
       ctx.status = 404;
       return showAccount(deps, undefined, 'account.passkeys.notFound')(ctx);
     }
+    await deps.notify?.(ctx, 'passkey_removed');
     return showAccount(deps, { key: 'account.passkeys.removed', params: { name: removed.name } })(ctx);
   };
 }

@@ -1,3 +1,4 @@
+import type { Ui } from '../../views/ui.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { DeviceStore } from '../devices/device-store.ts';
 import { ConflictError, InvalidInputError, NotFoundError } from '../errors.ts';
@@ -34,6 +35,10 @@ export interface CommandActor {
   userAgent?: string | undefined;
   /** A session that survives the command (the /account page's own, after a password change). */
   keepSessionId?: string | undefined;
+  /** The asking page's language and brand, for what the player is told (absent: English, the platform's). */
+  ui?: Ui | undefined;
+  /** The app whose pages asked (kept in links the player is mailed). */
+  clientId?: string | undefined;
 }
 
 /** What ended because of a command: counts, or `queued` when a running server will end them (CLI, embedded). */
@@ -59,6 +64,11 @@ export interface AccountEndings {
   changed?(accountId: string, actor?: string): Promise<void>;
 }
 
+/** What the player is told after a command, whichever surface asked (the durable mail outbox). */
+export interface AccountNotices {
+  passwordChanged(account: Account, actor: CommandActor): Promise<void>;
+}
+
 /** Keeps one session alive across a version bump (re-stamps its auth time; see session-restamp.ts). */
 export type KeepSession = (sessionId: string, notBefore: number) => Promise<void>;
 
@@ -77,6 +87,8 @@ export interface AccountCommandDeps {
   restrictions: Pick<RgStore, 'restrict' | 'requestLimit' | 'limits'>;
   /** Only where sessions can be kept (the server); without it keepSessionId is ignored. */
   keepSession?: KeepSession | undefined;
+  /** Tells the player (by mail) what changed; absent: nobody is told. */
+  tell?: AccountNotices | undefined;
 }
 
 /** Audit type of each restriction command. */
@@ -138,13 +150,19 @@ export function createAccountCommands(deps: AccountCommandDeps) {
   }
 
   return {
-    /** Sets a new password (policy: accounts/password-policy.ts); ends every other session and grant. */
-    changePassword: (accountId: string, password: string, actor: CommandActor) =>
-      apply(accountId, actor, {
+    /**
+     * Sets a new password (policy: accounts/password-policy.ts); ends every other session and grant, and the
+     * player is told by mail whichever surface asked (/account, a reset link, the CLI).
+     */
+    async changePassword(accountId: string, password: string, actor: CommandActor) {
+      const result = await apply(accountId, actor, {
         type: 'account.password_changed',
         change: () => deps.accounts.setPassword(accountId, password),
         ends: 'password_changed',
-      }),
+      });
+      await deps.tell?.passwordChanged(result.account, actor);
+      return result;
+    },
 
     /** Disables the account; everything it holds ends. */
     disable: (accountId: string, actor: CommandActor) =>

@@ -11,6 +11,8 @@ export interface Account {
   readonly createdAt: Date;
   /** Self-registered accounts start unverified; operators' (CLI, admin) count as verified. */
   readonly emailVerified: boolean;
+  /** YYYY-MM-DD from registration; null for accounts an operator made (the exclusion register is told it). */
+  readonly dateOfBirth?: string | null;
 }
 
 export interface NewAccount {

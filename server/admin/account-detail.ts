@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import type { Account } from '../accounts/account-store.ts';
 import type { MfaService } from '../mfa/mfa-service.ts';
+import type { PasskeyAdmin } from '../passkeys/admin-passkeys.ts';
+import type { rgSummary } from '../rg/admin-rg-routes.ts';
 import type { SessionVersions } from '../sessions/session-versions.ts';
 import type { Lockouts } from './lockouts.ts';
 import type { AdminSessions } from './ports.ts';
@@ -12,6 +14,10 @@ export type SectionReaders = { [K in keyof Sections]: (account: Account) => Prom
 
 export interface AccountDetailDeps {
   mfa: Pick<MfaService, 'status'>;
+  /** The account's passkeys (name, created, last used; no key material). */
+  passkeys: Pick<PasskeyAdmin, 'list'>;
+  /** Responsible gambling as the RG service keeps it (server/rg/admin-rg-routes.ts rgSummary). */
+  rg: (accountId: string) => ReturnType<typeof rgSummary>;
   lockouts: Lockouts;
   versions: Pick<SessionVersions, 'current'>;
   sessions: Pick<AdminSessions, 'listForAccount'>;
@@ -24,20 +30,39 @@ const iso = (epochSeconds: number | null) =>
 export function accountDetailReaders(deps: AccountDetailDeps): SectionReaders {
   return {
     async mfa(account) {
-      const status = await deps.mfa.status(account.id);
+      const [status, passkeys] = await Promise.all([
+        deps.mfa.status(account.id),
+        deps.passkeys.list(account.id),
+      ]);
       return {
-        totp: status.enrolled,
+        totp: status.totp,
+        passkeys: passkeys.map(({ id, name, createdAt, lastUsedAt }) => ({
+          id,
+          name,
+          createdAt,
+          lastUsedAt,
+        })),
         required: status.required,
         recoveryCodesLeft: status.recoveryCodesLeft,
       };
     },
     lockouts: (account) => deps.lockouts.status(account),
     async responsibleGambling(account) {
-      const state = await deps.versions.current(account.id);
-      const excluded = account.status === 'self_excluded';
+      const rg = await deps.rg(account.id);
       return {
-        sessionLimitMinutes: state?.limitMinutes ?? null,
-        restriction: excluded ? { kind: 'self_exclusion', until: iso(state?.excludedUntil ?? null) } : null,
+        sessionLimitMinutes: rg.limits.session_minutes,
+        limits: {
+          sessionMinutes: rg.limits.session_minutes,
+          realityCheckMinutes: rg.limits.reality_check_minutes,
+        },
+        pending: rg.limits.pending.map((p) => ({
+          name: p.name,
+          value: p.value,
+          effectiveAt: iso(p.effective_at),
+        })),
+        restriction: rg.restriction
+          ? { kind: rg.restriction.kind, since: iso(rg.restriction.since), until: iso(rg.restriction.until) }
+          : await legacyExclusion(account),
       };
     },
     async sessions(account) {
@@ -45,6 +70,13 @@ export function accountDetailReaders(deps: AccountDetailDeps): SectionReaders {
       return { live: page.total };
     },
   };
+
+  /** An account self-excluded through `disable` with status self_excluded (before rg_restrictions existed). */
+  async function legacyExclusion(account: Account) {
+    if (account.status !== 'self_excluded') return null;
+    const state = await deps.versions.current(account.id);
+    return { kind: 'self_exclusion', since: null, until: iso(state?.excludedUntil ?? null) };
+  }
 }
 
 /** Reads every section of one account at once. */

@@ -3,8 +3,9 @@ import type { Account, AccountStore } from '../accounts/account-store.ts';
 import { OPERATOR_ROLES } from '../accounts/operator-roles.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { AuditExport, AuditFilter, AuditQuery, AuditReader } from '../audit/audit-reader.ts';
+import type { BrandStore } from '../brands/brand.ts';
 import type { ClientStore, NewClient } from '../clients/client-store.ts';
-import { AppError, NotFoundError } from '../errors.ts';
+import { AppError, ConflictError, InvalidInputError, NotFoundError } from '../errors.ts';
 import type { Delivery } from '../logout/outbox.ts';
 import { readSections, type SectionReaders } from './account-detail.ts';
 import type { Lockouts } from './lockouts.ts';
@@ -20,6 +21,7 @@ import type {
   Page,
 } from './ports.ts';
 import { windowOf } from './ports.ts';
+import { recordAdminAction } from './record-action.ts';
 import type { Stats } from './stats.ts';
 
 export interface AdminDeps {
@@ -39,6 +41,10 @@ export interface AdminDeps {
   lockouts: Lockouts;
   deliveries: DeliveryReader;
   stats: () => Promise<Stats>;
+  /** A client's brand must exist (its pages would silently show the platform look otherwise). */
+  brands: Pick<BrandStore, 'find'>;
+  /** Mails the account a password reset link (the player side's); resolves with when the link expires. */
+  sendPasswordReset: (account: Pick<Account, 'id' | 'email'>) => Promise<Date>;
 }
 
 /** What an ending answers: the counts, and each RP told with its back-channel delivery state. */
@@ -57,37 +63,21 @@ export function accountView(a: Account) {
     email: a.email,
     roles: [...a.roles],
     status: a.status,
+    emailVerified: a.emailVerified,
     createdAt: a.createdAt.toISOString(),
   };
 }
 
 /** Every admin operation, shared by the API and the web UI; each change is audited with the admin's identity. */
 export function createAdminActions(deps: AdminDeps) {
-  /** Every operator action is one `admin.action` row: who, from which surface, why, on what. */
+  /** Every operator action is one `admin.action` row (record-action.ts). */
   const record = (
     actor: AdminActor,
     action: string,
     target: string,
     accountId?: string,
     extra: Record<string, unknown> = {},
-  ) =>
-    deps.auditLog.record({
-      type: 'admin.action',
-      outcome: 'success',
-      accountId,
-      ip: actor.ip,
-      userAgent: actor.userAgent,
-      detail: {
-        admin: actor.id,
-        adminKind: actor.kind,
-        role: actor.role,
-        surface: actor.surface,
-        action,
-        target,
-        ...(actor.reason ? { reason: actor.reason } : {}),
-        ...extra,
-      },
-    });
+  ) => recordAdminAction(deps.auditLog, actor, action, target, { accountId }, extra);
   const clientName = async (clientId: string) => {
     const name = (await deps.clients.findMetadata(clientId).catch(() => undefined))?.client_name;
     return typeof name === 'string' ? name : null;
@@ -119,6 +109,10 @@ export function createAdminActions(deps: AdminDeps) {
     });
     return { account: updated!, ended };
   };
+  const brandExists = async (brandId: string | null | undefined) => {
+    if (brandId && !(await deps.brands.find(brandId)))
+      throw new InvalidInputError('brandId', 'no such brand');
+  };
   const account = async (id: string) => {
     const found = await deps.accounts.findById(id);
     if (!found) throw new NotFoundError('account');
@@ -141,9 +135,12 @@ export function createAdminActions(deps: AdminDeps) {
     },
     async getUser(id: string) {
       const found = await account(id);
-      return { user: accountView(found), ...(await readSections(deps.sections, found)) };
+      const user = { ...accountView(found), email_verified: found.emailVerified };
+      return { user, ...(await readSections(deps.sections, found)) };
     },
     searchUsers: (q: string, page: Page) => deps.search.search(q, page),
+    /** Runs an ending and reports it with each RP's back-channel delivery (rg-admin-actions.ts uses it). */
+    reportEnding: ending,
     stats: () => deps.stats(),
     /** Outbox rows by id with their state now (the console's result page re-reads them). */
     async logouts(ids: readonly string[]) {
@@ -235,6 +232,17 @@ export function createAdminActions(deps: AdminDeps) {
       });
       return { user: accountView(found), lockouts: await deps.lockouts.status(found) };
     },
+    /** Mails the player a single-use reset link; nothing ends until the link is used (active accounts only). */
+    async sendPasswordReset(actor: AdminActor, id: string) {
+      const found = await account(id);
+      if (found.status !== 'active') throw new ConflictError(`the account is ${found.status}, not active`);
+      const expiresAt = await deps.sendPasswordReset(found);
+      await record(actor, 'account.password_reset', id, id, { linkExpiresAt: expiresAt.toISOString() });
+      return {
+        user: accountView(found),
+        resetMail: { to: found.email, linkExpiresAt: expiresAt.toISOString() },
+      };
+    },
     async queryAudit(query: AuditQuery & Page) {
       return windowOf(await deps.auditReader.list({ ...query, limit: query.limit + 1 }), query);
     },
@@ -252,12 +260,14 @@ export function createAdminActions(deps: AdminDeps) {
       return clientView(clientId, metadata);
     },
     async createClient(actor: AdminActor, input: NewClient) {
+      await brandExists(input.brandId);
       const created = await deps.clients.create(input);
       await record(actor, 'client.create', created.clientId, undefined, { name: input.name });
       return created;
     },
     async updateClient(actor: AdminActor, clientId: string, patch: ClientPatch) {
       guardInternal(clientId);
+      await brandExists(patch.brandId);
       const metadata = await deps.clients.update(clientId, patch);
       if (!metadata) throw new NotFoundError('client');
       await record(actor, 'client.update', clientId, undefined, { fields: Object.keys(patch) });

@@ -7,7 +7,7 @@ export const deliverySchema = z.object({
   clientId: z.string(),
   accountId: z.string(),
   sid: z.string().nullable(),
-  sessionId: z.string().nullable(),
+  sessionId: z.string().nullable().describe("the session's uid (never the session cookie value)"),
   reason: z.string(),
   status: z.enum(['pending', 'failed', 'delivered']),
   attempts: z.number().int(),
@@ -26,7 +26,16 @@ export const accountSchema = z.object({
   email: z.string(),
   roles: z.array(z.string()),
   status: z.string().describe('active, disabled or self_excluded'),
+  emailVerified: z
+    .boolean()
+    .describe('the player followed the verification link (operator-made accounts: true)'),
   createdAt: z.string(),
+});
+
+/** POST /users/:id/password-reset: the mail is queued (durably); the link is single use until `linkExpiresAt`. */
+export const passwordResetAnswer = z.object({
+  user: accountSchema,
+  resetMail: z.object({ to: z.string(), linkExpiresAt: z.string().describe('ISO 8601') }),
 });
 
 /**
@@ -36,6 +45,9 @@ export const accountSchema = z.object({
 export const accountDetailSections = {
   mfa: z.object({
     totp: z.boolean().describe('a TOTP authenticator is enrolled'),
+    passkeys: z
+      .array(z.object({ id: z.string(), name: z.string(), createdAt: z.string(), lastUsedAt: when }))
+      .describe('registered passkeys (WebAuthn), oldest first; removed by mfa/reset'),
     required: z.boolean().describe('the account must use a second factor'),
     recoveryCodesLeft: z.number().int(),
   }),
@@ -44,15 +56,31 @@ export const accountDetailSections = {
     mfa: z.object({ locked: z.boolean(), failures: z.number().int() }),
   }),
   responsibleGambling: z.object({
-    sessionLimitMinutes: z.number().int().nullable(),
+    sessionLimitMinutes: z.number().int().nullable().describe('the same as limits.sessionMinutes'),
+    limits: z.object({
+      sessionMinutes: z.number().int().nullable(),
+      realityCheckMinutes: z.number().int().nullable(),
+    }),
+    pending: z
+      .array(z.object({ name: z.string(), value: z.number().int().nullable(), effectiveAt: when }))
+      .describe('looser limits waiting for the cooling-off; each applies at effectiveAt'),
     restriction: z
-      .object({ kind: z.string(), until: z.string().nullable() })
+      .object({
+        kind: z.string().describe('timeout, self_exclusion, panic or register'),
+        since: when,
+        until: when.describe('ISO 8601; null: permanent'),
+      })
       .nullable()
       .describe('what stops the player signing in, and until when'),
   }),
   sessions: z.object({ live: z.number().int() }),
 };
-export const accountDetailSchema = z.object({ user: accountSchema, ...accountDetailSections });
+export const accountDetailSchema = z.object({
+  user: accountSchema.extend({
+    email_verified: z.boolean().describe("DESIGN's name for emailVerified (the same value)"),
+  }),
+  ...accountDetailSections,
+});
 
 export const usersResponse = z.union([
   z.object({ user: accountSchema }).describe('email=: the one account'),
@@ -90,7 +118,7 @@ export const statsSchema = z.object({
 });
 
 export const sessionSchema = z.object({
-  id: z.string(),
+  id: z.string().describe("the session's uid (DELETE /sessions/:sid takes it); never the cookie value"),
   accountId: z.string(),
   createdAt: when,
   lastActiveAt: when,
@@ -118,7 +146,7 @@ export const auditEntrySchema = z.object({
   outcome: z.string(),
   accountId: z.string().nullable(),
   clientId: z.string().nullable(),
-  sessionId: z.string().nullable(),
+  sessionId: z.string().nullable().describe("the session's uid (never the session cookie value)"),
   grantId: z.string().nullable(),
   ip: z.string().nullable(),
   userAgent: z.string().nullable(),
@@ -180,4 +208,62 @@ export const errorSchema = z.object({
   error: z.string(),
   message: z.string().optional(),
   field: z.string().optional(),
+});
+
+export const brandSchema = z.object({
+  id: z.string().describe('brand_ and 12 hex characters; a client shows it through its brand_id'),
+  name: z.string(),
+  logoUrl: z.string().nullable(),
+  primaryColor: z.string().describe('#rrggbb'),
+  supportUrl: z.string().nullable(),
+  minAge: z.number().int().nullable().describe('raises MIN_AGE for this brand (never lowers it)'),
+  defaultLocale: z.string(),
+  createdAt: z.string(),
+  clients: z.array(z.string()).describe('ids of the clients that show this brand'),
+});
+
+const epoch = z.number().int().nullable().describe('epoch seconds');
+
+/** GET /users/:id/rg: responsible gambling in force, pending, and the history (server/rg/admin-rg-routes.ts). */
+export const rgSummarySchema = z.object({
+  limits: z.object({
+    session_minutes: z.number().int().nullable(),
+    reality_check_minutes: z.number().int().nullable(),
+    pending: z.array(z.object({ name: z.string(), value: z.number().int().nullable(), effective_at: epoch })),
+  }),
+  restriction: z.object({ kind: z.string(), since: epoch, until: epoch }).nullable(),
+  previous_login_at: epoch,
+  history: z.object({
+    restrictions: z.array(
+      z.object({
+        kind: z.string(),
+        period: z.string().nullable(),
+        starts_at: epoch,
+        ends_at: epoch,
+        actor: z.string().nullable(),
+        surface: z.string().nullable(),
+        reason: z.string().nullable(),
+      }),
+    ),
+    limit_changes: z.array(
+      z.object({
+        name: z.string(),
+        from: z.number().int().nullable(),
+        to: z.number().int().nullable(),
+        requested_at: epoch,
+        effective_at: epoch,
+        applied_at: epoch,
+        cancelled_at: epoch,
+        actor: z.string().nullable(),
+        surface: z.string().nullable(),
+        reason: z.string().nullable(),
+      }),
+    ),
+  }),
+});
+
+/** POST /users/:id/timeout and /self-exclusion: what is now in force and what ended. */
+export const restrictionAnswer = z.object({
+  restriction: z.object({ kind: z.string(), period: z.string(), until: epoch.describe('null: permanent') }),
+  ended: endedCounts,
 });

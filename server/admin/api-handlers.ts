@@ -1,8 +1,12 @@
+import type { BrandPatch, NewBrand } from '../brands/brand.ts';
 import type { NewClient } from '../clients/client-store.ts';
 import type { DeliveryStatus } from '../logout/outbox.ts';
+import type { RestrictionPeriod } from '../rg/periods.ts';
 import type { AdminActions } from './actions.ts';
 import type { BackchannelActions } from './backchannel-actions.ts';
+import type { BrandActions } from './brand-actions.ts';
 import type { AdminActor, ClientPatch, Page } from './ports.ts';
+import type { RgAdminActions } from './rg-admin-actions.ts';
 import type { RouteName } from './route-table.ts';
 import type { ValidInput } from './validate.ts';
 
@@ -18,11 +22,16 @@ const without = <T extends Record<string, unknown>>(body: T) => {
   return rest;
 };
 
+/** The services the admin API's handlers call. */
+export interface AdminServices {
+  actions: AdminActions;
+  backchannel: BackchannelActions;
+  brands: BrandActions;
+  rg: RgAdminActions;
+}
+
 /** One handler per route of the route table; input is already validated by the route's schemas. */
-export function apiHandlers(
-  actions: AdminActions,
-  backchannel: BackchannelActions,
-): Record<RouteName, Handler> {
+export function apiHandlers({ actions, backchannel, brands, rg }: AdminServices): Record<RouteName, Handler> {
   return {
     findUser: async ({ query }) =>
       query.q !== undefined
@@ -32,8 +41,14 @@ export function apiHandlers(
     unlockUser: ({ params }, admin) => actions.unlock(admin, str(params.id)),
     enableUser: ({ params }, admin) => actions.enableUser(admin, str(params.id)),
     resetMfa: ({ params }, admin) => actions.resetMfa(admin, str(params.id)),
+    sendPasswordReset: ({ params }, admin) => actions.sendPasswordReset(admin, str(params.id)),
     setRole: ({ params, body }, admin) =>
       actions.setRole(admin, str(params.id), body.role as 'admin' | 'support' | 'none'),
+    timeoutUser: ({ params, body }, admin) =>
+      rg.timeout(admin, str(params.id), body.period as RestrictionPeriod),
+    selfExcludeUser: ({ params, body }, admin) =>
+      rg.selfExclude(admin, str(params.id), body.period as RestrictionPeriod),
+    getUserRg: ({ params }) => rg.summary(str(params.id)),
     stats: () => actions.stats(),
     listSessions: ({ params, query }) => actions.listSessions(str(params.id), page(query)),
     endAllSessions: async ({ params }, admin) => ({
@@ -68,6 +83,11 @@ export function apiHandlers(
     updateClient: ({ params, body }, admin) =>
       actions.updateClient(admin, str(params.id), without(body) as ClientPatch),
     deleteClient: ({ params }, admin) => actions.deleteClient(admin, str(params.id)),
+    listBrands: ({ query }) => brands.listBrands(page(query)),
+    createBrand: ({ body }, admin) => brands.createBrand(admin, without(body) as NewBrand),
+    getBrand: ({ params }) => brands.getBrand(str(params.id)),
+    updateBrand: ({ params, body }, admin) =>
+      brands.updateBrand(admin, str(params.id), without(body) as BrandPatch),
     listBackchannel: ({ query }) =>
       backchannel.listDeliveries({ ...page(query), status: query.status as DeliveryStatus | undefined }),
     retryBackchannel: ({ params }, admin) => backchannel.retryDelivery(admin, str(params.id)),

@@ -3,10 +3,8 @@ import Router from '@koa/router';
 import type { Context, Next } from 'koa';
 import type { Logger } from 'pino';
 import { ForbiddenError } from '../errors.ts';
-import type { AdminActions } from './actions.ts';
 import { adminApiErrors } from './api-errors.ts';
-import { apiHandlers, type Handler } from './api-handlers.ts';
-import type { BackchannelActions } from './backchannel-actions.ts';
+import { type AdminServices, apiHandlers, type Handler } from './api-handlers.ts';
 import { sendNdjson } from './ndjson.ts';
 import { openApiDocument } from './openapi.ts';
 import type { AdminActor } from './ports.ts';
@@ -49,15 +47,14 @@ function respond(spec: RouteSpec, handle: Handler) {
 
 /** The admin API under /admin/api: each route is [requireAdmin, authorizeRole, parseJson, validateInput, respond]. */
 export function adminApiRoutes(
-  deps: RequireAdminDeps & {
-    actions: AdminActions;
-    backchannel: BackchannelActions;
-    issuer: string;
-    log: Logger;
-  },
+  deps: RequireAdminDeps &
+    AdminServices & {
+      issuer: string;
+      log: Logger;
+    },
 ): Router {
   const router = new Router({ prefix: '/admin/api' });
-  const handlers = apiHandlers(deps.actions, deps.backchannel);
+  const handlers = apiHandlers(deps);
   const document = openApiDocument(deps.issuer);
   router.use(adminApiErrors(deps.log));
   router.get('/openapi.json', async function openApi(ctx: Context) {

@@ -2,6 +2,7 @@ import type { AuditLog } from '../audit/audit-log.ts';
 import { AppError, NotFoundError } from '../errors.ts';
 import type { Delivery, DeliveryStatus, LogoutOutbox } from '../logout/outbox.ts';
 import { type AdminActor, type Page, windowOf } from './ports.ts';
+import { recordAdminAction } from './record-action.ts';
 
 export interface BackchannelAdminDeps {
   outbox: Pick<LogoutOutbox, 'list' | 'get' | 'retry'>;
@@ -54,24 +55,14 @@ export function createBackchannelActions(deps: BackchannelAdminDeps) {
       const deadline = new Date(Date.now() + deps.deadlineSeconds * 1000);
       // False here means it was delivered between the read and the update.
       if (!(await deps.outbox.retry(id, deadline))) throw delivered();
-      await deps.auditLog.record({
-        type: 'admin.action',
-        outcome: 'success',
-        accountId: found.accountId,
-        clientId: found.clientId,
-        ip: actor.ip,
-        userAgent: actor.userAgent,
-        detail: {
-          admin: actor.id,
-          adminKind: actor.kind,
-          role: actor.role,
-          surface: actor.surface,
-          action: 'backchannel.retry',
-          target: id,
-          ...(actor.reason ? { reason: actor.reason } : {}),
-          previousStatus: found.status,
-        },
-      });
+      await recordAdminAction(
+        deps.auditLog,
+        actor,
+        'backchannel.retry',
+        id,
+        { accountId: found.accountId, clientId: found.clientId },
+        { previousStatus: found.status },
+      );
       deps.wake();
       const after = await deps.outbox.get(id);
       return deliveryView(after ?? found);

@@ -40,6 +40,7 @@ export interface PageOf<T> {
 
 /** One live session of an account, as the admin sees it. */
 export interface SessionView {
+  /** The session's uid; never its record id (the `_session` cookie value). */
   id: string;
   accountId: string;
   createdAt: string | null;
@@ -69,10 +70,10 @@ export interface EndCounts {
 
 export interface AdminSessions {
   listForAccount(accountId: string, page: Page): Promise<PageOf<SessionView>>;
-  /** Undefined when no such live session. */
-  find(sessionId: string): Promise<SessionView | undefined>;
-  /** Ends one session and its grants; undefined when no such live session. */
-  endSession(sessionId: string, actor: AdminActor): Promise<EndCounts | undefined>;
+  /** The live session with this uid; undefined when none. */
+  find(uid: string): Promise<SessionView | undefined>;
+  /** Ends the session with this uid and its grants; undefined when no such live session. */
+  endSession(uid: string, actor: AdminActor): Promise<EndCounts | undefined>;
   endAllForAccount(
     accountId: string,
     actor: AdminActor,

@@ -4,6 +4,7 @@ import { errors } from 'oidc-provider';
 import type { AccountStore } from '../accounts/account-store.ts';
 import { operatorRole } from '../accounts/operator-roles.ts';
 import type { AdminActor } from './ports.ts';
+import { ADMIN_CLIENT_ID, MFA_ACR } from './ui/admin-client.ts';
 
 export const ADMIN_SCOPE = 'admin';
 
@@ -13,9 +14,11 @@ export interface RequireAdminDeps {
 }
 
 /**
- * Resolves an opaque Pitboss access token to the operator it speaks for: a user token with scope admin whose
- * account is an active admin or support operator, or a client_credentials token with scope admin of a still-registered client.
- * Looked up in the token store, so a revoked token fails at once. InvalidToken (401) / InsufficientScope (403).
+ * Resolves an opaque Pitboss access token to the operator it speaks for: a user token with scope admin that
+ * the admin console's own client obtained after an MFA sign-in (acr mfa, recorded in the token when it was
+ * issued: server/provider/token-acr.ts) for an active admin or support operator, or a client_credentials
+ * token with scope admin of a still-registered client. Looked up in the token store, so a revoked token fails
+ * at once. InvalidToken (401) / InsufficientScope (403).
  */
 export async function resolveAdmin(deps: RequireAdminDeps, value: string): Promise<AdminActor> {
   const provider = deps.provider();
@@ -37,6 +40,15 @@ export async function resolveAdmin(deps: RequireAdminDeps, value: string): Promi
   }
   const accountId = (token as { accountId?: string }).accountId;
   if (!accountId) return { kind: 'client', id: token.clientId!, role: 'admin' };
+  if (token.clientId !== ADMIN_CLIENT_ID) {
+    throw new errors.InsufficientScope(
+      'user tokens reach the admin API only through the admin console',
+      ADMIN_SCOPE,
+    );
+  }
+  if ((token as { extra?: { acr?: unknown } }).extra?.acr !== MFA_ACR) {
+    throw new errors.InsufficientScope('the admin API needs a sign-in with a second factor', ADMIN_SCOPE);
+  }
   const account = await deps.accounts.findById(accountId);
   const role = account && operatorRole(account.roles);
   if (account?.status !== 'active' || !role) {

@@ -70,6 +70,15 @@ export const ROUTES = {
     body: s.reasonBody,
     response: z.object({ user: s.accountSchema, ended: s.endedCounts }),
   }),
+  sendPasswordReset: route({
+    method: 'post',
+    path: '/users/:id/password-reset',
+    summary:
+      'Mail the player a single-use password reset link (RESET_TOKEN_TTL); nothing ends until it is used, then every session and grant ends (RPs told). Active accounts only (409 otherwise)',
+    params: s.accountIdParams,
+    body: s.optionalReasonBody,
+    response: s.passwordResetAnswer,
+  }),
   setRole: route({
     method: 'post',
     path: '/users/:id/role',
@@ -77,6 +86,32 @@ export const ROUTES = {
     params: s.accountIdParams,
     body: s.roleBody,
     response: z.object({ user: s.accountSchema, ended: s.endedCounts }),
+  }),
+  timeoutUser: route({
+    method: 'post',
+    path: '/users/:id/timeout',
+    summary:
+      'Time-out (24h, 7d, 30d, 42d): sign-in refused until it ends, every session and grant ends now (RPs told); no one lifts it early',
+    params: s.accountIdParams,
+    body: s.timeoutBody,
+    response: s.restrictionAnswer,
+  }),
+  selfExcludeUser: route({
+    method: 'post',
+    path: '/users/:id/self-exclusion',
+    summary:
+      'Self-exclusion (6m, 1y, 5y, permanent): as a time-out; a shorter restriction never cuts a longer one',
+    params: s.accountIdParams,
+    body: s.selfExclusionBody,
+    response: s.restrictionAnswer,
+  }),
+  getUserRg: route({
+    method: 'get',
+    path: '/users/:id/rg',
+    summary: 'Responsible gambling: limits in force, pending changes, the restriction, and their history',
+    params: s.accountIdParams,
+    response: s.rgSummarySchema,
+    alsoFor: SUPPORT,
   }),
   stats: route({
     method: 'get',
@@ -185,6 +220,38 @@ export const ROUTES = {
     params: s.clientIdParams,
     body: s.optionalReasonBody,
     response: z.object({ deleted: z.literal(true) }),
+  }),
+  listBrands: route({
+    method: 'get',
+    path: '/brands',
+    summary: 'List brands (casinos run on this platform) with the clients that show each',
+    query: s.pageOnlyQuery,
+    response: s.pageOf(s.brandSchema),
+  }),
+  createBrand: route({
+    method: 'post',
+    path: '/brands',
+    summary:
+      "Add a brand: name, logo, colour, support link, minimum age, default language (as 'pitboss brand add')",
+    body: s.brandCreateBody,
+    response: s.brandSchema,
+    status: 201,
+  }),
+  getBrand: route({
+    method: 'get',
+    path: '/brands/:id',
+    summary: 'One brand',
+    params: s.brandIdParams,
+    response: s.brandSchema,
+  }),
+  updateBrand: route({
+    method: 'patch',
+    path: '/brands/:id',
+    summary:
+      "Change a brand (null clears logoUrl, supportUrl, minAge); its clients' pages and mails show it at once",
+    params: s.brandIdParams,
+    body: s.brandPatchBody,
+    response: s.brandSchema,
   }),
   listBackchannel: route({
     method: 'get',

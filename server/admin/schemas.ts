@@ -1,11 +1,14 @@
 import { z } from 'zod';
+import { brandPatchSchema, newBrandSchema } from '../brands/brand.ts';
+import { EXCLUSION_PERIODS, TIMEOUT_PERIODS } from '../rg/periods.ts';
 
 /** What the admin API accepts: the validators and the OpenAPI document use these (answers: answer-schemas.ts). */
 
 const id = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
 
 export const accountIdParams = z.object({ id });
-export const sessionIdParams = z.object({ sid: id });
+/** A session is named by its uid (the `id` of the session listing), never by its cookie value. */
+export const sessionIdParams = z.object({ sid: id.describe("the session's uid, as listed") });
 export const grantIdParams = z.object({ grantId: id });
 export const clientIdParams = z.object({ id });
 
@@ -121,6 +124,10 @@ const clientFields = {
   backchannelLogoutUri: uri,
   grantTypes: z.array(grantType).max(3),
   scope: z.string().max(1000, 'must be at most 1000 characters'),
+  brandId: z
+    .string()
+    .regex(/^brand_[0-9a-f]{12}$/, 'must be a brand id (brand_ and 12 hex characters)')
+    .describe('the brand its pages and mails show (GET /brands)'),
 };
 
 /** Structural checks here; the registration rules (https, PKCE, grant combinations) are the client store's. */
@@ -133,6 +140,7 @@ export const clientCreateBody = z
     public: z.boolean().optional().describe('public client (SPA, mobile): no secret, PKCE'),
     grantTypes: clientFields.grantTypes.optional(),
     scope: clientFields.scope.optional(),
+    brandId: clientFields.brandId.optional(),
     reason: reason.optional(),
   })
   .strict();
@@ -145,8 +153,27 @@ export const clientPatchBody = z
     backchannelLogoutUri: clientFields.backchannelLogoutUri.nullable().optional().describe('null removes it'),
     grantTypes: clientFields.grantTypes.optional(),
     scope: clientFields.scope.optional(),
+    brandId: clientFields.brandId.nullable().optional().describe('null: no brand (the platform look)'),
     reason: reason.optional(),
   })
+  .strict()
+  .refine((patch) => Object.keys(patch).some((k) => k !== 'reason'), {
+    message: 'must change at least one field',
+  });
+
+/** A restriction an admin sets (never lifted early by anyone); the reason is required. */
+const restrictionBody = <P extends readonly [string, ...string[]]>(periods: P) =>
+  z.object({ period: z.enum(periods, { message: `must be one of ${periods.join(', ')}` }), reason }).strict();
+export const timeoutBody = restrictionBody(TIMEOUT_PERIODS);
+export const selfExclusionBody = restrictionBody(EXCLUSION_PERIODS);
+
+export const brandIdParams = z.object({ id });
+
+/** A new brand (the same rules as `pitboss brand add`). */
+export const brandCreateBody = newBrandSchema.extend({ reason: reason.optional() }).strict();
+
+export const brandPatchBody = brandPatchSchema
+  .extend({ reason: reason.optional() })
   .strict()
   .refine((patch) => Object.keys(patch).some((k) => k !== 'reason'), {
     message: 'must change at least one field',

@@ -10,9 +10,10 @@ import type { AdminGrants, AdminSessions, GrantView, PageOf, SessionView } from 
  * SessionIndex (IP, user agent, last active, clients, amr); every end goes through the SessionTerminator,
  * which audits and tells its listeners (back-channel logout, metrics, event stream).
  *
- * A session's admin id is its Session record id (oidc-provider jti, the value the terminator, the audit
- * trail and the back-channel outbox use); the index is read for the one it currently holds, so
- * list -> DELETE /sessions/:sid round-trips. Grants come from the account's GrantIndex.
+ * A session's admin id is its uid (stable across id regeneration, the id the audit trail, the event stream and
+ * the back-channel outbox use). Its record id is the `_session` cookie value, which appears nowhere but the
+ * cookie (DESIGN "Secrets at rest"). list -> DELETE /sessions/:sid round-trips through the uid.
+ * Grants come from the account's GrantIndex.
  */
 export interface SessionAdminDeps {
   index: SessionIndex;
@@ -26,9 +27,9 @@ type SessionRecord = AdapterPayload & { uid?: string; loginTs?: number; amr?: st
 
 const iso = (ms: number | undefined | null) => (ms ? new Date(ms).toISOString() : null);
 
-function sessionView(s: SessionInfo): SessionView {
+function sessionView(s: Omit<SessionInfo, 'sessionId'>): SessionView {
   return {
-    id: s.sessionId,
+    id: s.uid,
     accountId: s.accountId,
     createdAt: iso(s.createdAt),
     lastActiveAt: iso(s.lastActiveAt),
@@ -79,17 +80,16 @@ export function createSessionAdmin(deps: SessionAdminDeps): { sessions: AdminSes
       const all = (await index.list(accountId)).sort((a, b) => b.lastActiveAt - a.lastActiveAt);
       return pageOf(all.map(sessionView), page);
     },
-    async find(sessionId) {
-      const record = (await sessionStore.find(sessionId)) as SessionRecord | undefined;
-      if (!record?.accountId || !record.uid) return undefined;
-      const info = await index.get(record.accountId, record.uid);
-      if (info?.sessionId === sessionId) return sessionView(info);
+    async find(uid) {
+      const record = (await sessionStore.findByUid(uid)) as SessionRecord | undefined;
+      if (!record?.accountId || record.uid !== uid) return undefined;
+      const info = await index.get(record.accountId, uid);
+      if (info) return sessionView(info);
       // Live but not (or no longer) indexed: still shown, so it can still be ended.
       const authorizations = (record as { authorizations?: Record<string, unknown> }).authorizations;
       const loginMs = (record.loginTs ?? record.iat ?? 0) * 1000;
       return sessionView({
-        uid: record.uid,
-        sessionId,
+        uid,
         accountId: record.accountId,
         createdAt: loginMs,
         lastActiveAt: loginMs,
@@ -98,8 +98,8 @@ export function createSessionAdmin(deps: SessionAdminDeps): { sessions: AdminSes
         amr: record.amr,
       });
     },
-    async endSession(sessionId, actor) {
-      const ended = await terminator.endSession(sessionId, 'admin', actor.id);
+    async endSession(uid, actor) {
+      const ended = await terminator.endSessionByUid(uid, 'admin', actor.id);
       return ended.sessions ? ended : undefined;
     },
     async endAllForAccount(accountId, actor, reason: EndReason = 'admin') {

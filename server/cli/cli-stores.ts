@@ -1,6 +1,12 @@
 import { createStores, type Stores } from '../../adapters/create-stores.ts';
-import { type AccountCommands, createAccountCommands } from '../accounts/account-commands.ts';
+import {
+  type AccountCommands,
+  type AccountEndings,
+  createAccountCommands,
+} from '../accounts/account-commands.ts';
 import { loadConfig } from '../config.ts';
+import { MAIL_DEADLINE_SECONDS } from '../mail/mailer.ts';
+import { passwordChangedMailer } from '../players/password-changed-mail.ts';
 import { createQueuedEndings } from '../sessions/queued-endings.ts';
 import { createSessionVersions, type SessionVersions } from '../sessions/session-versions.ts';
 
@@ -13,6 +19,8 @@ export interface CliStores extends Stores {
   readonly commands: AccountCommands;
   /** The session-version cache (rewritten after a change the running instances must see at once). */
   readonly versions: SessionVersions;
+  /** Endings and changes queued for the running server (what the commands use). */
+  readonly endings: AccountEndings;
 }
 
 /**
@@ -39,18 +47,27 @@ export async function withStores<T>(
       cache: stores.values('ver'),
       cacheTtlMs: 10 * 60_000,
     });
+    const endings = createQueuedEndings(stores.endRequests, { surface: 'cli' });
     const commands = createAccountCommands({
       accounts: stores.accounts,
       states: stores.sessionStates,
       versions,
-      endings: createQueuedEndings(stores.endRequests, { surface: 'cli' }),
+      endings,
       audit: stores.audit.direct,
       mfa: stores.mfa,
       passkeys: stores.passkeys,
       devices: stores.devices,
       restrictions: stores.rg,
+      // Queued in the outbox only: the running server's mailer delivers it.
+      tell: passwordChangedMailer({
+        send: async (mail) => {
+          await stores.mailOutbox.enqueue(mail, new Date(Date.now() + MAIL_DEADLINE_SECONDS * 1000));
+        },
+        issuer: config.ISSUER,
+        onError: (err) => process.stderr.write(`pitboss: warning: mail not queued: ${String(err)}\n`),
+      }),
     });
-    return await work({ ...stores, commands, versions });
+    return await work({ ...stores, commands, versions, endings });
   } finally {
     await stores.close();
   }

@@ -28,8 +28,10 @@ function cliRg(stores: CliStores, env: NodeJS.ProcessEnv) {
         id: by.actor,
         reason: by.reason,
       }),
+    // The running server re-plans the live sessions' ends and reality checks at once (queued change).
     async limitsChanged(accountId) {
       await stores.versions.refresh(accountId);
+      await stores.endings.changed?.(accountId, 'cli');
     },
   });
 }

@@ -4,6 +4,7 @@ import { createLockouts } from '../admin/lockouts.ts';
 import { loadConfig } from '../config.ts';
 import { createRateLimits } from '../http/rate-limits-config.ts';
 import { accountLockout, createAttemptLimiter } from '../mfa/attempt-limiter.ts';
+import { handToServer } from '../sessions/queued-endings.ts';
 import { type CliStores, withStores } from './cli-stores.ts';
 import { recordCliAction } from './operator-audit.ts';
 import { type Command, CommandError, parseFlags, requireFlag } from './run-command.ts';
@@ -49,7 +50,8 @@ export const userOperatorCommands: Record<string, Command> = {
   },
   'user unlock': {
     usage: 'pitboss user unlock --email E [--reason R]',
-    summary: 'clear the sign-in and MFA lockouts of an account (needs REDIS_URL: the counters live there)',
+    summary:
+      'clear the sign-in and MFA lockouts of an account (on the embedded defaults the running server clears them)',
     run: async (args, env) => {
       const flags = parseFlags(args, { email: { type: 'string' }, reason: { type: 'string' } });
       const email = requireFlag(flags.email, 'email');
@@ -57,13 +59,9 @@ export const userOperatorCommands: Record<string, Command> = {
       return withStores(
         env,
         async (stores) => {
-          // On the embedded defaults the counters are in the running server's memory, out of reach.
-          if (stores.sessionStore !== 'shared') {
-            throw new CommandError(
-              'unlock: without REDIS_URL the lockout counters live in the running server; unlock from the console or POST /admin/api/users/:id/unlock',
-            );
-          }
           const account = await accountByEmail(stores, email);
+          // On the embedded defaults the counters are in the running server's memory: it clears them.
+          if (stores.sessionStore !== 'shared') return unlockThroughServer(stores, account, flags.reason);
           const lockouts = createLockouts({
             login: createRateLimits(stores.counters, config).login,
             mfa: accountLockout(
@@ -83,3 +81,36 @@ export const userOperatorCommands: Record<string, Command> = {
     },
   },
 };
+
+/**
+ * Hands the unlock to the running server (session_end_requests, action unlock) and waits for it. With no
+ * server running nothing is locked (the counters lived in its memory); the request is applied by the next
+ * one to start, harmlessly.
+ */
+async function unlockThroughServer(stores: CliStores, account: Account, reason: string | undefined) {
+  const request = {
+    accountId: account.id,
+    reason: '',
+    actor: 'cli',
+    surface: 'cli',
+    action: 'unlock' as const,
+  };
+  const result = await handToServer(stores.endRequests, request);
+  await recordCliAction(stores, 'account.unlock', account, {
+    reason,
+    ...(result?.unlocked ? { was: result.unlocked } : { queued: true }),
+  });
+  if (!result) {
+    return {
+      ...show(account),
+      queued: true,
+      note: 'no running server took the unlock within 5 s; without one nothing is locked (its counters lived in its memory)',
+    };
+  }
+  const cleared = { locked: false, failures: 0 };
+  return {
+    ...show(account),
+    lockouts: { login: { ...cleared, retryAfterSeconds: 0 }, mfa: cleared },
+    was: result.unlocked,
+  };
+}

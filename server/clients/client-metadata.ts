@@ -73,7 +73,19 @@ export function patchedClientMetadata(
     public: isPublic,
     grantTypes: patch.grantTypes ?? current.grant_types,
     scope: patch.scope ?? current.scope,
+    // null takes the client out of its brand (its pages show the platform's look).
+    brandId: patch.brandId === undefined ? current.brand_id : (patch.brandId ?? undefined),
   });
-  const { backchannel_logout_uri: _uri, backchannel_logout_session_required: _required, ...kept } = current;
-  return { ...kept, ...registeredFields(c, isPublic), client_id: current.client_id };
+  const {
+    backchannel_logout_uri: _uri,
+    backchannel_logout_session_required: _required,
+    brand_id: _brand,
+    ...kept
+  } = current;
+  return {
+    ...kept,
+    ...registeredFields(c, isPublic),
+    ...(c.brandId && { brand_id: c.brandId }),
+    client_id: current.client_id,
+  };
 }

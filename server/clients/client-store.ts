@@ -44,6 +44,8 @@ export interface ClientPatch {
   backchannelLogoutUri?: string | null | undefined;
   grantTypes?: string[] | undefined;
   scope?: string | undefined;
+  /** The brand its pages and mails show; null: none (the platform's look). */
+  brandId?: string | null | undefined;
 }
 
 /**

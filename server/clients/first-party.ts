@@ -1,13 +1,22 @@
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import { errors } from 'oidc-provider';
+import { ADMIN_CLIENT_ID } from '../admin/ui/admin-client.ts';
 
 /** Scopes only the casino's own (first-party) apps may be granted: `rg` changes responsible-gambling limits. */
 export const FIRST_PARTY_SCOPES = new Set(['rg']);
 
-/** Scopes only an account holding one of the listed roles may be granted (support staff use the console too). */
-export const ROLE_SCOPES: Readonly<Record<string, readonly string[]>> = { admin: ['admin', 'support'] };
+/**
+ * Scopes only an account holding one of the listed roles may be granted, and only through the listed clients:
+ * `admin` through the admin console's own client (which insists on MFA), never a studio's code flow, whatever
+ * its registration says. Support staff use the console too. Service clients get `admin` by client_credentials,
+ * which does not come through here.
+ */
+export const ROLE_SCOPES: Readonly<Record<string, { roles: readonly string[]; clients: readonly string[] }>> =
+  {
+    admin: { roles: ['admin', 'support'], clients: [ADMIN_CLIENT_ID] },
+  };
 
-type ClientLike = { metadata(): Record<string, unknown> } | undefined;
+type ClientLike = { clientId: string; metadata(): Record<string, unknown> } | undefined;
 
 /** Whether a client is one of the casino's own apps (`pitboss client add --first-party`). */
 export function isFirstParty(client: ClientLike): boolean {
@@ -31,6 +40,15 @@ export const brandingMetadata = {
   },
 };
 
+/** Whether this account may be granted this role-bound scope through this client. */
+function roleScopeAllowed(scope: string, client: ClientLike, roles: readonly string[]): boolean {
+  const rule = ROLE_SCOPES[scope];
+  if (!rule) return true;
+  return (
+    !!client && rule.clients.includes(client.clientId) && rule.roles.some((role) => roles.includes(role))
+  );
+}
+
 /** The scopes of a request this account may be granted by this client (role- and first-party-bound ones dropped). */
 export function grantableScopes(
   scopes: readonly string[],
@@ -38,9 +56,7 @@ export function grantableScopes(
   roles: readonly string[],
 ): string[] {
   return scopes.filter(
-    (s) =>
-      (!ROLE_SCOPES[s] || ROLE_SCOPES[s].some((role) => roles.includes(role))) &&
-      (!FIRST_PARTY_SCOPES.has(s) || isFirstParty(client)),
+    (s) => roleScopeAllowed(s, client, roles) && (!FIRST_PARTY_SCOPES.has(s) || isFirstParty(client)),
   );
 }
 

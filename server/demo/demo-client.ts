@@ -1,6 +1,7 @@
 /** The demo casino app is a first-party public client of this Pitboss, registered at every development start. */
 export const DEMO_CLIENT_ID = 'pitboss-demo';
-export const DEMO_SCOPE = 'openid email offline_access';
+/** `rg`: the lobby reads /rg/status (previous sign-in) and acknowledges reality checks, as a casino app would. */
+export const DEMO_SCOPE = 'openid email offline_access rg';
 
 /** The client's metadata for `clients.ensure` (redirects follow ISSUER). */
 export function demoClientMetadata(issuer: string): Record<string, unknown> {

@@ -13,6 +13,10 @@ interface DemoSession {
   pending?: { state: string; nonce: string; verifier: string };
   tokens?: { access: string; refresh?: string | undefined; idToken: string; expiresAt: number };
   claims?: JWTPayload;
+  /** From GET /rg/status right after sign-in (N.J.A.C. 13:69O-1.2(c): the app shows it). */
+  previousLoginAt?: number | null;
+  /** Why the Pitboss session ended, once the live stream said so (the lobby then shows it signed out). */
+  ended?: string;
   refreshed: number;
 }
 
@@ -55,6 +59,14 @@ export function demoRoutes(deps: { issuer: string; csrfSecret: string; fetch?: t
     return body as { access_token: string; refresh_token?: string; id_token?: string; expires_in: number };
   };
 
+  const rgStatus = async (accessToken: string) => {
+    const res = await http(`${deps.issuer}/rg/status`, {
+      headers: { authorization: `Bearer ${accessToken}` },
+    });
+    if (!res.ok) throw new Error(`rg/status: ${res.status}`);
+    return (await res.json()) as { previous_login_at: number | null };
+  };
+
   const render = (ctx: Context, s: DemoSession, id: string, error?: string) => {
     // The lobby's one script (nonce) opens an EventSource to /demo/events on this origin.
     ctx.set(
@@ -66,9 +78,11 @@ export function demoRoutes(deps: { issuer: string; csrfSecret: string; fetch?: t
       csrf: csrfToken(deps.csrfSecret, `demo:${id}`),
       nonce: String(ctx.state.cspNonce ?? ''),
       error,
+      ended: s.tokens ? undefined : s.ended,
       signedIn: s.tokens &&
         s.claims && {
           claims: s.claims,
+          previousLoginAt: s.previousLoginAt ?? null,
           accessTokenExpiresAt: s.tokens.expiresAt,
           hasRefreshToken: Boolean(s.tokens.refresh),
           refreshed: s.refreshed,
@@ -119,6 +133,10 @@ export function demoRoutes(deps: { issuer: string; csrfSecret: string; fetch?: t
     });
     if (payload.nonce !== pending.nonce) throw new Error('ID token nonce mismatch');
     s.claims = payload;
+    s.ended = undefined;
+    s.previousLoginAt = await rgStatus(tokens.access_token)
+      .then((status) => status.previous_login_at)
+      .catch(() => null);
     s.tokens = {
       access: tokens.access_token,
       refresh: tokens.refresh_token,
@@ -165,7 +183,21 @@ export function demoRoutes(deps: { issuer: string; csrfSecret: string; fetch?: t
     ctx.redirect(url.href);
   });
 
-  // Relays the session's live events (GET /session/events with the app's bearer token) to the page.
+  // The player read the reality check and plays on: POST /rg/reality-check (scope rg) moves the next one.
+  router.post('/reality-check', parseForm, async function acknowledgeRealityCheck(ctx) {
+    const [id, s] = session(ctx);
+    assertCsrf(deps.csrfSecret, `demo:${id}`, (ctx.request as { body?: { csrf?: unknown } }).body?.csrf);
+    if (s.tokens) {
+      await http(`${deps.issuer}/rg/reality-check`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${s.tokens.access}` },
+      });
+    }
+    ctx.redirect('/demo');
+  });
+
+  // Relays the session's live events (GET /session/events with the app's bearer token) to the page; on
+  // session.ended the lobby forgets its tokens (they are dead) and remembers why, for the signed-out view.
   router.get('/events', async function relayEvents(ctx) {
     const [, s] = session(ctx);
     ctx.type = 'text/event-stream';
@@ -180,8 +212,40 @@ export function demoRoutes(deps: { issuer: string; csrfSecret: string; fetch?: t
       return;
     }
     ctx.req.on('close', () => void upstream.body?.cancel().catch(() => undefined));
-    ctx.body = upstream.body;
+    ctx.body = upstream.body.pipeThrough(
+      watchForEnd((reason) => {
+        s.tokens = undefined;
+        s.claims = undefined;
+        s.ended = reason;
+      }),
+    );
   });
 
   return router;
+}
+
+/** Passes an event stream through unchanged, calling `ended` with the reason of a `session.ended` event. */
+function watchForEnd(ended: (reason: string) => void): TransformStream<Uint8Array, Uint8Array> {
+  const decoder = new TextDecoder();
+  let buffered = '';
+  return new TransformStream({
+    transform(chunk, controller) {
+      buffered += decoder.decode(chunk, { stream: true });
+      // Events end with a blank line; keep the unfinished one for the next chunk.
+      const events = buffered.split('\n\n');
+      buffered = events.pop() ?? '';
+      for (const event of events) {
+        const lines = event.split('\n');
+        if (!lines.includes('event: session.ended')) continue;
+        const data = lines.find((l) => l.startsWith('data: '))?.slice(6) ?? '{}';
+        let reason: unknown;
+        try {
+          reason = (JSON.parse(data) as { reason?: unknown }).reason;
+        } catch {}
+        ended(typeof reason === 'string' ? reason : 'ended');
+      }
+      // Passed on after the lobby forgot its tokens, so the page reloads onto the signed-out view.
+      controller.enqueue(chunk);
+    },
+  });
 }

@@ -27,11 +27,10 @@ export function observeSessions(provider: Provider, hooks: SessionHooks): void {
     const ctx = Provider.ctx as KoaContextWithOIDC | undefined;
     const tasks: Promise<void>[] = [];
     const result = (ctx?.oidc as { result?: { login?: unknown } } | undefined)?.result;
-    if (ctx?.oidc?.route === 'resume' && result?.login) {
+    if (ctx?.oidc?.route === 'resume' && result?.login && session.uid) {
       tasks.push(
         hooks.onLogin({
           accountId: session.accountId,
-          sessionId: session.jti,
           sessionUid: session.uid,
           clientId: ctx.oidc.client?.clientId,
         }),

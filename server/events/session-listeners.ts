@@ -6,8 +6,8 @@ import type { SessionEventStream, SessionEventType } from './session-stream.ts';
 /** A session logged in (new, or re-authenticated): what the stream, metrics and tracker need. */
 export interface SessionCreated {
   accountId: string;
-  sessionId: string;
-  sessionUid?: string | undefined;
+  /** The session's uid (its record id is the cookie value and is never published). */
+  sessionUid: string;
   clientId?: string | undefined;
 }
 
@@ -18,7 +18,7 @@ export function publishSessionEnded(stream: SessionEventStream): SessionEndedLis
   return async function publishSessionEnded(event: SessionEnded) {
     await stream.publish('session.ended', {
       accountId: event.accountId,
-      sessionId: event.sessionId,
+      sessionId: event.sessionUid,
       sessionUid: event.sessionUid,
       clientIds: [...new Set(event.participants.map((p) => p.clientId))],
       reason: event.reason,

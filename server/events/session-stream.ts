@@ -13,6 +13,7 @@ export type SessionEventType =
 /** The stream's fields besides `id`, `type` and `at`: who and what, never a token or secret. */
 export interface SessionEventData {
   accountId?: string | undefined;
+  /** The session's uid, as `sessionUid` (kept for consumers that read it); never the cookie value. */
   sessionId?: string | undefined;
   sessionUid?: string | undefined;
   clientId?: string | undefined;

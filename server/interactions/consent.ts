@@ -1,11 +1,15 @@
 import type { Context } from 'koa';
 import { consentPage } from '../../views/consent.ts';
+import { previousLoginNotice } from '../../views/previous-login.ts';
 import type { AccountStore } from '../accounts/account-store.ts';
 import { grantableScopes } from '../clients/first-party.ts';
 import { finish, state } from './context.ts';
 
-/** Renders the consent page listing what the client asks for. */
-export function showConsent(ctx: Context): void {
+/**
+ * Renders the consent page listing what the client asks for; right after a sign-in (`previousLoginAt` not
+ * undefined) it also shows the previous sign-in time (previous-login.ts).
+ */
+export function showConsent(ctx: Context, previousLoginAt?: Date | null): void {
   const { interaction, csrf, clientName, ui } = state(ctx);
   const details = interaction.prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[] };
   ctx.type = 'html';
@@ -14,6 +18,7 @@ export function showConsent(ctx: Context): void {
     abortAction: `/interaction/${interaction.uid}/abort`,
     csrf,
     clientName,
+    notice: previousLoginAt === undefined ? undefined : previousLoginNotice(ui, previousLoginAt),
     scopes: details.missingOIDCScope ?? [],
     claims: (details.missingOIDCClaims ?? []).filter(
       (c) => !['sub', 'sid', 'auth_time', 'acr', 'amr'].includes(c),

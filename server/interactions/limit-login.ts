@@ -4,7 +4,7 @@ import type { Translate } from '../../views/i18n/translate.ts';
 import type { AccountStore } from '../accounts/account-store.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { TypedEmailHasher } from '../audit/typed-email.ts';
-import { accountKey } from '../http/login-account-key.ts';
+import { passwordAttempts } from '../http/password-attempts.ts';
 import type { LoginLimits } from '../http/rate-limits-config.ts';
 import { state } from './context.ts';
 import { showLogin } from './login.ts';
@@ -25,20 +25,14 @@ export function limitLogin(
   audit: AuditLog,
   who: { accounts: AccountStore; typedEmail: TypedEmailHasher },
 ) {
+  const attempts = passwordAttempts(limits);
   return async function limitLogin(ctx: Context, next: Next) {
     if (!limits) return next();
     const body = (ctx.request as { body?: Record<string, unknown> }).body ?? {};
     const email = typeof body.email === 'string' ? body.email.trim().slice(0, 254) : '';
-    const account = accountKey(email);
-    const [byAccount, byIp] = await Promise.all([limits.account.consume(account), limits.ip.consume(ctx.ip)]);
-    const blocked = [
-      { scope: 'account', result: byAccount, points: limits.accountPoints },
-      { scope: 'ip', result: byIp, points: limits.ipPoints },
-    ].filter((c) => !c.result.allowed);
-    if (blocked.length > 0) {
-      for (const c of blocked) {
-        // Only the attempt that starts the lockout is audited, not every request made during it.
-        if (c.result.count !== c.points + 1) continue;
+    const attempt = await attempts.count(email, ctx.ip);
+    if (attempt.blocked) {
+      for (const scope of attempt.started) {
         const known = email ? await who.accounts.findByEmail(email) : undefined;
         await audit.record({
           type: 'login.lockout',
@@ -48,30 +42,26 @@ export function limitLogin(
           userAgent: ctx.get('user-agent'),
           ...(known ? { accountId: known.id } : {}),
           detail: {
-            scope: c.scope,
-            retryAfter: c.result.retryAfter,
+            scope,
+            retryAfter: attempt.retryAfter,
             ...(known ? {} : { emailHash: who.typedEmail(email) }),
           },
         });
       }
-      const retryAfter = Math.max(...blocked.map((c) => c.result.retryAfter));
-      ctx.set('Retry-After', String(retryAfter));
+      ctx.set('Retry-After', String(attempt.retryAfter));
       ctx.status = 429;
-      showLogin(ctx, tooManyAttempts(state(ctx).ui.t, retryAfter), email);
+      showLogin(ctx, tooManyAttempts(state(ctx).ui.t, attempt.retryAfter), email);
       return;
     }
-    const delay = limits.delayFor(byAccount.count);
-    if (delay > 0) await sleep(delay);
+    if (attempt.delayMs > 0) await sleep(attempt.delayMs);
     try {
       await next();
     } catch (err) {
       // A store outage (503) is our failure, not the player's: give the attempt back so players are not
       // locked out by retrying through an outage. Best effort, since the failing store may be Redis itself.
-      await Promise.all([limits.account.refund(account), limits.ip.refund(ctx.ip)]).catch(() => undefined);
+      await attempts.refund(email, ctx.ip);
       throw err;
     }
-    if (ctx.status < 400) {
-      await Promise.all([limits.account.reset(account), limits.ip.refund(ctx.ip)]);
-    }
+    if (ctx.status < 400) await attempts.succeeded(email, ctx.ip);
   };
 }

@@ -1,11 +1,13 @@
 import type { Context } from 'koa';
 import { loginPage } from '../../views/login.ts';
+import type { Ui } from '../../views/ui.ts';
 import type { AccountStore } from '../accounts/account-store.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { TypedEmailHasher } from '../audit/typed-email.ts';
 import type { MfaService } from '../mfa/mfa-service.ts';
 import { PWD_ACR } from '../mfa/policy.ts';
-import { SignInRefusedError } from '../rg/sign-in-refused.ts';
+import { restrictionMessage, SignInRefusedError } from '../rg/sign-in-refused.ts';
+import { SelfExcludedError } from '../sessions/self-exclusion.ts';
 import { state } from './context.ts';
 import { finishLogin, type SignInDeps } from './finish-login.ts';
 import { startMfa } from './mfa.ts';
@@ -39,6 +41,30 @@ export function showLogin(
   });
 }
 
+/** A sign-in refusal in the page's language, or undefined when `err` is not one. */
+export function refusalMessage(ui: Ui, err: unknown): string | undefined {
+  if (err instanceof SignInRefusedError) return err.pageMessage(ui);
+  if (err instanceof SelfExcludedError) return restrictionMessage(ui, 'self_exclusion', err.until);
+  return undefined;
+}
+
+/**
+ * Audits a sign-in refused after the password or passkey was proven (restriction, register): the trail shows
+ * that a restricted player tried and was turned away (`login` failure, reason = the refusal's code).
+ */
+export async function auditRefusal(ctx: Context, audit: AuditLog, err: unknown, amr: string): Promise<void> {
+  const { code, accountId, kind } = err as { code?: string; accountId?: string; kind?: string };
+  await audit.record({
+    type: 'login',
+    outcome: 'failure',
+    accountId,
+    clientId: String(state(ctx).interaction.params.client_id),
+    ip: ctx.ip,
+    userAgent: ctx.get('user-agent'),
+    detail: { reason: code, amr, ...(kind && { kind }) },
+  });
+}
+
 /**
  * Checks email and password; on success either moves on to the MFA step (nothing is committed to the
  * session before the second factor; a new browser asks an enrolled player for it) or, when none is
@@ -63,13 +89,13 @@ export function authenticate(
     const password = typeof body.password === 'string' ? body.password : '';
     const account =
       email && password && password.length <= 1024
-        ? await accounts.authenticate(email, password).catch((err: unknown) => {
+        ? await accounts.authenticate(email, password).catch(async (err: unknown) => {
             // Restrictions, the exclusion register (server/rg/) and self-exclusion are told on the login page itself.
-            const refused =
-              err instanceof SignInRefusedError || (err as { code?: string }).code === 'ERR_SELF_EXCLUDED';
-            if (!refused) throw err;
+            const message = refusalMessage(state(ctx).ui, err);
+            if (message === undefined) throw err;
+            await auditRefusal(ctx, audit, err, 'pwd');
             ctx.status = (err as { status?: number }).status ?? 403;
-            showLogin(ctx, (err as Error).message, email);
+            showLogin(ctx, message, email);
             return null;
           })
         : undefined;

@@ -16,11 +16,16 @@ import { limitLogin } from './limit-login.ts';
 import { authenticate, showLogin } from './login.ts';
 import { continueAfterEnrolment, mfaTarget, showMfa, submitMfa } from './mfa.ts';
 import { passkeyOptions, verifyPasskey } from './passkey.ts';
+import { justSignedIn, type PreviousLogin } from './previous-login.ts';
 
 const parseForm = bodyParser({ enableTypes: ['form'], formLimit: '16kb', encoding: 'utf-8' });
 
 /** Shows the page for whichever prompt the interaction is at (login: the MFA page once the password is done). */
-function showPrompt(deps: { accounts: AccountStore; mfa?: MfaService | undefined }) {
+function showPrompt(deps: {
+  accounts: AccountStore;
+  mfa?: MfaService | undefined;
+  previousLogin?: PreviousLogin | undefined;
+}) {
   return async function showPrompt(ctx: Context): Promise<void> {
     const { name } = state(ctx).interaction.prompt;
     const target = name === 'login' && deps.mfa ? await mfaTarget(ctx, deps.mfa, deps.accounts) : undefined;
@@ -30,7 +35,7 @@ function showPrompt(deps: { accounts: AccountStore; mfa?: MfaService | undefined
       // First-party apps are never asked for consent (prompt=consent added for offline_access lands here).
       const client = await state(ctx).provider.Client.find(String(state(ctx).interaction.params.client_id));
       if (isFirstParty(client)) return grantConsent(deps.accounts)(ctx);
-      return showConsent(ctx);
+      return showConsent(ctx, await justSignedIn(ctx, deps.previousLogin));
     }
     throw new AppError(`Unsupported sign-in step: ${name}`, { code: 'ERR_PROMPT', status: 400 });
   };
@@ -50,6 +55,8 @@ export function interactionRoutes(
     /** Passkey second factor and passwordless sign-in (its own attempt limits, never the password's). */
     passkeys?: PasskeyService | undefined;
     devices?: DeviceRecognition | undefined;
+    /** When the account signed in before this sign-in: shown on the consent page right after it. */
+    previousLogin?: PreviousLogin | undefined;
   },
 ): Router {
   const router = new Router({ prefix: '/interaction' });

@@ -42,4 +42,6 @@ export interface DueQueue {
   claim(nowMs: number, limit: number): Promise<{ key: string; data: string; lease: number }[]>;
   /** Removes a claimed job unless it was scheduled again since the claim. */
   complete(key: string, lease: number): Promise<void>;
+  /** How many jobs are scheduled after `nowMs` (a gauge: the sessions not yet expired). */
+  countLater(nowMs: number): Promise<number>;
 }

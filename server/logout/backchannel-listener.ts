@@ -47,7 +47,8 @@ async function toDeliveries(event: SessionEnded, deps: BackchannelListenerDeps):
       clientId: p.clientId,
       accountId: event.accountId,
       sid: p.sid,
-      sessionId: event.sessionId,
+      // Shown to operators and audited with each attempt: the uid, never the cookie value.
+      sessionId: event.sessionUid,
       reason: event.reason,
       jti: randomUUID(),
       deadlineAt,

@@ -8,6 +8,9 @@ export interface TrackedSession {
   accountId?: string | undefined;
   /** Login time, epoch seconds: the absolute lifetime counts from it. */
   loginTs?: number | undefined;
+  /** When the record expires if untouched, epoch seconds: the idle end it was saved with (a client's own
+   * session_idle_ttl included). */
+  exp?: number | undefined;
   authorizations?: Record<string, { sid?: string; grantId?: string }> | undefined;
 }
 
@@ -25,7 +28,7 @@ export interface SessionExpirySource {
   countActive(now?: number): Promise<number>;
 }
 
-/** The schedule the store registry builds (adapters/redis/session-expiry.ts, adapters/memory/session-expiry.ts). */
+/** The schedule the store registry builds (session-expiry-schedule.ts over a Redis or memory due queue). */
 export type SessionExpirySchedule = SessionExpirySource;
 
 export interface ExpirySweeper {

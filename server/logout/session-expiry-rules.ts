@@ -3,6 +3,7 @@ import type { TrackedSession } from './expiry-sweeper.ts';
 
 /** What every session-expiry schedule (Redis, memory) is built with. */
 export interface ScheduleOptions {
+  /** SESSION_IDLE_TTL: the idle end of a record saved without its own `exp`. */
   idleTtlSeconds: number;
   absoluteTtlSeconds: number;
   /** How long a claimed entry stays hidden from other sweepers before it comes due again. */
@@ -32,6 +33,10 @@ export async function expiryOf(
   // Read on every save, so a limit set or changed mid-session applies from the next request on.
   const limit = await options.limitMinutes?.(session.accountId);
   const limitAt = limit ? (session.loginTs + limit * 60) * 1000 : undefined;
+  // The record's own expiry is the idle end it was saved with (per-client lifetimes included); re-planning
+  // an unsaved record (a limit change) must not move it.
+  const idleAt =
+    typeof session.exp === 'number' ? session.exp * 1000 : Date.now() + options.idleTtlSeconds * 1000;
   return {
     accountId: session.accountId,
     sessionId: session.jti,
@@ -42,7 +47,7 @@ export async function expiryOf(
     })),
     absoluteAt,
     limitAt,
-    expiresAt: Math.min(Date.now() + options.idleTtlSeconds * 1000, absoluteAt, limitAt ?? Infinity),
+    expiresAt: Math.min(idleAt, absoluteAt, limitAt ?? Infinity),
   };
 }
 

@@ -4,7 +4,8 @@ export type MailKind =
   | 'password_reset'
   | 'password_changed'
   | 'already_registered'
-  | 'new_device';
+  | 'new_device'
+  | 'factor_changed';
 
 /** A rendered mail (views/mail/), ready to queue. */
 export interface OutgoingMail {

@@ -25,6 +25,9 @@ export interface Mailer {
   wake(): void;
 }
 
+/** How long a mail is retried by default before it is marked failed (3 days). */
+export const MAIL_DEADLINE_SECONDS = 3 * 24 * 3600;
+
 const BATCH = 10;
 const LEASE_SECONDS = 120;
 
@@ -32,7 +35,7 @@ const LEASE_SECONDS = 120;
 export function createMailer(options: MailerOptions): Mailer {
   const pollMs = options.pollMs ?? 1000;
   const backoff = options.backoff ?? { baseMs: 2000, maxMs: 15 * 60 * 1000 };
-  const deadlineMs = (options.deadlineSeconds ?? 3 * 24 * 3600) * 1000;
+  const deadlineMs = (options.deadlineSeconds ?? MAIL_DEADLINE_SECONDS) * 1000;
   let running = false;
   let timer: NodeJS.Timeout | undefined;
   let pumping: Promise<void> | undefined;

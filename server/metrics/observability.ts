@@ -77,7 +77,7 @@ export function createObservability(deps: {
   const sessionEnded = fanOut(countSessionEnded(counters), publishSessionEnded(sessionEvents));
   const sessionCreated: SessionCreatedListener = async (event) => {
     counters.sessionsCreated.inc();
-    await sessionEvents.publish('session.created', event);
+    await sessionEvents.publish('session.created', { ...event, sessionId: event.sessionUid });
   };
   return {
     metrics: registry,

@@ -1,6 +1,6 @@
 import type Router from '@koa/router';
 import type { Logger } from 'pino';
-import type { PageBrand } from '../../views/ui.ts';
+import { createUi, type PageBrand } from '../../views/ui.ts';
 import { accountClientMetadata } from '../account/account-client.ts';
 import type { AccountTokenStore } from '../accounts/account-tokens.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
@@ -13,7 +13,8 @@ import type { InteractionDeps } from '../interactions/context.ts';
 import type { MailOutbox } from '../mail/mail-outbox.ts';
 import { createMailTransport } from '../mail/mail-transport.ts';
 import { createMailer, type Mailer } from '../mail/mailer.ts';
-import type { ExclusionCheck, PlayerAccounts, Throttle } from './ports.ts';
+import { sendResetLink } from './password-reset.ts';
+import type { ExclusionCheck, PlayerAccount, PlayerAccounts, Throttle } from './ports.ts';
 import { playerRoutes } from './routes.ts';
 
 export interface PlayerSideDeps {
@@ -43,6 +44,11 @@ export interface PlayerSide {
   /** The brand of a client's pages, for the interaction, account and provider pages. */
   brandOf: (clientId: string) => Promise<PageBrand>;
   routers: Router[];
+  /**
+   * Mails an operator-requested reset link (English, the platform's brand: an account belongs to no brand);
+   * resolves with when the link expires. The caller checks the account and audits.
+   */
+  sendPasswordReset(account: Pick<PlayerAccount, 'id' | 'email'>): Promise<Date>;
   /** Whether the demo lobby is served (development by default; DEMO_LOBBY). */
   demo: boolean;
   start(): void;
@@ -93,6 +99,12 @@ export async function createPlayerSide(deps: PlayerSideDeps): Promise<PlayerSide
     brands,
     brandOf: brandFor,
     routers,
+    sendPasswordReset: (account) =>
+      sendResetLink(
+        { issuer: config.ISSUER, tokens: deps.tokens, mailer, resetTokenTtl: config.RESET_TOKEN_TTL },
+        account,
+        createUi(),
+      ),
     demo,
     start: () => mailer.start(),
     stop: () => mailer.stop(),

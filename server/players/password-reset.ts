@@ -1,5 +1,5 @@
 import type { PageMessage } from '../../views/i18n/translate.ts';
-import { passwordChangedMail, passwordResetMail } from '../../views/mail/mails.ts';
+import { passwordResetMail } from '../../views/mail/mails.ts';
 import type { Ui } from '../../views/ui.ts';
 import { hashLinkToken, newLinkToken } from '../accounts/account-tokens.ts';
 import { passwordProblem } from '../accounts/password-strength.ts';
@@ -31,21 +31,32 @@ export async function requestPasswordReset(
     detail: account ? {} : { email: address },
   });
   if (account?.status !== 'active') return 'sent';
+  await sendResetLink(deps, account, ui, who.clientId);
+  return 'sent';
+}
+
+/**
+ * Mails the account a fresh single-use reset link (only its hash stored; older links revoked). The player's
+ * "Forgot password?" and an operator's `POST /admin/api/users/:id/password-reset` both come here.
+ * Resolves with when the link expires.
+ */
+export async function sendResetLink(
+  deps: Pick<SelfServiceDeps, 'issuer' | 'tokens' | 'mailer' | 'resetTokenTtl'>,
+  account: Pick<PlayerAccount, 'id' | 'email'>,
+  ui: Ui,
+  clientId?: string | undefined,
+): Promise<Date> {
   const { token, hash } = newLinkToken();
+  const expiresAt = new Date(Date.now() + deps.resetTokenTtl * 1000);
   await deps.tokens.revokeAll(account.id, 'password_reset');
-  await deps.tokens.issue({
-    accountId: account.id,
-    purpose: 'password_reset',
-    tokenHash: hash,
-    expiresAt: new Date(Date.now() + deps.resetTokenTtl * 1000),
-  });
-  const link = `${deps.issuer}/reset-password?token=${token}&${linkContext(ui, who.clientId)}`;
+  await deps.tokens.issue({ accountId: account.id, purpose: 'password_reset', tokenHash: hash, expiresAt });
+  const link = `${deps.issuer}/reset-password?token=${token}&${linkContext(ui, clientId)}`;
   await deps.mailer.send({
     kind: 'password_reset',
     to: account.email,
     ...passwordResetMail(ui, link, deps.resetTokenTtl),
   });
-  return 'sent';
+  return expiresAt;
 }
 
 /** The account a live reset link belongs to (the page shows its form only then), without using the link. */
@@ -65,8 +76,8 @@ export type ResetOutcome =
 
 /**
  * Sets the new password from a reset link: the policy first (a weak password leaves the link usable), then the
- * link is used up, and the account command ends every session and grant (RPs told) and audits; a mail tells
- * the player their password changed. The verified mailbox also verifies the email.
+ * link is used up, and the account command ends every session and grant (RPs told), audits and mails the
+ * player that their password changed. The verified mailbox also verifies the email.
  */
 export async function completePasswordReset(
   deps: SelfServiceDeps,
@@ -81,14 +92,8 @@ export async function completePasswordReset(
   if (problem) return { outcome: 'refused', message: problem };
   const grant = await deps.tokens.consume('password_reset', hashLinkToken(token));
   if (!grant) return { outcome: 'invalid_link' };
-  await deps.accounts.resetPassword(grant.accountId, password, who);
+  await deps.accounts.resetPassword(grant.accountId, password, who, ui);
   await deps.tokens.revokeAll(grant.accountId, 'password_reset');
   if (!account.emailVerified) await deps.accounts.markEmailVerified(grant.accountId);
-  const resetLink = `${deps.issuer}/forgot-password?${linkContext(ui, who.clientId)}`;
-  await deps.mailer.send({
-    kind: 'password_changed',
-    to: account.email,
-    ...passwordChangedMail(ui, resetLink),
-  });
   return { outcome: 'done' };
 }

@@ -13,13 +13,15 @@ export function playerAccounts(accounts: AccountStore, commands: AccountCommands
     register: async ({ email, password, dateOfBirth }) =>
       view(await accounts.create({ email, password, dateOfBirth, emailVerified: false }))!,
     markEmailVerified: (id) => accounts.markEmailVerified(id),
-    async resetPassword(id, password, who) {
+    async resetPassword(id, password, who, ui) {
       await commands.changePassword(id, password, {
         surface: 'reset_link',
         id,
         kind: 'player',
         ip: who.ip,
         userAgent: who.userAgent,
+        ui,
+        clientId: who.clientId,
       });
     },
   };

@@ -18,8 +18,8 @@ export interface PlayerAccounts {
   /** Creates an unverified account; ConflictError when the email is taken. */
   register(input: { email: string; password: string; dateOfBirth: string }): Promise<PlayerAccount>;
   markEmailVerified(id: string): Promise<void>;
-  /** The account command: new password, every session and grant ended (RPs told), audited. */
-  resetPassword(id: string, password: string, who: RequestInfo): Promise<void>;
+  /** The account command: new password, every session and grant ended (RPs told), audited, player mailed. */
+  resetPassword(id: string, password: string, who: RequestInfo, ui: Ui): Promise<void>;
 }
 
 /** Asks the national exclusion register (when configured) about a would-be player. */

@@ -67,6 +67,15 @@ export async function register(
     return refuse({ key: 'register.underage', params: { age: ui.brand.minAge } }, 403);
   }
   if (deps.exclusionCheck) {
+    // Counted before the register is asked, so the page cannot be used to look people up in it.
+    const allowed = await Promise.all([
+      deps.throttle.email(`register:${address}`),
+      deps.throttle.ip(`register:${who.ip}`),
+    ]);
+    if (allowed.includes(false)) {
+      await audit('failure', { reason: 'too_many' });
+      return refuse('register.tooMany', 429);
+    }
     const answer = await deps.exclusionCheck({
       accountId: null,
       email: address,

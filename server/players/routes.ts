@@ -108,6 +108,7 @@ export function playerRoutes(deps: PlayerRouteDeps): Router {
         return;
       }
       ctx.status = result.status;
+      if (result.status === 503) ctx.set('Retry-After', '60');
       ctx.body = registerPage(p.ui, {
         action: p.base,
         csrf: p.csrf,

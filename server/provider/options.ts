@@ -14,6 +14,7 @@ import {
   sessionTtl,
   validateClientTtl,
 } from '../sessions/timeouts.ts';
+import { tokenAcr } from './token-acr.ts';
 
 export interface ProviderOptionsInput {
   config: Config;
@@ -39,10 +40,10 @@ async function providerPageUi(ctx: OidcContext, brandOf: ProviderOptionsInput['b
   return { ui: pageUi(ctx, { uiLocales: params?.ui_locales, brand }), brand };
 }
 
-/** Scopes Pitboss understands; `admin` is granted only to admins and service clients (admin API). */
 /** acr values: password only, or password plus a second factor. */
 export const ACR_VALUES = ['urn:pitboss:acr:pwd', 'urn:pitboss:acr:mfa'] as const;
 
+/** Scopes Pitboss understands; `admin` is granted only to admins through the console's client, and to service clients (admin API). */
 export const SCOPES = ['openid', 'profile', 'email', 'offline_access', 'admin', 'rg'] as const;
 
 /** The oidc-provider configuration: every choice that differs from the library default says why. */
@@ -95,6 +96,8 @@ export function providerOptions({
         else requireMfaMetadata.validator(ctx, key, value);
       },
     },
+    // User access tokens remember the sign-in's acr (the admin API insists on MFA: provider/token-acr.ts).
+    extraTokenClaims: tokenAcr,
     // First-party clients (first_party: true) get their grant without a consent page (clients/first-party.ts).
     loadExistingGrant: loadExistingGrant(rolesOf),
     // Our own pages drive every interaction.

@@ -1,20 +1,12 @@
-import { bodyParser } from '@koa/bodyparser';
-import Router from '@koa/router';
-import type { Context } from 'koa';
-import type { Logger } from 'pino';
-import { adminApiErrors } from '../admin/api-errors.ts';
-import type { AdminActor } from '../admin/ports.ts';
-import { type RequireAdminDeps, requireAdmin } from '../admin/require-admin.ts';
-import { InvalidInputError, NotFoundError } from '../errors.ts';
-import { EXCLUSION_PERIODS, isPeriod, TIMEOUT_PERIODS } from './periods.ts';
 import type { ResponsibleGambling } from './responsible-gambling.ts';
 import type { RgStore } from './rg-store.ts';
 
-const parseJson = bodyParser({ enableTypes: ['json'], jsonLimit: '16kb', encoding: 'utf-8' });
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const seconds = (d: Date | null) => (d ? Math.floor(d.getTime() / 1000) : null);
 
-/** An account's responsible-gambling state for the admin API and console: in force, pending, and the history. */
+/**
+ * An account's responsible-gambling state for the admin API (`GET /admin/api/users/:id/rg`, in the route table
+ * with the admin's time-out and self-exclusion) and the console: in force, pending, and the history.
+ */
 export async function rgSummary(rg: ResponsibleGambling, store: RgStore, accountId: string) {
   const [limits, restriction, restrictions, changes, previous] = await Promise.all([
     rg.limits(accountId),
@@ -61,66 +53,4 @@ export async function rgSummary(rg: ResponsibleGambling, store: RgStore, account
       })),
     },
   };
-}
-
-/**
- * `POST /admin/api/users/:id/timeout` and `/self-exclusion` `{ "period", "reason" }`: an admin sets a restriction
- * for the player (surface admin_api; the reason is required). Kept apart from the admin route table so the admin
- * API's owner and responsible gambling can change independently; same authentication and error boundary.
- */
-export function adminRgRoutes(
-  deps: RequireAdminDeps & { rg: ResponsibleGambling; store: RgStore; log: Logger },
-) {
-  const router = new Router({ prefix: '/admin/api' });
-  router.use(['/users/:id/timeout', '/users/:id/self-exclusion', '/users/:id/rg'], adminApiErrors(deps.log));
-
-  function validateRestriction(periods: readonly string[]) {
-    return async function validateRestriction(ctx: Context, next: () => Promise<unknown>) {
-      if (!UUID.test(ctx.params.id ?? '')) throw new NotFoundError('account');
-      const body = ((ctx.request as { body?: unknown }).body ?? {}) as Record<string, unknown>;
-      if (!isPeriod(periods, body.period))
-        throw new InvalidInputError('period', `must be one of ${periods.join(', ')}`);
-      const reason = typeof body.reason === 'string' ? body.reason.trim() : '';
-      if (!reason || reason.length > 500)
-        throw new InvalidInputError('reason', 'required (1 to 500 characters)');
-      ctx.state.input = { period: body.period, reason };
-      await next();
-    };
-  }
-  function restrict(kind: 'timeout' | 'self_exclusion') {
-    return async function restrict(ctx: Context) {
-      const admin = ctx.state.admin as AdminActor;
-      const { period, reason } = ctx.state.input as { period: never; reason: string };
-      const { restriction, ended } = await deps.rg.restrict(ctx.params.id!, kind, period, {
-        actor: admin.id,
-        surface: 'admin_api',
-        reason,
-      });
-      ctx.body = { restriction: { kind, period, until: seconds(restriction.endsAt) }, ended };
-    };
-  }
-  async function showRg(ctx: Context) {
-    if (!UUID.test(ctx.params.id ?? '')) throw new NotFoundError('account');
-    ctx.body = await rgSummary(deps.rg, deps.store, ctx.params.id!);
-  }
-
-  const authenticate = requireAdmin(deps);
-  router.post(
-    'rg.admin_timeout',
-    '/users/:id/timeout',
-    authenticate,
-    parseJson,
-    validateRestriction(TIMEOUT_PERIODS),
-    restrict('timeout'),
-  );
-  router.post(
-    'rg.admin_self_exclusion',
-    '/users/:id/self-exclusion',
-    authenticate,
-    parseJson,
-    validateRestriction(EXCLUSION_PERIODS),
-    restrict('self_exclusion'),
-  );
-  router.get('rg.admin_show', '/users/:id/rg', authenticate, showRg);
-  return router;
 }

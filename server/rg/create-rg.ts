@@ -18,7 +18,7 @@ import { createRegisterGate } from './register-gate.ts';
 import { createResponsibleGambling, type ResponsibleGamblingDeps } from './responsible-gambling.ts';
 import { withRgClaim } from './rg-claim.ts';
 import { createRgMetrics } from './rg-metrics.ts';
-import type { RgStore } from './rg-store.ts';
+import type { Limits, RgStore } from './rg-store.ts';
 import { withSignInChecks } from './sign-in-checks.ts';
 import { withRefreshChecks } from './token-checks.ts';
 
@@ -74,17 +74,19 @@ export function createRg(deps: RgDeps) {
     },
     log: deps.log,
   });
+  /** A limit in force changed: caches, reality checks and the live sessions' ends re-planned at once. */
+  async function limitsChanged(accountId: string, limits: Limits) {
+    await deps.sessions().versions.refresh(accountId);
+    await scheduler.intervalChanged(accountId, limits.reality_check_minutes);
+    await deps.retrack?.(accountId);
+  }
   const rg = createResponsibleGambling({
     store: deps.store,
     audit: deps.audit,
     metrics,
     coolingOffSeconds: config.RG_COOLING_OFF,
     restrictAccount: deps.restrictAccount,
-    async limitsChanged(accountId, limits) {
-      await deps.sessions().versions.refresh(accountId);
-      await scheduler.intervalChanged(accountId, limits.reality_check_minutes);
-      await deps.retrack?.(accountId);
-    },
+    limitsChanged,
   });
   const gate =
     deps.register &&
@@ -99,7 +101,7 @@ export function createRg(deps: RgDeps) {
   const subject = async (account: Account) => ({
     accountId: account.id,
     email: account.email,
-    dateOfBirth: (account as { dateOfBirth?: string | null }).dateOfBirth ?? null,
+    dateOfBirth: account.dateOfBirth ?? null,
   });
   const events = sessionEventsRoutes({
     provider: deps.provider,
@@ -134,6 +136,8 @@ export function createRg(deps: RgDeps) {
 
   return {
     rg,
+    /** Re-plans an account changed by another process (the CLI's `user limit`, run by the end-request runner). */
+    accountChanged: async (accountId: string) => limitsChanged(accountId, await deps.store.limits(accountId)),
     metrics,
     scheduler,
     gate,

@@ -1,6 +1,7 @@
 /** Who the register is asked about (DESIGN "Exclusion register": sent as JSON, nothing else). */
 export interface RegisterSubject {
-  accountId: string;
+  /** Null at registration: the register is asked before any account exists. */
+  accountId: string | null;
   email: string;
   /** ISO date (YYYY-MM-DD), or null when the account has none on record. */
   dateOfBirth: string | null;

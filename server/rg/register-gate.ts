@@ -23,17 +23,26 @@ export interface RegisterGateDeps {
  * trigger and the answer (never the email or date of birth sent to the register).
  */
 export function createRegisterGate(deps: RegisterGateDeps) {
-  async function ask(subject: RegisterSubject, trigger: RegisterTrigger): Promise<RegisterVerdict> {
+  /**
+   * `audited.emailHash` (a keyed hash, server/audit/typed-email.ts) stands in for the account id at registration,
+   * so an operator holding the address can find the check while the row itself names no one.
+   */
+  async function ask(
+    subject: RegisterSubject,
+    trigger: RegisterTrigger,
+    audited: { emailHash?: string } = {},
+  ): Promise<RegisterVerdict> {
     const started = performance.now();
+    const accountId = subject.accountId ?? undefined;
     try {
       const excluded = await deps.register.isExcluded(subject);
-      await deps.store.saveRegisterAnswer(subject.accountId, excluded);
+      if (accountId) await deps.store.saveRegisterAnswer(accountId, excluded);
       deps.metrics.registerAnswers.inc({ answer: excluded ? 'excluded' : 'not_excluded', trigger });
       await deps.audit.record({
         type: 'rg.register_check',
         outcome: 'success',
-        accountId: subject.accountId,
-        detail: { trigger, excluded, ms: Math.round(performance.now() - started) },
+        accountId,
+        detail: { trigger, excluded, ...audited, ms: Math.round(performance.now() - started) },
       });
       return excluded ? 'excluded' : 'clear';
     } catch (err) {
@@ -43,9 +52,10 @@ export function createRegisterGate(deps: RegisterGateDeps) {
       await deps.audit.record({
         type: 'rg.register_check',
         outcome: 'failure',
-        accountId: subject.accountId,
+        accountId,
         detail: {
           trigger,
+          ...audited,
           error: err.reason,
           policy: deps.failMode,
           ms: Math.round(performance.now() - started),
@@ -58,7 +68,7 @@ export function createRegisterGate(deps: RegisterGateDeps) {
   return {
     ask,
     /** On refresh: asks only when the last "not excluded" answer is older than the TTL (or there is none). */
-    async askIfStale(subject: RegisterSubject): Promise<RegisterVerdict> {
+    async askIfStale(subject: RegisterSubject & { accountId: string }): Promise<RegisterVerdict> {
       const last = await deps.store.lastRegisterAnswer(subject.accountId);
       const fresh = last && !last.excluded && Date.now() - last.checkedAt.getTime() < deps.ttlSeconds * 1000;
       return fresh ? 'clear' : ask(subject, 'refresh');

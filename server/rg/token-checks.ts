@@ -17,7 +17,9 @@ export function withRefreshChecks(
     rg: ResponsibleGambling;
     gate?: RegisterGate | undefined;
     accounts: Pick<AccountStore, 'findById'>;
-    subject(account: NonNullable<Awaited<ReturnType<AccountStore['findById']>>>): Promise<RegisterSubject>;
+    subject(
+      account: NonNullable<Awaited<ReturnType<AccountStore['findById']>>>,
+    ): Promise<RegisterSubject & { accountId: string }>;
   },
 ): FindAccount {
   return async function findAccount(ctx, sub, token) {

@@ -6,13 +6,18 @@ import type { SessionTerminator } from './terminate.ts';
 
 /**
  * Runs the endings other processes queued (end-requests.ts) on this instance: refreshes the account's version
- * cache, then ends everything through the terminator. Polls every `pollMs`; safe on every instance (claims
+ * cache, then ends everything through the terminator (or, for a change without an ending, re-plans); an `unlock`
+ * request clears the account's lockouts. Polls every `pollMs`; safe on every instance (claims
  * skip each other's rows, and a claim whose runner died comes back after its lease).
  */
 export function createEndRequestRunner(deps: {
   queue: EndRequestQueue;
   terminator: SessionTerminator;
   versions: Pick<SessionVersions, 'refresh'>;
+  /** Clears the account's sign-in and MFA lockouts (an `unlock` request); resolves with which were on. */
+  unlock: (accountId: string) => Promise<{ login: boolean; mfa: boolean }>;
+  /** An account changed without an ending (a limit set from the CLI): re-plans its live sessions. */
+  changed?: ((accountId: string) => Promise<void>) | undefined;
   log: Pick<Logger, 'warn'>;
   pollMs?: number;
 }) {
@@ -24,6 +29,11 @@ export function createEndRequestRunner(deps: {
   async function runOnce(): Promise<number> {
     const claimed = await deps.queue.claim(10, 30);
     for (const request of claimed) {
+      if (request.action === 'unlock') {
+        const unlocked = await deps.unlock(request.accountId);
+        await deps.queue.complete(request.id, { sessions: 0, grants: 0, unlocked });
+        continue;
+      }
       await deps.versions.refresh(request.accountId);
       const ended = request.reason
         ? await deps.terminator.endAllForAccount(
@@ -32,6 +42,7 @@ export function createEndRequestRunner(deps: {
             request.actor ?? request.surface,
           )
         : { sessions: 0, grants: 0 };
+      if (!request.reason) await deps.changed?.(request.accountId);
       await deps.queue.complete(request.id, ended);
     }
     return claimed.length;

@@ -8,7 +8,12 @@ export interface EndRequest {
   reason: string;
   actor?: string | undefined;
   surface: string;
+  /** `unlock`: clear the account's sign-in and MFA lockouts instead (their counters are the server's). */
+  action?: 'end' | 'unlock' | undefined;
 }
+
+/** What the server did with a request: what ended; for an unlock, whether each lockout was on. */
+export type EndRequestResult = EndCounts & { unlocked?: { login: boolean; mfa: boolean } };
 
 /**
  * Endings handed to the running server through the shared database (Postgres or the embedded PGlite's
@@ -20,7 +25,7 @@ export interface EndRequestQueue {
   enqueue(request: Omit<EndRequest, 'id'>): Promise<string>;
   /** Claims up to `limit` pending requests for `leaseSeconds`. */
   claim(limit: number, leaseSeconds: number): Promise<EndRequest[]>;
-  complete(id: string, result: EndCounts): Promise<void>;
-  /** What the server ended, once it ran the request; undefined while pending. */
-  result(id: string): Promise<EndCounts | undefined>;
+  complete(id: string, result: EndRequestResult): Promise<void>;
+  /** What the server did, once it ran the request; undefined while pending. */
+  result(id: string): Promise<EndRequestResult | undefined>;
 }

@@ -1,5 +1,21 @@
 import type { AccountEndings, Ended } from '../accounts/account-commands.ts';
-import type { EndRequestQueue } from './end-requests.ts';
+import type { EndRequest, EndRequestQueue, EndRequestResult } from './end-requests.ts';
+
+/** Queues a request for the running server and waits up to `waitMs` for what it did (undefined: not yet). */
+export async function handToServer(
+  queue: EndRequestQueue,
+  request: Omit<EndRequest, 'id'>,
+  waitMs = 5000,
+): Promise<EndRequestResult | undefined> {
+  const id = await queue.enqueue(request);
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const result = await queue.result(id);
+    if (result) return result;
+    if (Date.now() >= deadline) return undefined;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
 
 /**
  * AccountEndings for a process without the server's session store (the CLI): the ending is queued in the
@@ -13,14 +29,11 @@ export function createQueuedEndings(
 ): AccountEndings {
   return {
     async endAllForAccount(accountId, reason, actor): Promise<Ended> {
-      const id = await queue.enqueue({ accountId, reason, actor, surface: options.surface });
-      const deadline = Date.now() + (options.waitMs ?? 5000);
-      for (;;) {
-        const result = await queue.result(id);
-        if (result) return result;
-        if (Date.now() >= deadline) return { sessions: 0, grants: 0, queued: true };
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
+      const request = { accountId, reason, actor, surface: options.surface };
+      const result = await handToServer(queue, request, options.waitMs);
+      return result
+        ? { sessions: result.sessions, grants: result.grants }
+        : { sessions: 0, grants: 0, queued: true };
     },
     async changed(accountId, actor) {
       // No reason: the server only refreshes its copy of the account's session state.

@@ -44,9 +44,12 @@ export interface SessionParticipant {
 /** Emitted once whenever a session (or, with no sessionId, a lone grant) ends, however it ended. */
 export interface SessionEnded {
   accountId: string;
-  /** The Session record id (oidc-provider `jti`), when a session ended. */
+  /**
+   * The Session record id (oidc-provider `jti`), when a session ended. It is the `_session` cookie value:
+   * listeners use it only to reach the record, and publish, audit or show `sessionUid` instead.
+   */
   sessionId?: string | undefined;
-  /** The session's uid (stable across id regeneration). */
+  /** The session's uid (stable across id regeneration): the id audit rows, the event stream and operators see. */
   sessionUid?: string | undefined;
   participants: SessionParticipant[];
   reason: EndReason;

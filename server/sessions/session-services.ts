@@ -53,6 +53,8 @@ export interface SessionServicesInput {
   listeners?: SessionEndedListener[];
   /** Drops an ended session from the expiry schedule. */
   forgetExpiry?: ((sessionUid: string) => Promise<void>) | undefined;
+  /** What the player is told after an account command (the password-changed mail). */
+  tell?: AccountCommandDeps['tell'];
 }
 
 /** Version cache lifetime: Redis is rewritten on every bump; memory is also refreshed by the end-request poller. */
@@ -116,6 +118,7 @@ export function createSessionServices(input: SessionServicesInput) {
     devices: input.devices,
     restrictions: input.restrictions,
     keepSession: createSessionRestamp(layers.beneathGuard),
+    tell: input.tell,
   });
 
   return {

@@ -44,6 +44,11 @@ export interface KnownGrant {
 export interface SessionTerminator {
   /** Ends one session and every grant of it; zero counts if it is gone. */
   endSession(sessionId: string, reason: EndReason, actor?: string): Promise<EndCounts>;
+  /**
+   * Ends the session with this uid, the id operators and other services see (the admin API, the console):
+   * the Session record id is the cookie value and never leaves the session store.
+   */
+  endSessionByUid(sessionUid: string, reason: EndReason, actor?: string): Promise<EndCounts>;
   /** Ends a session the expiry schedule found due; its record may be gone already, so `event` says who took part. */
   endScheduled(event: SessionEnded): Promise<EndCounts>;
   /**
@@ -61,6 +66,7 @@ export interface SessionTerminator {
 }
 
 interface SessionRecord {
+  jti?: string;
   accountId?: string;
   uid?: string;
   authorizations?: Record<string, { sid?: string; grantId?: string }>;
@@ -94,7 +100,8 @@ export function createSessionTerminator(deps: SessionTerminatorDeps): SessionTer
       type: 'session.ended',
       outcome: 'success',
       accountId: event.accountId,
-      sessionId: event.sessionId,
+      // Audit rows name a session by its uid; the record id is the cookie value (DESIGN "Secrets at rest").
+      sessionId: event.sessionUid,
       ...(lone && { clientId: lone.clientId, grantId: lone.grantId }),
       detail: { reason: event.reason, grants: grantIds.length, ...(lone && { scope: 'grant' }), ...actor },
     });
@@ -104,7 +111,7 @@ export function createSessionTerminator(deps: SessionTerminatorDeps): SessionTer
         outcome: 'success',
         accountId: event.accountId,
         clientId: p.clientId,
-        sessionId: event.sessionId,
+        sessionId: event.sessionUid,
         grantId: p.grantId,
         detail: { reason: event.reason, ...actor },
       });
@@ -156,6 +163,12 @@ export function createSessionTerminator(deps: SessionTerminatorDeps): SessionTer
 
   return {
     endSession: (sessionId, reason, actor) => end(sessionId, reason, actor),
+    async endSessionByUid(sessionUid, reason, actor) {
+      const record = (await sessions.findByUid(sessionUid)) as SessionRecord | undefined;
+      const indexed = record?.accountId ? await deps.index.get(record.accountId, sessionUid) : undefined;
+      const sessionId = record?.jti ?? indexed?.sessionId;
+      return sessionId ? end(sessionId, reason, actor) : none();
+    },
     endScheduled: (event) =>
       event.sessionId ? end(event.sessionId, event.reason, event.actor, event) : none(),
     revokeGrant,

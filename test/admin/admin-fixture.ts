@@ -1,13 +1,18 @@
 import * as client from 'openid-client';
 import { registerRp, startTestPitboss } from '../helpers/app.ts';
-import { login } from '../helpers/oidc-flow.ts';
+import { UserAgent } from '../helpers/user-agent.ts';
+import { consoleToken } from './console-login.ts';
 
-/** One Pitboss on real Postgres + Redis with an admin, a player, a studio RP and an admin service client. */
+/**
+ * One Pitboss on real Postgres + Redis with an admin (TOTP enrolled), a studio RP and an admin service client.
+ * Admin user tokens come the only way the admin API accepts them: the console's own client after an MFA sign-in.
+ */
 export async function adminFixture(env?: Record<string, string>) {
   const app = await startTestPitboss(env ? { env } : {});
   const stamp = `${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
-  const admin = { email: `admin-${stamp}@example.com`, password: 'admin horse battery staple' };
-  const adminAccount = await app.pitboss.accounts.create({ ...admin, roles: ['admin'] });
+  const credentials = { email: `admin-${stamp}@example.com`, password: 'admin horse battery staple' };
+  const adminAccount = await app.pitboss.accounts.create({ ...credentials, roles: ['admin'] });
+  const admin = { ...credentials, secret: (await app.pitboss.mfa.enrolDirect(adminAccount)).secret };
   const rp = (
     await registerRp(app, {
       name: 'Lucky Slots Studio',
@@ -34,7 +39,11 @@ export async function adminFixture(env?: Record<string, string>) {
   };
   const serviceToken = async () =>
     (await client.clientCredentialsGrant(opsRp, { scope: 'admin' })).access_token;
-  const adminUserToken = async () => (await login(rp, admin, { scope: 'openid admin' })).tokens.access_token;
+  const viaConsole = (operator: { email: string; password: string; secret: string }, agent?: UserAgent) =>
+    consoleToken(app, operator, { agent, cookieKeys: env?.COOKIE_KEYS });
+  // One browser for the fixture's admin: later tokens reuse its MFA session while it lasts.
+  const adminAgent = new UserAgent();
+  const adminUserToken = () => viaConsole(admin, adminAgent);
   const api = (token: string | undefined, path: string, init: { method?: string; body?: unknown } = {}) =>
     fetch(`${app.url}/admin/api${path}`, {
       method: init.method ?? 'GET',
@@ -50,10 +59,10 @@ export async function adminFixture(env?: Record<string, string>) {
             : JSON.stringify(init.body),
     });
   const active = async (token: string) => (await client.tokenIntrospection(rp, token)).active;
-  /** A user access token with scope admin for an account with the given operator role. */
+  /** A user access token with scope admin (through the console, after MFA) for a new operator with this role. */
   const operatorToken = async (name: string, role: 'admin' | 'support') => {
-    const operator = await newPlayer(name, [role]);
-    return { ...operator, token: (await login(rp, operator, { scope: 'openid admin' })).tokens.access_token };
+    const operator = await newMfaAdmin(name, role);
+    return { ...operator, token: await viaConsole(operator) };
   };
 
   return {

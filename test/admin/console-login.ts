@@ -1,8 +1,16 @@
+import {
+  ADMIN_CLIENT_ID,
+  ADMIN_SCOPE_REQUEST,
+  adminClientSecret,
+  adminRedirectUri,
+  MFA_ACR,
+} from '../../server/admin/ui/admin-client.ts';
+import { type RunningPitboss, TEST_COOKIE_KEYS } from '../helpers/app.ts';
+import { discover, login } from '../helpers/oidc-flow.ts';
 import { formAction, hiddenInput, UserAgent } from '../helpers/user-agent.ts';
-import { totpCode } from '../mfa/journey.ts';
-import type { adminFixture } from './admin-fixture.ts';
+import { unusedCode } from '../mfa/journey.ts';
 
-type Fixture = Awaited<ReturnType<typeof adminFixture>>;
+type Fixture = { app: RunningPitboss };
 
 interface Credentials {
   email: string;
@@ -34,8 +42,32 @@ export async function consoleLogin(
   };
   await submit('Sign in', credentials);
   if (secret && page.includes('<label for="code">Authentication code</label>')) {
-    await submit('Verify', { code: await totpCode(secret) });
+    await submit('Verify', { code: await unusedCode(secret) });
   }
   if (page.includes('>Allow</button>')) await submit('Allow');
   return { agent, status: step.res.status, url: step.url, page };
+}
+
+/**
+ * An access token of the admin console's own client (`pitboss-admin`, its secret derived from the cookie
+ * keys as the server does), obtained the way the console does: code + PKCE with acr_values mfa through the
+ * real login, two-step verification and consent pages. `acrValues: null` leaves acr_values out (a
+ * password-only sign-in for an account without a second factor).
+ */
+export async function consoleToken(
+  app: RunningPitboss,
+  { secret, ...credentials }: Credentials,
+  options: { agent?: UserAgent; cookieKeys?: string; acrValues?: string | null } = {},
+): Promise<string> {
+  const keys = (options.cookieKeys ?? TEST_COOKIE_KEYS).split(',');
+  const consoleClient = await discover(app.url, ADMIN_CLIENT_ID, adminClientSecret(keys));
+  const acr = options.acrValues === undefined ? MFA_ACR : options.acrValues;
+  const { tokens } = await login(consoleClient, credentials, {
+    scope: ADMIN_SCOPE_REQUEST,
+    redirectUri: adminRedirectUri(app.url),
+    agent: options.agent,
+    extra: acr ? { acr_values: acr } : {},
+    totp: secret ? () => unusedCode(secret) : undefined,
+  });
+  return tokens.access_token;
 }

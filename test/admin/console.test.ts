@@ -130,7 +130,8 @@ describe('admin console pages (HTTP): search, player page, confirmations, delive
     expect(retried.status).toBe(303);
     await expect
       .poll(async () => (await get(admin, `/admin/deliveries/${id}`)).text(), { timeout: 20_000 })
-      .toContain('state-delivered');
+      // The class on the row's state cell (the stylesheet names .state-delivered too).
+      .toContain('class="state-delivered"');
     expect(receiver.receipts.map((r) => r.sub)).toContain(player.id);
     const stats = await (await get(admin, '/admin')).text();
     expect(stats).toContain('Back-channel logouts pending');

@@ -82,14 +82,21 @@ describe('admin API: search, account detail, unlock, stats, roles', () => {
         email: player.email,
         roles: [],
         status: 'active',
+        emailVerified: true,
+        email_verified: true,
         createdAt: expect.any(String),
       },
-      mfa: { totp: true, required: false, recoveryCodesLeft: 0 },
+      mfa: { totp: true, passkeys: [], required: false, recoveryCodesLeft: 0 },
       lockouts: {
         login: { locked: false, failures: 0, retryAfterSeconds: 0 },
         mfa: { locked: false, failures: 0 },
       },
-      responsibleGambling: { sessionLimitMinutes: null, restriction: null },
+      responsibleGambling: {
+        sessionLimitMinutes: null,
+        limits: { sessionMinutes: null, realityCheckMinutes: null },
+        pending: [],
+        restriction: null,
+      },
       sessions: { live: 1 },
     });
     expect((await f.api(service, '/users/00000000-0000-0000-0000-000000000000')).status).toBe(404);

@@ -34,7 +34,7 @@ describe('admin console (HTTP)', () => {
   });
 
   it('makes an admin without two-step verification enrol before the console opens', async () => {
-    const { status, page, url } = await consoleLogin(f, f.admin);
+    const { status, page, url } = await consoleLogin(f, await f.newPlayer('no-mfa-admin', ['admin']));
     expect(status).toBe(200);
     expect(url).toContain('/interaction/');
     expect(page).toContain('Set up two-step verification');
@@ -42,7 +42,7 @@ describe('admin console (HTTP)', () => {
   });
 
   it('refuses a password-only sign-in when acr_values is stripped from the request', async () => {
-    const { status, page, agent } = await consoleLogin(f, f.admin, {
+    const { status, page, agent } = await consoleLogin(f, await f.newPlayer('pwd-only-admin', ['admin']), {
       tamper: (auth) => auth.searchParams.delete('acr_values'),
     });
     expect(status).toBe(403);

@@ -1,5 +1,6 @@
 import * as client from 'openid-client';
 import { expect } from 'vitest';
+import type { NewClient } from '../../server/clients/client-store.ts';
 import { sessionStreamKey } from '../../server/events/session-stream.ts';
 import { registerRp, startTestPitboss } from '../helpers/app.ts';
 import { runCli } from '../helpers/cli.ts';
@@ -15,9 +16,14 @@ export type StoreKind = 'redis' | 'embedded';
  * embedded defaults: memory store + Postgres), a studio RP with a real back-channel receiver, an ops client
  * for the admin API. Everything is asserted from outside: HTTP, the audit table, the event stream, /metrics.
  */
-export async function startEndings(kind: StoreKind, env: Record<string, string> = {}) {
+export async function startEndings(
+  kind: StoreKind,
+  env: Record<string, string> = {},
+  /** The studio's registration beyond name and receiver (a scope, per-client lifetimes, first party). */
+  studioClient: Partial<NewClient> = {},
+) {
   const app = await startTestPitboss({ redis: kind === 'redis', instances: kind === 'redis' ? 2 : 1, env });
-  const studio = await registerRp(app, { name: 'Endings Studio', backchannel: true });
+  const studio = await registerRp(app, { name: 'Endings Studio', backchannel: true, ...studioClient });
   const ops = await registerRp(app, { name: 'Ops', grantTypes: ['client_credentials'], scope: 'admin' });
   const instances = [app, ...app.others];
   let seq = 0;
@@ -28,9 +34,9 @@ export async function startEndings(kind: StoreKind, env: Record<string, string> 
     return { ...creds, id: account.id };
   };
   /** Signs `who` in through the real pages and returns the RP's tokens, the browser and the session's sid. */
-  const signIn = async (who: { email: string; password: string }) => {
+  const signIn = async (who: { email: string; password: string }, scope?: string) => {
     const agent = new UserAgent();
-    const { tokens } = await login(studio.config, who, { agent });
+    const { tokens } = await login(studio.config, who, { agent, scope });
     return { tokens, agent, sid: tokens.claims()!.sid as string, sub: tokens.claims()!.sub };
   };
   const endedMetric = async (reason: string) => {

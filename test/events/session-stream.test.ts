@@ -92,9 +92,10 @@ describe('session event stream', () => {
       clientIds: [rp.clientMetadata().client_id],
     });
     // ... and the listener call above published its own.
+    // The session is named by its uid only: the record id is the cookie value (DESIGN "Secrets at rest").
     expect(byType('session.ended').find((e) => e.data.reason === 'admin')!.data).toEqual({
       accountId: account!.id,
-      sessionId: 'sess-1',
+      sessionId: 'uid-1',
       sessionUid: 'uid-1',
       clientIds: ['c1', 'c2'],
       reason: 'admin',

@@ -12,6 +12,9 @@ import { testDatabase } from './database.ts';
 import { discover, REDIRECT_URI } from './oidc-flow.ts';
 import { testRedis } from './redis.ts';
 
+/** The COOKIE_KEYS every test instance runs with unless its env says otherwise. */
+export const TEST_COOKIE_KEYS = 'test-cookie-key-one,test-cookie-key-two';
+
 export interface RunningPitboss {
   url: string;
   pitboss: Pitboss;
@@ -37,7 +40,7 @@ export async function startPitboss(options: {
     NODE_ENV: 'test',
     ISSUER: url,
     PORT: String(port),
-    COOKIE_KEYS: 'test-cookie-key-one,test-cookie-key-two',
+    COOKIE_KEYS: TEST_COOKIE_KEYS,
     MFA_ENCRYPTION_KEY: Buffer.alloc(32, 'pitboss-test-mfa-key').toString('base64'),
     REDIS_PREFIX: options.prefix ?? 'pb:',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',

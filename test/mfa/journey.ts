@@ -8,6 +8,27 @@ export function totpCode(secret: string, offsetSteps = 0): Promise<string> {
   return generate({ secret, epoch: Math.floor(Date.now() / 1000) + offsetSteps * 30 });
 }
 
+/** Time steps whose code was already handed out, per secret (the server accepts each step's code once). */
+const spent = new Map<string, Set<number>>();
+
+/**
+ * A code the server has not seen yet for this secret: the current step's, else the next one's (inside the
+ * drift window), else waits for the next step. For tests that sign one account in several times.
+ */
+export async function unusedCode(secret: string): Promise<string> {
+  const used = spent.get(secret) ?? new Set<number>();
+  spent.set(secret, used);
+  for (;;) {
+    const now = Math.floor(Date.now() / 30_000);
+    const step = [now, now + 1].find((s) => !used.has(s));
+    if (step !== undefined) {
+      used.add(step);
+      return generate({ secret, epoch: step * 30 });
+    }
+    await new Promise((resolve) => setTimeout(resolve, (now + 1) * 30_000 - Date.now() + 50));
+  }
+}
+
 /** The `_session` cookie value (the oidc-provider session id) an agent holds. */
 export function sessionId(agent: UserAgent): string | undefined {
   return (agent as unknown as { cookies: Map<string, { value: string }> }).cookies.get('_session')?.value;

@@ -49,7 +49,7 @@ ${
   v.rows
     ? html`<section><h2>Events</h2>${
         v.rows.items.length
-          ? html`<div class="table-wrap"><table><thead><tr><th>When</th><th>Event</th><th>Outcome</th><th>Account</th><th>Client</th><th>IP</th><th>Detail</th></tr></thead><tbody>
+          ? html`<div class="table-wrap" tabindex="0" role="region" aria-label="Table (scrolls sideways on narrow screens)"><table><thead><tr><th>When</th><th>Event</th><th>Outcome</th><th>Account</th><th>Client</th><th>IP</th><th>Detail</th></tr></thead><tbody>
 ${v.rows.items.map(
   (e) =>
     html`<tr><td>${when(e.at)}</td><td>${e.type}</td><td>${e.outcome}</td><td>${e.accountId ? html`<a href="/admin/players/${encodeURIComponent(e.accountId)}"><code>${e.accountId.slice(0, 8)}…</code></a>` : '-'}</td><td>${e.clientId ?? '-'}</td><td>${e.ip ?? '-'}</td><td><code>${JSON.stringify(e.detail)}</code></td></tr>`,

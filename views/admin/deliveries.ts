@@ -34,7 +34,7 @@ export function deliveriesPage(v: {
     )}</p></nav>
 ${
   v.rows.items.length
-    ? html`<div class="table-wrap"><table><thead><tr><th>Id</th><th>Studio</th><th>Player</th><th>Reason</th><th>State</th><th>Attempts</th><th>Last error</th><th>Queued</th><th>Next attempt</th><th>Deadline</th><th></th></tr></thead><tbody>
+    ? html`<div class="table-wrap" tabindex="0" role="region" aria-label="Table (scrolls sideways on narrow screens)"><table><thead><tr><th>Id</th><th>Studio</th><th>Player</th><th>Reason</th><th>State</th><th>Attempts</th><th>Last error</th><th>Queued</th><th>Next attempt</th><th>Deadline</th><th></th></tr></thead><tbody>
 ${v.rows.items.map((d) => {
   const state = logoutState({ status: d.status, lastError: d.lastError });
   return html`<tr><td>${d.id}</td><td>${v.clientNames[d.clientId] ?? d.clientId}</td><td><a href="/admin/players/${encodeURIComponent(d.accountId)}"><code>${d.accountId.slice(0, 8)}…</code></a></td><td>${d.reason}</td><td class="state-${state}">${state}</td><td>${d.attempts}</td><td>${d.lastError ?? '-'}${d.lastStatus ? ` (HTTP ${d.lastStatus})` : ''}</td><td>${when(d.createdAt)}</td><td>${d.status === 'pending' ? when(d.nextAttemptAt) : '-'}</td><td>${when(d.deadlineAt)}</td>

@@ -24,6 +24,15 @@ dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dl.fa
 .error{background:#fde8e8;color:#8a1111;padding:.6rem .8rem;border-radius:6px}.muted{color:#555}code{word-break:break-all}
 `;
 
+/** An ISO time as the console shows it (`2026-11-30 14:40:16 UTC`), or `-`. */
+export const when = (iso: string | null | undefined) =>
+  iso
+    ? iso
+        .replace('T', ' ')
+        .replace(/\.\d+Z$/, ' UTC')
+        .replace(/Z$/, ' UTC')
+    : '-';
+
 /** Who is signed in to the console: the header shows their email and the pages their role may open. */
 export interface ConsoleNav {
   email?: string | undefined;
@@ -55,7 +64,7 @@ ${
     ? html`<nav aria-label="Console"><a href="/admin">Dashboard</a>${
         nav.role === 'support'
           ? ''
-          : html` <a href="/admin/deliveries">Deliveries</a> <a href="/admin/audit">Audit</a> <a href="/admin/clients">Clients</a>`
+          : html` <a href="/admin/deliveries">Deliveries</a> <a href="/admin/audit">Audit</a> <a href="/admin/clients">Clients</a> <a href="/admin/brands">Brands</a>`
       }</nav>
 <form method="post" action="/admin/logout"><input type="hidden" name="csrf" value="${nav.csrf}"><span class="muted">${nav.email ?? ''}${nav.role ? ` (${nav.role})` : ''}</span> <button type="submit">Sign out</button></form>`
     : ''

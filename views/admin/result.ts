@@ -31,7 +31,7 @@ ${
   v.logouts === undefined
     ? ''
     : v.logouts.length
-      ? html`<h2>Studios told (back-channel logout)</h2><div class="table-wrap"><table><thead><tr><th>Studio</th><th>Delivery</th><th>Last error</th><th></th></tr></thead><tbody>
+      ? html`<h2>Studios told (back-channel logout)</h2><div class="table-wrap" tabindex="0" role="region" aria-label="Table (scrolls sideways on narrow screens)"><table><thead><tr><th>Studio</th><th>Delivery</th><th>Last error</th><th></th></tr></thead><tbody>
 ${v.logouts.map(
   (l) =>
     html`<tr><td>${l.clientName ?? l.clientId}</td><td class="state-${l.status}">${STATE_TEXT[l.status]}</td><td>${l.lastError ?? '-'}</td><td><a href="/admin/deliveries/${encodeURIComponent(l.deliveryId)}">delivery ${l.deliveryId}</a></td></tr>`,

@@ -43,7 +43,7 @@ export function searchResultsPage(v: {
 ${
   results.items.length
     ? html`<p class="muted">Showing ${first}-${results.offset + results.items.length}.</p>
-<div class="table-wrap"><table><thead><tr><th>Email</th><th>Status</th><th>Roles</th><th>Account id (sub)</th><th>Created</th></tr></thead><tbody>
+<div class="table-wrap" tabindex="0" role="region" aria-label="Table (scrolls sideways on narrow screens)"><table><thead><tr><th>Email</th><th>Status</th><th>Roles</th><th>Account id (sub)</th><th>Created</th></tr></thead><tbody>
 ${results.items.map(
   (a) =>
     html`<tr><td><a href="/admin/players/${encodeURIComponent(a.id)}">${a.email}</a></td><td>${a.status}</td><td>${a.roles.join(', ') || '-'}</td><td><code>${a.id}</code></td><td>${a.createdAt.slice(0, 10)}</td></tr>`,

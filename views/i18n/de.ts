@@ -30,6 +30,18 @@ export const de: Messages = {
   'login.forgotPassword': 'Passwort vergessen?',
   'login.noAccount': 'Neu hier?',
 
+  'previousLogin.notice': 'Willkommen zurück. Deine letzte Anmeldung war am {time}.',
+  'previousLogin.first': 'Willkommen. Dies ist deine erste Anmeldung bei diesem Konto.',
+  'signIn.refused.timeout': 'Du hast eine Auszeit genommen',
+  'signIn.refused.self_exclusion': 'Dieses Konto ist selbst gesperrt',
+  'signIn.refused.panic': 'Du hast dieses Konto mit dem Panik-Knopf gesperrt',
+  'signIn.refused.register': 'Dieses Konto ist in der nationalen Sperrdatei eingetragen',
+  'signIn.refused.until': '{what}: Eine Anmeldung ist bis {time} nicht möglich.',
+  'signIn.refused.permanently': '{what}: Eine Anmeldung ist dauerhaft nicht möglich.',
+  'signIn.refused.registerExcluded':
+    'Dieses Konto ist in der nationalen Sperrdatei eingetragen, daher ist keine Anmeldung möglich. Wende dich an die Sperrdatei, um das zu ändern.',
+  'signIn.refused.registerUnavailable':
+    'Wir können die nationale Sperrdatei gerade nicht prüfen. Bitte versuche es in ein paar Minuten erneut.',
   'mfa.title': 'Bestätigung in zwei Schritten',
   'mfa.code': 'Bestätigungscode',
   'mfa.verify': 'Bestätigen',
@@ -84,6 +96,8 @@ export const de: Messages = {
   'account.passkeys.notFound': 'Dieser Passkey gehört nicht zu deinem Konto.',
   'account.reauth.failed': 'Dieses Passwort oder dieser Code ist nicht korrekt.',
   'account.reauth.locked': 'Zu viele falsche Codes. Versuche es in 15 Minuten noch einmal.',
+  'account.reauth.required':
+    'Bestätige zuerst, dass du es bist: Gib dein Passwort oder einen aktuellen Code ein.',
 
   'consent.title': 'Zugriff erlauben',
   'consent.heading': '{client} erlauben?',
@@ -116,10 +130,13 @@ export const de: Messages = {
   'account.mfa.on': 'an',
   'account.mfa.off': 'aus',
   'account.mfa.setUp': 'Bestätigung in zwei Schritten einrichten',
+  'account.mfa.reauthSetUp':
+    'Passwort oder aktueller Code, um die Bestätigung in zwei Schritten einzurichten',
+  'account.mfa.reauthRegen': 'Passwort oder aktueller Code für neue Wiederherstellungscodes',
+  'account.mfa.reauthRemove':
+    'Passwort oder aktueller Code zum Ausschalten der Bestätigung in zwei Schritten',
   'account.mfa.codesLeft': 'Verbleibende Wiederherstellungscodes: {count}.',
-  'account.mfa.regenCode': 'Bestätigungscode für neue Wiederherstellungscodes',
   'account.mfa.regen': 'Wiederherstellungscodes neu erzeugen',
-  'account.mfa.removeCode': 'Bestätigungscode zum Ausschalten der Bestätigung in zwei Schritten',
   'account.mfa.remove': 'Bestätigung in zwei Schritten ausschalten',
   'account.mfa.already': 'Die Bestätigung in zwei Schritten ist bereits an.',
   'account.mfa.removed': 'Die Bestätigung in zwei Schritten ist aus.',
@@ -149,6 +166,15 @@ export const de: Messages = {
     'Wenn du das nicht warst, ändere sofort dein Passwort und prüfe hier deine Passkeys und die Bestätigung in zwei Schritten:',
   'mail.newDevice.button': 'Konto prüfen',
   'mail.newDevice.details': 'Wann: {time}. IP-Adresse: {ip}. Browser: {device}.',
+  'mail.factor.subject': 'Die Anmeldemethoden deines {brand}-Kontos wurden geändert',
+  'mail.factor.totpAdded':
+    'Für dein {brand}-Konto wurde gerade die Bestätigung in zwei Schritten mit einer Authenticator-App eingeschaltet.',
+  'mail.factor.totpRemoved':
+    'Für dein {brand}-Konto wurde gerade die Bestätigung in zwei Schritten mit einer Authenticator-App ausgeschaltet.',
+  'mail.factor.recoveryCodes':
+    'Für dein {brand}-Konto wurden gerade neue Wiederherstellungscodes erzeugt. Die alten funktionieren nicht mehr.',
+  'mail.factor.passkeyAdded': 'Deinem {brand}-Konto wurde gerade ein Passkey hinzugefügt.',
+  'mail.factor.passkeyRemoved': 'Von deinem {brand}-Konto wurde gerade ein Passkey entfernt.',
   'mail.verify.subject': 'Bestätige deine E-Mail-Adresse für {brand}',
   'mail.verify.text': 'Bestätige deine E-Mail-Adresse, um dein {brand}-Konto fertig einzurichten:',
   'mail.verify.button': 'E-Mail-Adresse bestätigen',
@@ -185,6 +211,8 @@ export const de: Messages = {
     'Für dich kann kein Konto erstellt werden: Du bist als vom Glücksspiel ausgeschlossen registriert.',
   'register.registerUnavailable':
     'Wir können die nationale Sperrdatei gerade nicht prüfen, daher kann kein Konto erstellt werden. Versuche es später erneut.',
+  'register.tooMany':
+    'Zu viele Versuche, ein Konto zu erstellen. Warte ein paar Minuten und versuche es erneut.',
   'register.checkEmail.title': 'Prüfe deine E-Mails',
   'register.checkEmail.text':
     'Wir haben eine E-Mail an {email} geschickt. Öffne den Link darin, um deine Adresse zu bestätigen, und melde dich dann an.',

@@ -33,6 +33,19 @@ export const en = {
   'login.createAccount': 'Create account',
   'login.forgotPassword': 'Forgot password?',
   'login.noAccount': 'New here?',
+  // Sign-in refused after the right password (server/rg/sign-in-refused.ts); {time} by views/i18n/format-time.ts
+  'previousLogin.notice': 'Welcome back. Your previous sign-in was on {time}.',
+  'previousLogin.first': 'Welcome. This is your first sign-in to this account.',
+  'signIn.refused.timeout': 'You took a time-out',
+  'signIn.refused.self_exclusion': 'This account is self-excluded',
+  'signIn.refused.panic': 'You locked this account with the panic button',
+  'signIn.refused.register': 'This account is listed on the national exclusion register',
+  'signIn.refused.until': '{what}: sign-in is not possible until {time}.',
+  'signIn.refused.permanently': '{what}: sign-in is not possible permanently.',
+  'signIn.refused.registerExcluded':
+    'This account is listed on the national self-exclusion register, so sign-in is not possible. Contact the register to change this.',
+  'signIn.refused.registerUnavailable':
+    'We cannot check the national exclusion register right now. Please try again in a few minutes.',
 
   // Second factor (views/mfa.ts)
   'mfa.title': 'Two-step verification',
@@ -88,6 +101,7 @@ export const en = {
   'account.passkeys.notFound': 'That passkey is not on your account.',
   'account.reauth.failed': 'That password or code is not correct.',
   'account.reauth.locked': 'Too many wrong codes. Try again in 15 minutes.',
+  'account.reauth.required': 'Confirm it is you first: enter your password or a current code.',
 
   // Consent (views/consent.ts)
   'consent.title': 'Allow access',
@@ -122,10 +136,11 @@ export const en = {
   'account.mfa.on': 'on',
   'account.mfa.off': 'off',
   'account.mfa.setUp': 'Set up two-step verification',
+  'account.mfa.reauthSetUp': 'Password or current code to set up two-step verification',
+  'account.mfa.reauthRegen': 'Password or current code for new recovery codes',
+  'account.mfa.reauthRemove': 'Password or current code to turn off two-step verification',
   'account.mfa.codesLeft': 'Recovery codes left: {count}.',
-  'account.mfa.regenCode': 'Authentication code for new recovery codes',
   'account.mfa.regen': 'Regenerate recovery codes',
-  'account.mfa.removeCode': 'Authentication code to turn off two-step verification',
   'account.mfa.remove': 'Turn off two-step verification',
   'account.mfa.already': 'Two-step verification is already on.',
   'account.mfa.removed': 'Two-step verification is off.',
@@ -156,6 +171,15 @@ export const en = {
     'If this was not you, change your password at once and check your passkeys and two-step verification here:',
   'mail.newDevice.button': 'Check your account',
   'mail.newDevice.details': 'When: {time}. IP address: {ip}. Browser: {device}.',
+  'mail.factor.subject': 'The sign-in methods of your {brand} account changed',
+  'mail.factor.totpAdded':
+    'Two-step verification with an authenticator app was just turned on for your {brand} account.',
+  'mail.factor.totpRemoved':
+    'Two-step verification with an authenticator app was just turned off for your {brand} account.',
+  'mail.factor.recoveryCodes':
+    'New recovery codes were just made for your {brand} account. The old ones no longer work.',
+  'mail.factor.passkeyAdded': 'A passkey was just added to your {brand} account.',
+  'mail.factor.passkeyRemoved': 'A passkey was just removed from your {brand} account.',
   'mail.verify.subject': 'Confirm your email address for {brand}',
   'mail.verify.text': 'Confirm your email address to finish creating your {brand} account:',
   'mail.verify.button': 'Confirm email address',
@@ -191,6 +215,7 @@ export const en = {
   'register.excluded': 'An account cannot be created for you: you are registered as excluded from gambling.',
   'register.registerUnavailable':
     'We cannot check the national exclusion register right now, so no account can be created. Try again later.',
+  'register.tooMany': 'Too many attempts to create an account. Wait a few minutes and try again.',
   'register.checkEmail.title': 'Check your email',
   'register.checkEmail.text':
     'We sent a mail to {email}. Open the link in it to confirm your address, then sign in.',

@@ -30,6 +30,18 @@ export const sv: Messages = {
   'login.forgotPassword': 'Glömt lösenordet?',
   'login.noAccount': 'Ny här?',
 
+  'previousLogin.notice': 'Välkommen tillbaka. Din föregående inloggning var {time}.',
+  'previousLogin.first': 'Välkommen. Det här är din första inloggning på kontot.',
+  'signIn.refused.timeout': 'Du har tagit en paus',
+  'signIn.refused.self_exclusion': 'Det här kontot är självavstängt',
+  'signIn.refused.panic': 'Du har låst kontot med panikknappen',
+  'signIn.refused.register': 'Det här kontot finns i det nationella avstängningsregistret',
+  'signIn.refused.until': '{what}: inloggning är inte möjlig förrän {time}.',
+  'signIn.refused.permanently': '{what}: inloggning är inte möjlig, permanent.',
+  'signIn.refused.registerExcluded':
+    'Det här kontot finns i det nationella avstängningsregistret (Spelpaus), så inloggning är inte möjlig. Kontakta registret för att ändra det.',
+  'signIn.refused.registerUnavailable':
+    'Vi kan inte kontrollera det nationella avstängningsregistret just nu. Försök igen om några minuter.',
   'mfa.title': 'Tvåstegsverifiering',
   'mfa.code': 'Verifieringskod',
   'mfa.verify': 'Verifiera',
@@ -82,6 +94,7 @@ export const sv: Messages = {
   'account.passkeys.notFound': 'Den lösennyckeln finns inte på ditt konto.',
   'account.reauth.failed': 'Lösenordet eller koden är inte korrekt.',
   'account.reauth.locked': 'För många felaktiga koder. Försök igen om 15 minuter.',
+  'account.reauth.required': 'Bekräfta först att det är du: ange ditt lösenord eller en aktuell kod.',
 
   'consent.title': 'Tillåt åtkomst',
   'consent.heading': 'Tillåta {client}?',
@@ -113,10 +126,11 @@ export const sv: Messages = {
   'account.mfa.on': 'på',
   'account.mfa.off': 'av',
   'account.mfa.setUp': 'Aktivera tvåstegsverifiering',
+  'account.mfa.reauthSetUp': 'Lösenord eller aktuell kod för att aktivera tvåstegsverifiering',
+  'account.mfa.reauthRegen': 'Lösenord eller aktuell kod för nya återställningskoder',
+  'account.mfa.reauthRemove': 'Lösenord eller aktuell kod för att stänga av tvåstegsverifiering',
   'account.mfa.codesLeft': 'Återställningskoder kvar: {count}.',
-  'account.mfa.regenCode': 'Verifieringskod för nya återställningskoder',
   'account.mfa.regen': 'Skapa nya återställningskoder',
-  'account.mfa.removeCode': 'Verifieringskod för att stänga av tvåstegsverifiering',
   'account.mfa.remove': 'Stäng av tvåstegsverifiering',
   'account.mfa.already': 'Tvåstegsverifiering är redan på.',
   'account.mfa.removed': 'Tvåstegsverifiering är av.',
@@ -145,6 +159,15 @@ export const sv: Messages = {
     'Om det inte var du, byt lösenord direkt och kontrollera dina lösennycklar och tvåstegsverifieringen här:',
   'mail.newDevice.button': 'Kontrollera ditt konto',
   'mail.newDevice.details': 'När: {time}. IP-adress: {ip}. Webbläsare: {device}.',
+  'mail.factor.subject': 'Inloggningsmetoderna för ditt {brand}-konto har ändrats',
+  'mail.factor.totpAdded':
+    'Tvåstegsverifiering med en autentiseringsapp har just aktiverats för ditt {brand}-konto.',
+  'mail.factor.totpRemoved':
+    'Tvåstegsverifiering med en autentiseringsapp har just stängts av för ditt {brand}-konto.',
+  'mail.factor.recoveryCodes':
+    'Nya återställningskoder har just skapats för ditt {brand}-konto. De gamla fungerar inte längre.',
+  'mail.factor.passkeyAdded': 'En lösennyckel har just lagts till på ditt {brand}-konto.',
+  'mail.factor.passkeyRemoved': 'En lösennyckel har just tagits bort från ditt {brand}-konto.',
   'mail.verify.subject': 'Bekräfta din e-postadress för {brand}',
   'mail.verify.text': 'Bekräfta din e-postadress för att slutföra ditt {brand}-konto:',
   'mail.verify.button': 'Bekräfta e-postadressen',
@@ -179,6 +202,7 @@ export const sv: Messages = {
   'register.excluded': 'Ett konto kan inte skapas åt dig: du är registrerad som avstängd från spel.',
   'register.registerUnavailable':
     'Vi kan inte kontrollera det nationella avstängningsregistret just nu, så inget konto kan skapas. Försök igen senare.',
+  'register.tooMany': 'För många försök att skapa ett konto. Vänta några minuter och försök igen.',
   'register.checkEmail.title': 'Kolla din e-post',
   'register.checkEmail.text':
     'Vi har skickat ett mejl till {email}. Öppna länken i det för att bekräfta adressen och logga sedan in.',

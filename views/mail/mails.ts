@@ -1,6 +1,7 @@
 import { brandPalette } from '../design.ts';
 import { html, raw, type SafeHtml } from '../html.ts';
 import type { MessageKey } from '../i18n/catalogs.ts';
+import { formatTime } from '../i18n/format-time.ts';
 import type { Ui } from '../ui.ts';
 
 /** A rendered mail: subject, plain text (the link is its first URL) and HTML, in the player's language. */
@@ -107,13 +108,49 @@ export function newDeviceMail(
   ui: Ui,
   sign: { link: string; at: Date; ip: string; userAgent: string },
 ): RenderedMail {
-  const time = `${sign.at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
   return render(ui, {
     subject: 'mail.newDevice.subject',
     lead: 'mail.newDevice.text',
     more: 'mail.newDevice.notYou',
     link: sign.link,
     button: 'mail.newDevice.button',
-    after: ui.t('mail.newDevice.details', { time, ip: sign.ip, device: sign.userAgent.slice(0, 200) || '-' }),
+    after: whenAndWhere(ui, sign),
+  });
+}
+
+/** When (in the player's language, UTC, to the minute), from which IP and browser: the line that lets a player judge "was this me?". */
+function whenAndWhere(ui: Ui, at: { at: Date; ip: string; userAgent: string }): string {
+  const time = formatTime(ui.locale, at.at);
+  return ui.t('mail.newDevice.details', { time, ip: at.ip, device: at.userAgent.slice(0, 200) || '-' });
+}
+
+/** What changed among the player's sign-in factors (server/account/factor-mail.ts). */
+export type FactorChange =
+  | 'totp_added'
+  | 'totp_removed'
+  | 'recovery_codes'
+  | 'passkey_added'
+  | 'passkey_removed';
+
+const FACTOR_LEADS: Record<FactorChange, MessageKey> = {
+  totp_added: 'mail.factor.totpAdded',
+  totp_removed: 'mail.factor.totpRemoved',
+  recovery_codes: 'mail.factor.recoveryCodes',
+  passkey_added: 'mail.factor.passkeyAdded',
+  passkey_removed: 'mail.factor.passkeyRemoved',
+};
+
+/** A second factor was added or removed (or recovery codes replaced): what, when, where from, what to do if not them. */
+export function factorChangedMail(
+  ui: Ui,
+  change: { kind: FactorChange; link: string; at: Date; ip: string; userAgent: string },
+): RenderedMail {
+  return render(ui, {
+    subject: 'mail.factor.subject',
+    lead: FACTOR_LEADS[change.kind],
+    more: 'mail.newDevice.notYou',
+    link: change.link,
+    button: 'mail.newDevice.button',
+    after: whenAndWhere(ui, change),
   });
 }

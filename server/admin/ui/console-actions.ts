@@ -34,39 +34,24 @@ const ended = (e: Ended) =>
   `${e.sessions} session${e.sessions === 1 ? '' : 's'} and ${e.grants} grant${e.grants === 1 ? '' : 's'} ended.`;
 
 export const CONSOLE_ACTIONS: Record<string, ConsoleAction> = {
-  'end-all': {
-    label: 'End all sessions',
-    effect:
-      'Ends every session and grant of this player on every device; their tokens stop working at once and every studio involved is sent a back-channel logout.',
-    roles: ['admin', 'support'],
-    target: 'account',
-    async run(actions, actor, { accountId }) {
-      const result = await actions.endAllSessions(actor, accountId);
-      return { summary: ended(result), ended: result };
-    },
-  },
-  'end-session': {
-    label: 'End session',
-    effect:
-      'Ends this one session and its grants; the studios signed in through it are sent a back-channel logout. Other sessions stay.',
-    roles: ['admin', 'support'],
-    target: 'session',
-    async run(actions, actor, { targetId }) {
-      const result = await actions.endSession(actor, targetId);
-      return { summary: ended(result), ended: result };
-    },
-  },
-  'revoke-grant': {
-    label: 'Revoke grant',
-    effect:
-      "Revokes this studio's grant: its access and refresh tokens stop working and the studio is sent a back-channel logout.",
-    roles: ['admin', 'support'],
-    target: 'grant',
-    async run(actions, actor, { targetId }) {
-      const result = await actions.revokeGrant(actor, targetId);
-      return { summary: ended(result), ended: result };
-    },
-  },
+  'end-all': endingAction(
+    'End all sessions',
+    'Ends every session and grant of this player on every device; their tokens stop working at once and every studio involved is sent a back-channel logout.',
+    'account',
+    (actions, actor, { accountId }) => actions.endAllSessions(actor, accountId),
+  ),
+  'end-session': endingAction(
+    'End session',
+    'Ends this one session and its grants; the studios signed in through it are sent a back-channel logout. Other sessions stay.',
+    'session',
+    (actions, actor, { targetId }) => actions.endSession(actor, targetId),
+  ),
+  'revoke-grant': endingAction(
+    'Revoke grant',
+    "Revokes this studio's grant: its access and refresh tokens stop working and the studio is sent a back-channel logout.",
+    'grant',
+    (actions, actor, { targetId }) => actions.revokeGrant(actor, targetId),
+  ),
   disable: {
     label: 'Disable account',
     effect:
@@ -92,12 +77,25 @@ export const CONSOLE_ACTIONS: Record<string, ConsoleAction> = {
   'mfa-reset': {
     label: 'Reset MFA',
     effect:
-      "Removes the player's authenticator app and recovery codes (they can enrol again at the next sign-in). Every session and grant ends and every studio involved is sent a back-channel logout.",
+      "Removes the player's authenticator app, recovery codes and passkeys (they can enrol again at the next sign-in). Every session and grant ends and every studio involved is sent a back-channel logout.",
     roles: ['admin'],
     target: 'account',
     async run(actions, actor, { accountId }) {
       const result = await actions.resetMfa(actor, accountId);
       return { summary: `Second factors removed. ${ended(result.ended)}`, ended: result.ended };
+    },
+  },
+  'password-reset': {
+    label: 'Send password reset',
+    effect:
+      'Mails the player a single-use link to set a new password. Nothing ends now; when the player sets the password every session and grant ends and every studio involved is sent a back-channel logout.',
+    roles: ['admin'],
+    target: 'account',
+    async run(actions, actor, { accountId }) {
+      const { resetMail } = await actions.sendPasswordReset(actor, accountId);
+      return {
+        summary: `Reset link mailed to ${resetMail.to}; it works once, until ${resetMail.linkExpiresAt}.`,
+      };
     },
   },
   'make-admin': roleAction('admin'),
@@ -115,6 +113,25 @@ export const CONSOLE_ACTIONS: Record<string, ConsoleAction> = {
     },
   },
 };
+
+/** An ending support may run too: the result says how many sessions and grants ended, and who was told. */
+function endingAction(
+  label: string,
+  effect: string,
+  target: ActionTarget,
+  end: (...args: Parameters<ConsoleAction['run']>) => Promise<Ended>,
+): ConsoleAction {
+  return {
+    label,
+    effect,
+    roles: ['admin', 'support'],
+    target,
+    async run(actions, actor, ids) {
+      const result = await end(actions, actor, ids);
+      return { summary: ended(result), ended: result };
+    },
+  };
+}
 
 /** A role change: bumps the session version, so the account's sessions end (its console one too). */
 function roleAction(role: 'admin' | 'support' | 'none'): ConsoleAction {

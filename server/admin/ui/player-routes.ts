@@ -2,6 +2,7 @@ import type Router from '@koa/router';
 import type { Context, Next } from 'koa';
 import { confirmPage } from '../../../views/admin/confirm.ts';
 import { playerPage } from '../../../views/admin/player.ts';
+import type { RgSummary } from '../../../views/admin/player-rg.ts';
 import { resultPage } from '../../../views/admin/result.ts';
 import { searchResultsPage } from '../../../views/admin/search.ts';
 import { InvalidInputError, NotFoundError } from '../../errors.ts';
@@ -19,7 +20,13 @@ const AUDIT_PAGE = 25;
 /** Search, the player page, and every player action (confirmation page -> POST -> result page). */
 export function playerRoutes(
   router: Router,
-  deps: { actions: AdminActions; kit: ConsoleKit; store: UiStore; newId: () => string },
+  deps: {
+    actions: AdminActions;
+    kit: ConsoleKit;
+    store: UiStore;
+    newId: () => string;
+    rgSummary: (accountId: string) => Promise<RgSummary>;
+  },
 ): void {
   const { actions, kit, store } = deps;
   const signedIn = kit.session(false);
@@ -59,7 +66,7 @@ export function playerRoutes(
     const { id } = parse(accountIdParams, ctx.params);
     const role = ui(ctx).actor.role;
     const auditOffset = parse(pageOnlyQuery, { offset: ctx.query.audit }).offset;
-    const [detail, sessions, grants, audit] = await Promise.all([
+    const [detail, sessions, grants, audit, rg] = await Promise.all([
       actions.getUser(id),
       actions.listSessions(id, PAGE_ALL),
       actions.listGrants(id, PAGE_ALL),
@@ -67,6 +74,7 @@ export function playerRoutes(
       role === 'admin'
         ? actions.queryAudit({ accountId: id, limit: AUDIT_PAGE, offset: auditOffset })
         : Promise.resolve(undefined),
+      deps.rgSummary(id),
     ]);
     const clientNames = await namesOf([
       ...sessions.items.flatMap((x) => x.clients),
@@ -85,6 +93,7 @@ export function playerRoutes(
         sessions: sessions.items,
         grants: grants.items,
         audit,
+        rg,
         clientNames,
         allowed,
         nav: nav(ctx),

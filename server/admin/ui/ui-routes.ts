@@ -3,6 +3,7 @@ import type { Context } from 'koa';
 import type { Logger } from 'pino';
 import { clientsPage } from '../../../views/admin/clients.ts';
 import { dashboardPage } from '../../../views/admin/dashboard.ts';
+import type { RgSummary } from '../../../views/admin/player-rg.ts';
 import { signInPage } from '../../../views/admin/search.ts';
 import type { NewClient } from '../../clients/client-store.ts';
 import type { Config } from '../../config.ts';
@@ -11,10 +12,12 @@ import { parseInput as parse } from '../../parse-input.ts';
 import type { ExpiringValues } from '../../sessions/expiring-values.ts';
 import type { AdminActions } from '../actions.ts';
 import type { BackchannelActions } from '../backchannel-actions.ts';
+import type { BrandActions } from '../brand-actions.ts';
 import type { RequireAdminDeps } from '../require-admin.ts';
 import { clientCreateBody } from '../schemas.ts';
 import { ADMIN_CLIENT_ID } from './admin-client.ts';
 import { auditRoutes } from './audit-routes.ts';
+import { brandRoutes } from './brand-routes.ts';
 import { consoleKit, form, nav, page, ui } from './console-kit.ts';
 import { deliveryRoutes } from './delivery-routes.ts';
 import { finishLogin, type OidcLoginDeps, SESSION_COOKIE, startLogin } from './oidc-login.ts';
@@ -24,6 +27,9 @@ import { createUiStore, uiCookies } from './ui-session.ts';
 export interface UiDeps extends RequireAdminDeps {
   actions: AdminActions;
   backchannel: BackchannelActions;
+  brands: BrandActions;
+  /** An account's responsible-gambling state (limits, pending changes, restriction, history). */
+  rgSummary: (accountId: string) => Promise<RgSummary>;
   config: Config;
   cookieKeys: readonly string[];
   /** Expiring values for the console's server-side sessions (namespace admin-ui). */
@@ -63,9 +69,10 @@ export function adminUiRoutes(deps: UiDeps): Router {
     ctx.redirect('/admin');
   });
 
-  playerRoutes(router, { actions, kit, store, newId: cookies.newId });
+  playerRoutes(router, { actions, kit, store, newId: cookies.newId, rgSummary: deps.rgSummary });
   deliveryRoutes(router, { actions, backchannel: deps.backchannel, kit });
   auditRoutes(router, { actions, kit });
+  brandRoutes(router, { brands: deps.brands, actions, kit });
 
   const internal = new Set([ADMIN_CLIENT_ID]);
   const admins = [signedIn, kit.allowRoles()] as const;
@@ -75,9 +82,11 @@ export function adminUiRoutes(deps: UiDeps): Router {
     status = 200,
   ) => {
     const { items } = await actions.listClients({ limit: 200, offset: 0 });
+    const brands = (await deps.brands.listBrands({ limit: 200, offset: 0 })).items;
+    const csrf = ui(ctx).csrf;
     page(
       ctx,
-      clientsPage({ clients: items, ...extra, csrf: ui(ctx).csrf, admin: ui(ctx).actor.email, internal }),
+      clientsPage({ clients: items, brands, ...extra, csrf, admin: ui(ctx).actor.email, internal }),
       status,
     );
   };
@@ -95,6 +104,7 @@ export function adminUiRoutes(deps: UiDeps): Router {
         public: f.public === 'true',
         grantTypes: words(f.grantTypes),
         ...(f.scope?.trim() && { scope: f.scope }),
+        ...(f.brandId && { brandId: f.brandId }),
       }) as NewClient;
       await clients(ctx, { created: await actions.createClient(ui(ctx).actor, input) }, 201);
     } catch (err) {
