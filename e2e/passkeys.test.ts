@@ -242,6 +242,13 @@ describe('passkeys in Chromium with a virtual authenticator', { timeout: 180_000
       'Dieses Konto ist selbst gesperrt: Eine Anmeldung ist dauerhaft nicht möglich.',
     );
     expect((await audit(player.account.id, 'mfa.passkey.used')).at(-1)?.outcome).toBe('success');
+    // Every refusal is audited against the account, the passkey ones as the password one.
+    const refused = (await audit(player.account.id, 'login')).filter((r) => r.outcome === 'failure');
+    expect(refused.map((r) => [r.detail.amr, r.detail.kind])).toEqual([
+      ['hwk', 'timeout'],
+      ['pwd', 'timeout'],
+      ['hwk', 'self_exclusion'],
+    ]);
   });
 
   it('refuses a cloned credential whose sign count is behind the stored one', async () => {

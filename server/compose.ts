@@ -237,7 +237,11 @@ export async function buildPitboss(
       await lockouts.clear(account);
       return { login: was.login.locked, mfa: was.mfa.locked };
     },
-    changed: (accountId) => rg.accountChanged(accountId),
+    // Best effort: a failed re-plan must not hold the queue (the session's next save re-plans it too).
+    changed: (accountId) =>
+      rg
+        .accountChanged(accountId)
+        .catch((err) => log.warn({ err: String(err) }, 're-planning sessions failed')),
     log,
   });
   const findAccount = failClosedFindAccount(

@@ -4,7 +4,9 @@ export { DEFAULT_TTL_SECONDS, ttlMsFor };
 /**
  * The whole Redis key scheme. Layout (prefix `pb:` by default, `{...}` is the Cluster hash tag):
  *
- *   pb:<Model>:{<id>}                     record: hash { payload: JSON, consumed?: epoch seconds }
+ *   pb:<Model>:{<id>}                     record: string, the payload JSON, or `<consumed epoch s>\n<JSON>` once
+ *                                         consumed; records written before 2026-11-30 are hashes { payload,
+ *                                         consumed? } and are still read, consumed and deleted
  *   pb:idx:grant:{<grantId>}              grant index: ZSET of members naming records (grantMember), score =
  *                                         member expiry (ms); indexes written before 2026-11-24 hold full
  *                                         record keys as members, which memberKey still understands

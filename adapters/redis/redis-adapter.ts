@@ -10,6 +10,7 @@ import {
   USER_CODE_MODELS,
 } from './keys.ts';
 import { runScript, scripts } from './lua/scripts.ts';
+import { decodeRecord, encodeRecord } from './record-format.ts';
 
 /**
  * oidc-provider storage on Redis or Redis Cluster (key scheme in keys.ts). Each command or script touches
@@ -39,14 +40,9 @@ class RedisAdapter implements PitbossAdapter {
       const member = this.keys.grantMember(this.model, id);
       await runScript(this.redis, scripts.grantIndexAdd, index, [member, ttl, GRANT_INDEX_GRACE_MS]);
     }
-    const consumed = payload.consumed ? JSON.stringify(payload.consumed) : '';
-    const writes: Promise<unknown>[] = [
-      runScript(this.redis, scripts.putRecord, key, [
-        JSON.stringify(this.compact(id, payload)),
-        ttl,
-        consumed,
-      ]),
-    ];
+    // One SET with its TTL replaces the record whole (an earlier consumed mark, or a record of the hash format).
+    const value = encodeRecord(this.compact(id, payload), payload.consumed || undefined);
+    const writes: Promise<unknown>[] = [this.redis.set(key, value, 'PX', ttl)];
     const { uid, userCode } = payload;
     if (uid && UID_MODELS.has(this.model)) {
       writes.push(this.redis.set(this.keys.uid(this.model, uid), id, 'PX', ttl));
@@ -57,15 +53,28 @@ class RedisAdapter implements PitbossAdapter {
     await Promise.all(writes);
   }
 
+  /** The stored payload and consumed mark, in the string format (record-format.ts) or the earlier hash one. */
+  private async read(key: string): Promise<{ payload: AdapterPayload; consumed?: unknown } | undefined> {
+    let value: string | null;
+    try {
+      value = await this.redis.get(key);
+    } catch (err) {
+      if (!(err instanceof Error) || !err.message.startsWith('WRONGTYPE')) throw err;
+      // Written before 2026-11-30 as a hash { payload, consumed? }; gone when its TTL ends.
+      const [payload, consumed] = await this.redis.hmget(key, 'payload', 'consumed');
+      if (payload == null) return undefined;
+      return { payload: JSON.parse(payload), ...(consumed != null && { consumed: JSON.parse(consumed) }) };
+    }
+    return value == null
+      ? undefined
+      : (decodeRecord(value) as { payload: AdapterPayload; consumed?: unknown });
+  }
+
   async find(id: string): Promise<AdapterPayload | undefined> {
-    const [payload, consumed] = await this.redis.hmget(
-      this.keys.record(this.model, id),
-      'payload',
-      'consumed',
-    );
-    if (payload == null) return undefined;
-    const found = JSON.parse(payload) as AdapterPayload;
-    if (consumed != null) found.consumed = JSON.parse(consumed);
+    const stored = await this.read(this.keys.record(this.model, id));
+    if (!stored) return undefined;
+    const found = stored.payload;
+    if (stored.consumed !== undefined) found.consumed = stored.consumed as AdapterPayload['consumed'];
     // Restores what compact() left out (records written before it carry both already).
     found.kind ??= this.model;
     found.jti ??= id;
@@ -107,10 +116,10 @@ class RedisAdapter implements PitbossAdapter {
 
   async destroy(id: string): Promise<void> {
     const key = this.keys.record(this.model, id);
-    const raw = await this.redis.hget(key, 'payload');
+    const stored = await this.read(key);
     await this.redis.unlink(key);
-    if (raw == null) return;
-    const payload = JSON.parse(raw) as AdapterPayload;
+    if (!stored) return;
+    const { payload } = stored;
     const cleanup: Promise<unknown>[] = [];
     if (payload.uid && UID_MODELS.has(this.model)) {
       cleanup.push(runScript(this.redis, scripts.delIfEquals, this.keys.uid(this.model, payload.uid), [id]));

@@ -43,9 +43,11 @@ export function installTokenLimits(provider: Provider, limits: TokenLimits): voi
   provider.use(async function limitTokenEndpoint(ctx, next) {
     if (ctx.method !== 'POST' || ctx.path !== '/token') return next();
     const client = basicClientId(ctx.get('authorization'));
-    // Both keys carry the IP as their hash tag, so one script reads both on Redis Cluster too.
-    const trafficKey = `${client ? hashKey(client) : '-'}:{${ctx.ip}}`;
-    const failureKey = `ip:{${ctx.ip}}`;
+    // Both keys carry the IP as their hash tag, so one script reads both on Redis Cluster too (never an empty
+    // tag: `{}` would hash each whole key, into two slots).
+    const tag = `{${ctx.ip || '-'}}`;
+    const trafficKey = `${client ? hashKey(client) : '-'}:${tag}`;
+    const failureKey = `ip:${tag}`;
     const [failed, traffic] = await countTogether(limits.batch, [
       limits.failures && ([limits.failures, failureKey, 'peek'] as const),
       limits.traffic && ([limits.traffic, trafficKey, 'consume'] as const),

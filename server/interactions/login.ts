@@ -49,6 +49,23 @@ export function refusalMessage(ui: Ui, err: unknown): string | undefined {
 }
 
 /**
+ * Audits a sign-in refused after the password or passkey was proven (restriction, register): the trail shows
+ * that a restricted player tried and was turned away (`login` failure, reason = the refusal's code).
+ */
+export async function auditRefusal(ctx: Context, audit: AuditLog, err: unknown, amr: string): Promise<void> {
+  const { code, accountId, kind } = err as { code?: string; accountId?: string; kind?: string };
+  await audit.record({
+    type: 'login',
+    outcome: 'failure',
+    accountId,
+    clientId: String(state(ctx).interaction.params.client_id),
+    ip: ctx.ip,
+    userAgent: ctx.get('user-agent'),
+    detail: { reason: code, amr, ...(kind && { kind }) },
+  });
+}
+
+/**
  * Checks email and password; on success either moves on to the MFA step (nothing is committed to the
  * session before the second factor; a new browser asks an enrolled player for it) or, when none is
  * required, finishes the login prompt with amr pwd.
@@ -72,10 +89,11 @@ export function authenticate(
     const password = typeof body.password === 'string' ? body.password : '';
     const account =
       email && password && password.length <= 1024
-        ? await accounts.authenticate(email, password).catch((err: unknown) => {
+        ? await accounts.authenticate(email, password).catch(async (err: unknown) => {
             // Restrictions, the exclusion register (server/rg/) and self-exclusion are told on the login page itself.
             const message = refusalMessage(state(ctx).ui, err);
             if (message === undefined) throw err;
+            await auditRefusal(ctx, audit, err, 'pwd');
             ctx.status = (err as { status?: number }).status ?? 403;
             showLogin(ctx, message, email);
             return null;

@@ -1,12 +1,13 @@
 import type { Context } from 'koa';
 import type { AccountStore } from '../accounts/account-store.ts';
+import type { AuditLog } from '../audit/audit-log.ts';
 import type { MfaService } from '../mfa/mfa-service.ts';
 import { MFA_ACR } from '../mfa/policy.ts';
 import type { PasskeyService } from '../passkeys/passkey-service.ts';
 import { state } from './context.ts';
 import { finishLogin, type SignInDeps } from './finish-login.ts';
 import { tooManyAttempts } from './limit-login.ts';
-import { refusalMessage, showLogin } from './login.ts';
+import { auditRefusal, refusalMessage, showLogin } from './login.ts';
 import { mfaTarget, showMfa } from './mfa.ts';
 
 /** A WebAuthn answer is a few kilobytes at most; anything larger is not one. */
@@ -14,6 +15,8 @@ const MAX_RESPONSE = 64 * 1024;
 
 export type PasskeyDeps = SignInDeps & {
   accounts: AccountStore;
+  /** A passwordless sign-in refused by a restriction or the register is audited like the password's. */
+  audit: AuditLog;
   passkeys: PasskeyService;
   mfa?: MfaService | undefined;
 };
@@ -75,6 +78,7 @@ export function verifyPasskey(deps: PasskeyDeps) {
     } catch (err) {
       const message = refusalMessage(state(ctx).ui, err);
       if (message === undefined) throw err;
+      await auditRefusal(ctx, deps.audit, err, 'hwk');
       return again((err as { status?: number }).status ?? 403, message);
     }
     return finishLogin(ctx, deps, { accountId: account.id, amr: ['hwk', 'mfa'], acr: MFA_ACR });

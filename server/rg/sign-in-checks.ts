@@ -3,7 +3,7 @@ import type { RegisterSubject } from './exclusion-register.ts';
 import type { RegisterGate } from './register-gate.ts';
 import type { ResponsibleGambling } from './responsible-gambling.ts';
 import type { RgStore } from './rg-store.ts';
-import { RegisterExcludedError, RegisterUnavailableError } from './sign-in-refused.ts';
+import { RegisterExcludedError, RegisterUnavailableError, SignInRefusedError } from './sign-in-refused.ts';
 
 export interface SignInCheckDeps {
   rg: ResponsibleGambling;
@@ -20,14 +20,20 @@ export interface SignInCheckDeps {
  * is recorded and ends every live session); a sign-in that passes moves last_login_at to previous_login_at.
  */
 export async function checkSignIn(account: Account, deps: SignInCheckDeps): Promise<void> {
-  await deps.rg.refuseIfRestricted(account.id);
-  if (deps.gate) {
-    const verdict = await deps.gate.ask(await deps.subject(account), 'login');
-    if (verdict === 'excluded') {
-      await deps.rg.restrict(account.id, 'register', null, { actor: 'register', surface: 'register' });
-      throw new RegisterExcludedError();
+  try {
+    await deps.rg.refuseIfRestricted(account.id);
+    if (deps.gate) {
+      const verdict = await deps.gate.ask(await deps.subject(account), 'login');
+      if (verdict === 'excluded') {
+        await deps.rg.restrict(account.id, 'register', null, { actor: 'register', surface: 'register' });
+        throw new RegisterExcludedError();
+      }
+      if (verdict === 'unavailable_closed') throw new RegisterUnavailableError();
     }
-    if (verdict === 'unavailable_closed') throw new RegisterUnavailableError();
+  } catch (err) {
+    // The sign-in page audits the refusal against the account (it knows the request; this does not).
+    if (err instanceof SignInRefusedError) err.accountId = account.id;
+    throw err;
   }
   await deps.store.recordLogin(account.id);
 }

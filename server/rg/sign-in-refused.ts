@@ -10,6 +10,8 @@ import type { RestrictionKind } from './rg-store.ts';
  */
 export class SignInRefusedError extends AppError {
   static override readonly code: string = 'ERR_SIGN_IN_REFUSED';
+  /** The account refused (set by the sign-in checks), for the audit row of the refusal. */
+  accountId: string | undefined;
   /** The refusal in the page's language (dates formatted for it). */
   pageMessage(ui: Ui): string {
     return this.messageKey ? ui.t(this.messageKey, this.messageParams) : this.message;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createKeys } from '../../adapters/redis/keys.ts';
+import { decodeRecord } from '../../adapters/redis/record-format.ts';
 import { createRedisAdapter } from '../../adapters/redis/redis-adapter.ts';
 import { testRedis } from '../helpers/redis.ts';
 
@@ -53,8 +54,12 @@ it('payloads are stored without kind and jti, and find puts them back', async ()
     { grantId: 'g2', kind: 'AccessToken', jti: 'at', scope: 'openid' },
     600,
   );
-  const raw = JSON.parse((await r.redis.hget(keys.record('AccessToken', 'at'), 'payload'))!);
-  expect(raw).toEqual({ grantId: 'g2', scope: 'openid' });
+  // A plain string (smaller than a one-field hash): the payload JSON itself.
+  expect(await r.redis.type(keys.record('AccessToken', 'at'))).toBe('string');
+  const raw = (await r.redis.get(keys.record('AccessToken', 'at')))!;
+  // Common field names are stored as short codes (record-format.ts).
+  expect(raw).not.toContain('grantId');
+  expect(decodeRecord(raw).payload).toEqual({ grantId: 'g2', scope: 'openid' });
   expect(await adapter('AccessToken').find('at')).toEqual({
     grantId: 'g2',
     kind: 'AccessToken',
@@ -69,4 +74,56 @@ it('destroy removes an old-format index member as well', async () => {
   await legacyWrite('AccessToken', 'old-access', 'g3');
   await adapter('AccessToken').destroy('old-access');
   expect(await r.redis.zcard(keys.grantIndex('g3'))).toBe(0);
+});
+
+it('records written as hashes (before 2026-11-30) are found, consumed once, and replaced or destroyed', async () => {
+  const adapter = createRedisAdapter(r.redis, { prefix: r.prefix });
+  const refresh = adapter('RefreshToken');
+  const key = await legacyWrite('RefreshToken', 'old-rt', 'g4');
+  expect(await refresh.find('old-rt')).toMatchObject({ jti: 'old-rt', grantId: 'g4' });
+  expect(await Promise.all([refresh.consumeOnce('old-rt'), refresh.consumeOnce('old-rt')])).toEqual([
+    true,
+    false,
+  ]);
+  expect((await refresh.find('old-rt'))?.consumed).toEqual(expect.any(Number));
+  expect(await r.redis.pttl(key)).toBeGreaterThan(0);
+  // An upsert of the same id writes the string format over the hash.
+  await refresh.upsert(
+    'old-rt',
+    { grantId: 'g4', kind: 'RefreshToken', jti: 'old-rt', scope: 'openid' },
+    600,
+  );
+  expect(await r.redis.type(key)).toBe('string');
+  const replaced = await refresh.find('old-rt');
+  expect(replaced).toMatchObject({ scope: 'openid' });
+  expect(replaced?.consumed).toBeUndefined();
+  await legacyWrite('RefreshToken', 'old-rt2', 'g4');
+  await refresh.destroy('old-rt2');
+  expect(await r.redis.exists(key.replace('old-rt', 'old-rt2'))).toBe(0);
+});
+
+it('a consumed record keeps its TTL and is consumed only once; an expired one is never recreated', async () => {
+  const adapter = createRedisAdapter(r.redis, { prefix: r.prefix });
+  const keys = createKeys(r.prefix);
+  const code = adapter('AuthorizationCode');
+  await code.upsert('c1', { grantId: 'g5', kind: 'AuthorizationCode', jti: 'c1' }, 600);
+  const results = await Promise.all(Array.from({ length: 20 }, () => code.consumeOnce('c1')));
+  expect(results.filter(Boolean)).toHaveLength(1);
+  const ttl = await r.redis.pttl(keys.record('AuthorizationCode', 'c1'));
+  expect(ttl).toBeGreaterThan(590_000);
+  expect(await code.find('c1')).toMatchObject({ jti: 'c1', grantId: 'g5', consumed: expect.any(Number) });
+  expect(await code.consumeOnce('gone')).toBe(false);
+  expect(await r.redis.exists(keys.record('AuthorizationCode', 'gone'))).toBe(0);
+});
+
+it('payloads written with full field names (before 2026-11-30) read back unchanged', async () => {
+  const adapter = createRedisAdapter(r.redis, { prefix: r.prefix });
+  const keys = createKeys(r.prefix);
+  const payload = { grantId: 'g6', accountId: 'acc', scope: 'openid', exp: 2_000_000_000 };
+  await r.redis.set(keys.record('AccessToken', 'plain'), JSON.stringify(payload), 'PX', 600_000);
+  expect(await adapter('AccessToken').find('plain')).toEqual({
+    ...payload,
+    kind: 'AccessToken',
+    jti: 'plain',
+  });
 });

@@ -48,6 +48,16 @@ describe('sign-in refusals in the player language (login page over HTTP)', () =>
     const english = await tryLogin(rp.config, p.email, p.password);
     const iso = restriction.endsAt!.toISOString().slice(0, 16).replace('T', ' ');
     expect(english.page).toContain(`You took a time-out: sign-in is not possible until ${iso} UTC.`);
+    // Each refusal is in the audit trail: the restricted player tried and was turned away.
+    await app.pitboss.auditPipeline.writer.drain();
+    const { rows } = await app.db.pool.query(
+      `select client_id, detail from audit_log where type = 'login' and outcome = 'failure' and account_id = $1 order by id`,
+      [p.account.id],
+    );
+    expect(rows).toEqual([
+      { client_id: rp.clientId, detail: { reason: 'ERR_RESTRICTED', amr: 'pwd', kind: 'timeout' } },
+      { client_id: rp.clientId, detail: { reason: 'ERR_RESTRICTED', amr: 'pwd', kind: 'timeout' } },
+    ]);
   });
 
   it('ui_locales=sv: a permanent self-exclusion and the panic lock are refused in Swedish', async () => {

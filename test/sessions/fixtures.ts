@@ -3,6 +3,7 @@ import type * as client from 'openid-client';
 import { createKeys } from '../../adapters/redis/keys.ts';
 import { type RunningPitboss, registerRp, startTestPitboss, type TestPitboss } from '../helpers/app.ts';
 import { login, REDIRECT_URI } from '../helpers/oidc-flow.ts';
+import { readRecord } from '../helpers/redis-records.ts';
 
 export interface Pair {
   a: RunningPitboss;
@@ -82,8 +83,8 @@ export async function postAsClient(pair: Pair, url: string, form: Record<string,
 
 /** The grant a refresh token belongs to, read from its Redis record (opaque token value = record id). */
 export async function grantOf(pair: Pair, refreshToken: string): Promise<string> {
-  const raw = await pair.redis.hget(`${pair.prefix}RefreshToken:{${refreshToken}}`, 'payload');
-  return (JSON.parse(raw!) as { grantId: string }).grantId;
+  const record = await readRecord(pair.redis, `${pair.prefix}RefreshToken:{${refreshToken}}`);
+  return (record!.payload as { grantId: string }).grantId;
 }
 
 /** Refresh tokens of a grant that exist and are not consumed (what could still be exchanged). */
@@ -93,8 +94,8 @@ export async function liveRefreshTokens(pair: Pair, grantId: string): Promise<st
   const live: string[] = [];
   const named = members.map((m) => keys.memberKey(grantId, m) ?? '');
   for (const key of named.filter((k) => k.includes(':RefreshToken:'))) {
-    const [payload, consumed] = await pair.redis.hmget(key, 'payload', 'consumed');
-    if (payload && !consumed) live.push(key);
+    const record = await readRecord(pair.redis, key);
+    if (record && record.consumed === undefined) live.push(key);
   }
   return live;
 }

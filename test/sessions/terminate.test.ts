@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionEnded } from '../../server/sessions/session-events.ts';
 import { login } from '../helpers/oidc-flow.ts';
+import { readRecord } from '../helpers/redis-records.ts';
 import { UserAgent } from '../helpers/user-agent.ts';
 import { introspect, type Pair, refresh, signIn, startPair } from './fixtures.ts';
 
@@ -46,9 +47,9 @@ describe('session index, terminator and cap (two instances)', () => {
     expect(await pair.redis.exists(`${pair.prefix}Session:{${s!.sessionId}}`)).toBe(0);
     const key = `${pair.prefix}Session:{${after[0]!.sessionId}}`;
     const bytes = await pair.redis.memory('USAGE', key);
-    const payload = await pair.redis.hget(key, 'payload');
-    console.info(`session record: MEMORY USAGE ${bytes} bytes, payload ${payload!.length} bytes`);
-    expect(payload!.length).toBeLessThan(1024);
+    const payload = JSON.stringify((await readRecord(pair.redis, key))!.payload);
+    console.info(`session record: MEMORY USAGE ${bytes} bytes, payload ${payload.length} bytes`);
+    expect(payload.length).toBeLessThan(1024);
   });
 
   it('ends one session: its grant and tokens die on the other instance, audited, listeners told', async () => {
@@ -78,8 +79,8 @@ describe('session index, terminator and cap (two instances)', () => {
 
     const three = await signIn(pair);
     const [s] = await pair.a.pitboss.sessionIndex.list(three.account.id);
-    const record = await pair.redis.hget(`${pair.prefix}Session:{${s!.sessionId}}`, 'payload');
-    const gid = Object.values(JSON.parse(record!).authorizations as Record<string, { grantId: string }>)[0]!
+    const record = await readRecord(pair.redis, `${pair.prefix}Session:{${s!.sessionId}}`);
+    const gid = Object.values(record!.payload.authorizations as Record<string, { grantId: string }>)[0]!
       .grantId;
     expect(await pair.a.pitboss.terminator.revokeGrant(gid, 'grant_revoked')).toEqual({
       sessions: 0,

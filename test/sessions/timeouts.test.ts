@@ -1,6 +1,7 @@
 import * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discover, login, REDIRECT_URI } from '../helpers/oidc-flow.ts';
+import { readRecord, writeRecord } from '../helpers/redis-records.ts';
 import type { UserAgent } from '../helpers/user-agent.ts';
 import { introspect, type Pair, refresh, signIn, startPair } from './fixtures.ts';
 
@@ -105,9 +106,9 @@ describe(`session timeouts (idle ${IDLE} s, absolute ${ABSOLUTE} s), status and 
     expect((await introspect(pair, pair.b.url, tokens.access_token)).active).toBe(true);
     // Age the login by two minutes instead of waiting for the limit.
     const key = `${pair.prefix}RefreshToken:{${tokens.refresh_token}}`;
-    const payload = JSON.parse((await pair.redis.hget(key, 'payload'))!);
-    payload.authTime -= 120;
-    await pair.redis.hset(key, 'payload', JSON.stringify(payload));
+    const record = (await readRecord(pair.redis, key))!;
+    (record.payload.authTime as number) -= 120;
+    await writeRecord(pair.redis, key, record);
     expect((await refresh(pair, pair.b.url, tokens.refresh_token!)).body.error).toBe('invalid_grant');
     await pair.a.pitboss.commands.setLimits(account.id, { sessionMinutes: null }, { surface: 'system' });
   });

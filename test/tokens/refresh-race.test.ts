@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REDIRECT_URI } from '../helpers/oidc-flow.ts';
+import { readRecord, writeRecord } from '../helpers/redis-records.ts';
 import {
   authorizationCode,
   grantOf,
@@ -116,7 +117,9 @@ describe('refresh rotation with a 10 s overlap window', () => {
     const first = await refresh(pair, pair.a.url, tokens.refresh_token!);
     // Age the consumption past the window instead of sleeping 10 s.
     const key = `${pair.prefix}RefreshToken:{${tokens.refresh_token}}`;
-    await pair.redis.hset(key, 'consumed', String(Math.floor(Date.now() / 1000) - 60));
+    const record = (await readRecord(pair.redis, key))!;
+    expect(record.consumed).toBeDefined();
+    await writeRecord(pair.redis, key, { ...record, consumed: Math.floor(Date.now() / 1000) - 60 });
     const replay = await refresh(pair, pair.b.url, tokens.refresh_token!);
     expect(replay.body.error).toBe('invalid_grant');
     expect((await refresh(pair, pair.a.url, String(first.body.refresh_token))).body.error).toBe(

@@ -18,7 +18,6 @@ function load(name: string): LuaScript {
 export const scripts = {
   counters: load('counters'),
   consume: load('consume'),
-  putRecord: load('put-record'),
   grantIndexAdd: load('grant-index-add'),
   takeGrantIndex: load('take-grant-index'),
   delIfEquals: load('del-if-equals'),

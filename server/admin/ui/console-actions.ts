@@ -47,39 +47,24 @@ export interface ConsoleAction {
 const ended = endedText;
 
 export const CONSOLE_ACTIONS: Record<string, ConsoleAction> = {
-  'end-all': {
-    label: 'End all sessions',
-    effect:
-      'Ends every session and grant of this player on every device; their tokens stop working at once and every studio involved is sent a back-channel logout.',
-    roles: ['admin', 'support'],
-    target: 'account',
-    async run(actions, actor, { accountId }) {
-      const result = await actions.endAllSessions(actor, accountId);
-      return { summary: ended(result), ended: result };
-    },
-  },
-  'end-session': {
-    label: 'End session',
-    effect:
-      'Ends this one session and its grants; the studios signed in through it are sent a back-channel logout. Other sessions stay.',
-    roles: ['admin', 'support'],
-    target: 'session',
-    async run(actions, actor, { targetId }) {
-      const result = await actions.endSession(actor, targetId);
-      return { summary: ended(result), ended: result };
-    },
-  },
-  'revoke-grant': {
-    label: 'Revoke grant',
-    effect:
-      "Revokes this studio's grant: its access and refresh tokens stop working and the studio is sent a back-channel logout.",
-    roles: ['admin', 'support'],
-    target: 'grant',
-    async run(actions, actor, { targetId }) {
-      const result = await actions.revokeGrant(actor, targetId);
-      return { summary: ended(result), ended: result };
-    },
-  },
+  'end-all': endingAction(
+    'End all sessions',
+    'Ends every session and grant of this player on every device; their tokens stop working at once and every studio involved is sent a back-channel logout.',
+    'account',
+    (actions, actor, { accountId }) => actions.endAllSessions(actor, accountId),
+  ),
+  'end-session': endingAction(
+    'End session',
+    'Ends this one session and its grants; the studios signed in through it are sent a back-channel logout. Other sessions stay.',
+    'session',
+    (actions, actor, { targetId }) => actions.endSession(actor, targetId),
+  ),
+  'revoke-grant': endingAction(
+    'Revoke grant',
+    "Revokes this studio's grant: its access and refresh tokens stop working and the studio is sent a back-channel logout.",
+    'grant',
+    (actions, actor, { targetId }) => actions.revokeGrant(actor, targetId),
+  ),
   disable: {
     label: 'Disable account',
     effect:
@@ -142,6 +127,25 @@ export const CONSOLE_ACTIONS: Record<string, ConsoleAction> = {
     },
   },
 };
+
+/** An ending support may run too: the result says how many sessions and grants ended, and who was told. */
+function endingAction(
+  label: string,
+  effect: string,
+  target: ActionTarget,
+  end: (...args: Parameters<ConsoleAction['run']>) => Promise<Ended>,
+): ConsoleAction {
+  return {
+    label,
+    effect,
+    roles: ['admin', 'support'],
+    target,
+    async run(actions, actor, ids) {
+      const result = await end(actions, actor, ids);
+      return { summary: ended(result), ended: result };
+    },
+  };
+}
 
 /** A role change: bumps the session version, so the account's sessions end (its console one too). */
 function roleAction(role: 'admin' | 'support' | 'none'): ConsoleAction {
