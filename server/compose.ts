@@ -53,6 +53,7 @@ import type { SessionEndedListener } from './sessions/session-events.ts';
 import type { SessionIndex } from './sessions/session-index.ts';
 import { createSessionServices, type SessionServices } from './sessions/session-services.ts';
 import type { SessionTerminator } from './sessions/terminate.ts';
+import type { ClientTtls, ClientTtlsOf } from './sessions/timeouts.ts';
 
 export interface Pitboss {
   app: Koa;
@@ -116,9 +117,17 @@ export async function buildPitboss(
   const stores = await createStores(config, { database: overrides.database, redis: overrides.redis, log });
   const { database, redis } = stores;
   const auditPipeline = createAuditPipeline({ store: stores.audit.store, queue: stores.audit.queue, log });
+  // A client's own lifetimes tell an absolute end from an idle one; a failed read only loses that label
+  // (the end itself is the record's), never the schedule. Late-bound: the client cache is built below.
+  const clientTtls: ClientTtlsOf = (clientId) =>
+    clientCache.findMetadata(clientId).then(
+      (metadata) => metadata as ClientTtls | undefined,
+      () => undefined,
+    );
   const sessionExpiry = stores.sessionExpiry({
     idleTtlSeconds: config.SESSION_IDLE_TTL,
     absoluteTtlSeconds: config.SESSION_ABSOLUTE_TTL,
+    clientTtls,
     // Late-bound: the sweeper tracks sessions only once the app serves requests.
     limitMinutes: async (accountId) => (await sessions.versions.current(accountId))?.limitMinutes ?? null,
   });
@@ -180,6 +189,7 @@ export async function buildPitboss(
       }),
     retrack: (accountId) => retrack(accountId),
     provider: () => live.current(),
+    clientTtls,
   });
   const sessions = createSessionServices({
     config,

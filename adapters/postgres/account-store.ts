@@ -10,10 +10,11 @@ import {
 } from '../../server/accounts/password-policy.ts';
 import { ConflictError, NotFoundError } from '../../server/errors.ts';
 import { isUniqueViolation, parseInput } from '../../server/parse-input.ts';
+import { isLocale, LOCALES, type Locale } from '../../views/i18n/catalogs.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const COLUMNS =
-  "id, email, roles, status, session_version, created_at, email_verified, to_char(date_of_birth, 'YYYY-MM-DD') as date_of_birth";
+  "id, email, roles, status, session_version, created_at, email_verified, to_char(date_of_birth, 'YYYY-MM-DD') as date_of_birth, locale";
 
 const newAccountSchema = z.object({
   email: emailSchema,
@@ -24,6 +25,7 @@ const newAccountSchema = z.object({
     .transform((roles) => [...new Set(roles)]),
   emailVerified: z.boolean().default(true),
   dateOfBirth: z.iso.date('must be a date (YYYY-MM-DD)').optional(),
+  locale: z.enum(LOCALES).optional(),
 });
 const statusSchema = z.enum(['active', 'disabled', 'self_excluded']);
 
@@ -36,6 +38,7 @@ interface AccountRow {
   created_at: Date;
   email_verified: boolean;
   date_of_birth: string | null;
+  locale: Locale | null;
 }
 
 const toAccount = (row: AccountRow): Account => ({
@@ -47,6 +50,7 @@ const toAccount = (row: AccountRow): Account => ({
   createdAt: row.created_at,
   emailVerified: row.email_verified,
   dateOfBirth: row.date_of_birth,
+  locale: row.locale,
 });
 
 /** AccountStore on Postgres with argon2id password hashes. */
@@ -94,9 +98,9 @@ export function createAccountStore(pool: pg.Pool): AccountStore {
       const hash = await hashPassword(data.password);
       try {
         const { rows } = await pool.query<AccountRow>(
-          `insert into accounts (email, password_hash, roles, email_verified, date_of_birth)
-           values ($1, $2, $3, $4, $5) returning ${COLUMNS}`,
-          [data.email, hash, data.roles, data.emailVerified, data.dateOfBirth ?? null],
+          `insert into accounts (email, password_hash, roles, email_verified, date_of_birth, locale)
+           values ($1, $2, $3, $4, $5, $6) returning ${COLUMNS}`,
+          [data.email, hash, data.roles, data.emailVerified, data.dateOfBirth ?? null, data.locale ?? null],
         );
         return toAccount(rows[0]!);
       } catch (error) {
@@ -134,6 +138,14 @@ export function createAccountStore(pool: pg.Pool): AccountStore {
     async markEmailVerified(id) {
       if (!UUID.test(id)) throw new NotFoundError('account');
       await pool.query('update accounts set email_verified = true, updated_at = now() where id = $1', [id]);
+    },
+
+    async setLocale(id, locale) {
+      if (!UUID.test(id) || !isLocale(locale)) return;
+      await pool.query('update accounts set locale = $2 where id = $1 and locale is distinct from $2', [
+        id,
+        locale,
+      ]);
     },
   };
 }

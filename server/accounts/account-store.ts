@@ -1,3 +1,5 @@
+import type { Locale } from '../../views/i18n/catalogs.ts';
+
 export type AccountStatus = 'active' | 'disabled' | 'self_excluded';
 
 /** An account as the domain sees it; never carries the password hash. */
@@ -13,6 +15,8 @@ export interface Account {
   readonly emailVerified: boolean;
   /** YYYY-MM-DD from registration; null for accounts an operator made (the exclusion register is told it). */
   readonly dateOfBirth?: string | null;
+  /** The language of the player's last registration or sign-in page; null when never seen (mail in English). */
+  readonly locale?: Locale | null;
 }
 
 export interface NewAccount {
@@ -23,6 +27,8 @@ export interface NewAccount {
   emailVerified?: boolean;
   /** YYYY-MM-DD, from registration (the age gate and the exclusion register use it). */
   dateOfBirth?: string;
+  /** The registration page's language. */
+  locale?: Locale;
 }
 
 /** The outcome of checking an email and password: exactly one argon2 verification on every path. */
@@ -67,4 +73,9 @@ export interface AccountStore {
   bumpVersion(id: string): Promise<Account>;
   /** Marks the email verified (a verification or reset link was followed); nothing ends. */
   markEmailVerified(id: string): Promise<void>;
+  /**
+   * Remembers the language the player last used (a preference: nothing ends, no session version bump), for
+   * mail that answers no page request. A no-op when it is already that language.
+   */
+  setLocale(id: string, locale: Locale): Promise<void>;
 }

@@ -44,7 +44,7 @@ export interface AdminDeps {
   /** A client's brand must exist (its pages would silently show the platform look otherwise). */
   brands: Pick<BrandStore, 'find'>;
   /** Mails the account a password reset link (the player side's); resolves with when the link expires. */
-  sendPasswordReset: (account: Pick<Account, 'id' | 'email'>) => Promise<Date>;
+  sendPasswordReset: (account: Pick<Account, 'id' | 'email' | 'locale'>) => Promise<Date>;
 }
 
 /** What an ending answers: the counts, and each RP told with its back-channel delivery state. */

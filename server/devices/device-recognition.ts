@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Context } from 'koa';
+import type { Locale } from '../../views/i18n/catalogs.ts';
 import type { Ui } from '../../views/ui.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { DeviceStore } from './device-store.ts';
@@ -18,6 +19,8 @@ export interface NewDeviceNotice {
   ip: string;
   userAgent: string;
   at: Date;
+  /** The account's own language, when no page's is known. */
+  locale?: Locale | null | undefined;
   /** The language and brand of the sign-in's pages. */
   ui?: Ui | undefined;
 }
@@ -59,7 +62,7 @@ export function createDeviceRecognition(deps: {
      */
     async signedIn(
       ctx: Context,
-      account: { id: string; email: string },
+      account: { id: string; email: string; locale?: Locale | null | undefined },
       detail: { clientId?: string | undefined; amr: readonly string[]; ui?: Ui | undefined },
     ): Promise<void> {
       let id = deviceId(ctx);
@@ -79,6 +82,7 @@ export function createDeviceRecognition(deps: {
         const notice = {
           accountId: account.id,
           email: account.email,
+          locale: account.locale,
           ip: ctx.ip,
           userAgent,
           at: new Date(),

@@ -1,5 +1,5 @@
 import { newDeviceMail } from '../../views/mail/mails.ts';
-import { createUi } from '../../views/ui.ts';
+import { accountUi } from '../mail/account-ui.ts';
 import type { OutgoingMail } from '../mail/mail-outbox.ts';
 import type { NewDeviceNotifier } from './device-recognition.ts';
 
@@ -17,7 +17,7 @@ export function newDeviceMailNotifier(deps: {
 }): NewDeviceNotifier {
   return async function mailNewDevice(notice) {
     if (deps.previousLogin && (await deps.previousLogin(notice.accountId)) === null) return;
-    const ui = notice.ui ?? createUi();
+    const ui = notice.ui ?? accountUi(notice);
     const rendered = newDeviceMail(ui, {
       link: `${deps.issuer}/account`,
       at: notice.at,

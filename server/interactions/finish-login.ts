@@ -11,7 +11,7 @@ export interface SignInDeps {
 }
 
 /**
- * Commits a completed sign-in: the browser is recognised (new ones audited as login.new_device and
+ * Commits a completed sign-in: the account remembers the page's language, the browser is recognised (new ones audited as login.new_device and
  * remembered), then oidc-provider gets the login, giving the session a new id on resume.
  */
 export async function finishLogin(
@@ -19,11 +19,13 @@ export async function finishLogin(
   deps: SignInDeps,
   login: { accountId: string; amr: string[]; acr: string },
 ): Promise<void> {
-  if (deps.devices) {
-    const account = await deps.accounts.findById(login.accountId);
-    const { interaction, ui } = state(ctx);
+  const { interaction, ui } = state(ctx);
+  const account = deps.devices ? await deps.accounts.findById(login.accountId) : undefined;
+  // The login page's language becomes the account's, for mail that answers no page (operator, CLI).
+  if (account?.locale !== ui.locale) await deps.accounts.setLocale(login.accountId, ui.locale);
+  if (deps.devices && account) {
     const clientId = String(interaction.params.client_id);
-    if (account) await deps.devices.signedIn(ctx, account, { clientId, amr: login.amr, ui });
+    await deps.devices.signedIn(ctx, { ...account, locale: ui.locale }, { clientId, amr: login.amr, ui });
   }
   await finish(ctx, { login: { ...login, remember: true } });
 }

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { absoluteEndOf, type ClientTtlsOf } from '../sessions/timeouts.ts';
 import type { DueQueue, LiveBus } from './live-event.ts';
 
 /** A saved session, as oidc-provider's `session.saved` event carries it. */
@@ -9,6 +10,8 @@ export interface LiveSession {
   loginTs: number;
   /** When the session record expires (idle, never past absolute), epoch seconds. */
   exp: number;
+  /** The clients signed in with it (their own session_absolute_ttl may be what set `exp`). */
+  clientIds?: readonly string[] | undefined;
 }
 
 export interface LiveSchedulerDeps {
@@ -18,6 +21,8 @@ export interface LiveSchedulerDeps {
   warningBeforeSeconds: number;
   /** SESSION_ABSOLUTE_TTL in seconds (tells an absolute end from an idle one). */
   absoluteSeconds: number;
+  /** The clients' own lifetimes, so a client's session_absolute_ttl end is announced as `absolute`. */
+  clientTtls?: ClientTtlsOf | undefined;
   /** The account's session time limit and reality-check interval in minutes (null = none). */
   limits(accountId: string): Promise<{ sessionMinutes: number | null; realityCheckMinutes: number | null }>;
   /** True while the session with this uid is live. */
@@ -99,13 +104,18 @@ export function createLiveScheduler(deps: LiveSchedulerDeps) {
     const limitAt = limits.sessionMinutes
       ? session.loginTs + limits.sessionMinutes * 60
       : Number.POSITIVE_INFINITY;
+    const absoluteEnd =
+      limitAt <= session.exp
+        ? Number.POSITIVE_INFINITY
+        : await absoluteEndOf(
+            { loginTs: session.loginTs, exp: session.exp, clientIds: session.clientIds ?? [] },
+            deps.absoluteSeconds,
+            deps.clientTtls,
+          );
     const end: Pick<ExpiringJob, 'reason' | 'at'> =
       limitAt <= session.exp
         ? { reason: 'time_limit', at: limitAt }
-        : {
-            reason: session.exp >= session.loginTs + deps.absoluteSeconds ? 'absolute' : 'idle',
-            at: session.exp,
-          };
+        : { reason: session.exp >= absoluteEnd ? 'absolute' : 'idle', at: session.exp };
     const key = expiringKey(session.uid);
     const existing = await queue.get(key);
     const previous = existing && (JSON.parse(existing.data) as ExpiringJob);

@@ -1,4 +1,5 @@
 import type { SessionEnded, SessionParticipant } from '../sessions/session-events.ts';
+import { absoluteEndOf, type ClientTtlsOf } from '../sessions/timeouts.ts';
 import type { TrackedSession } from './expiry-sweeper.ts';
 
 /** What every session-expiry schedule (Redis, memory) is built with. */
@@ -6,6 +7,8 @@ export interface ScheduleOptions {
   /** SESSION_IDLE_TTL: the idle end of a record saved without its own `exp`. */
   idleTtlSeconds: number;
   absoluteTtlSeconds: number;
+  /** The participating clients' own lifetimes: a session_absolute_ttl end is reported as `absolute`. */
+  clientTtls?: ClientTtlsOf | undefined;
   /** How long a claimed entry stays hidden from other sweepers before it comes due again. */
   leaseMs?: number | undefined;
   /** The account's per-session time limit in minutes (responsible gambling), or null for none. */
@@ -29,7 +32,6 @@ export async function expiryOf(
   options: ScheduleOptions,
 ): Promise<ScheduledSession | undefined> {
   if (!session.accountId || typeof session.loginTs !== 'number') return undefined;
-  const absoluteAt = (session.loginTs + options.absoluteTtlSeconds) * 1000;
   // Read on every save, so a limit set or changed mid-session applies from the next request on.
   const limit = await options.limitMinutes?.(session.accountId);
   const limitAt = limit ? (session.loginTs + limit * 60) * 1000 : undefined;
@@ -37,14 +39,21 @@ export async function expiryOf(
   // an unsaved record (a limit change) must not move it.
   const idleAt =
     typeof session.exp === 'number' ? session.exp * 1000 : Date.now() + options.idleTtlSeconds * 1000;
+  const participants = Object.entries(session.authorizations ?? {}).map(([clientId, a]) => ({
+    clientId,
+    sid: a.sid,
+    grantId: a.grantId,
+  }));
+  const absoluteEnd = await absoluteEndOf(
+    { loginTs: session.loginTs, exp: session.exp, clientIds: participants.map((p) => p.clientId) },
+    options.absoluteTtlSeconds,
+    options.clientTtls,
+  );
+  const absoluteAt = absoluteEnd * 1000;
   return {
     accountId: session.accountId,
     sessionId: session.jti,
-    participants: Object.entries(session.authorizations ?? {}).map(([clientId, a]) => ({
-      clientId,
-      sid: a.sid,
-      grantId: a.grantId,
-    })),
+    participants,
     absoluteAt,
     limitAt,
     expiresAt: Math.min(idleAt, absoluteAt, limitAt ?? Infinity),

@@ -1,6 +1,6 @@
 import type Router from '@koa/router';
 import type { Logger } from 'pino';
-import { createUi, type PageBrand } from '../../views/ui.ts';
+import type { PageBrand } from '../../views/ui.ts';
 import { accountClientMetadata } from '../account/account-client.ts';
 import type { AccountTokenStore } from '../accounts/account-tokens.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
@@ -10,6 +10,7 @@ import type { Config } from '../config.ts';
 import { demoClientMetadata } from '../demo/demo-client.ts';
 import { demoRoutes } from '../demo/demo-routes.ts';
 import type { InteractionDeps } from '../interactions/context.ts';
+import { accountUi } from '../mail/account-ui.ts';
 import type { MailOutbox } from '../mail/mail-outbox.ts';
 import { createMailTransport } from '../mail/mail-transport.ts';
 import { createMailer, type Mailer } from '../mail/mailer.ts';
@@ -45,10 +46,11 @@ export interface PlayerSide {
   brandOf: (clientId: string) => Promise<PageBrand>;
   routers: Router[];
   /**
-   * Mails an operator-requested reset link (English, the platform's brand: an account belongs to no brand);
+   * Mails an operator-requested reset link (the account's language, the platform's brand: an account belongs
+   * to no brand);
    * resolves with when the link expires. The caller checks the account and audits.
    */
-  sendPasswordReset(account: Pick<PlayerAccount, 'id' | 'email'>): Promise<Date>;
+  sendPasswordReset(account: Pick<PlayerAccount, 'id' | 'email' | 'locale'>): Promise<Date>;
   /** Whether the demo lobby is served (development by default; DEMO_LOBBY). */
   demo: boolean;
   start(): void;
@@ -103,7 +105,7 @@ export async function createPlayerSide(deps: PlayerSideDeps): Promise<PlayerSide
       sendResetLink(
         { issuer: config.ISSUER, tokens: deps.tokens, mailer, resetTokenTtl: config.RESET_TOKEN_TTL },
         account,
-        createUi(),
+        accountUi(account),
       ),
     demo,
     start: () => mailer.start(),

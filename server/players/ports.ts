@@ -1,3 +1,4 @@
+import type { Locale } from '../../views/i18n/catalogs.ts';
 import type { Ui } from '../../views/ui.ts';
 import type { AccountTokenStore } from '../accounts/account-tokens.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
@@ -9,6 +10,8 @@ export interface PlayerAccount {
   email: string;
   emailVerified: boolean;
   status: string;
+  /** The language of its last registration or sign-in page (null: never seen). */
+  locale?: Locale | null | undefined;
 }
 
 /** What registration, verification and reset need from accounts (wired to the account store and commands). */
@@ -16,7 +19,12 @@ export interface PlayerAccounts {
   findByEmail(email: string): Promise<PlayerAccount | undefined>;
   findById(id: string): Promise<PlayerAccount | undefined>;
   /** Creates an unverified account; ConflictError when the email is taken. */
-  register(input: { email: string; password: string; dateOfBirth: string }): Promise<PlayerAccount>;
+  register(input: {
+    email: string;
+    password: string;
+    dateOfBirth: string;
+    locale: Locale;
+  }): Promise<PlayerAccount>;
   markEmailVerified(id: string): Promise<void>;
   /** The account command: new password, every session and grant ended (RPs told), audited, player mailed. */
   resetPassword(id: string, password: string, who: RequestInfo, ui: Ui): Promise<void>;

@@ -95,6 +95,7 @@ export async function register(
       email: address,
       password: form.password,
       dateOfBirth: form.dateOfBirth,
+      locale: ui.locale,
     });
     await audit('success', {}, account.id);
     await sendVerification(deps, account, ui, { clientId: who.clientId, continueUrl: who.continueUrl });

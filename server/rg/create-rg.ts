@@ -12,6 +12,7 @@ import { sessionEventsRoutes } from '../live/session-events-route.ts';
 import type { SessionEndedListener } from '../sessions/session-events.ts';
 import type { SessionIndex } from '../sessions/session-index.ts';
 import type { SessionVersions } from '../sessions/session-versions.ts';
+import type { ClientTtlsOf } from '../sessions/timeouts.ts';
 import type { ExclusionRegister } from './exclusion-register.ts';
 import { playerApiRoutes } from './player-api.ts';
 import { createRegisterGate } from './register-gate.ts';
@@ -40,6 +41,8 @@ export interface RgDeps {
   /** Re-plans the account's live sessions after a limit in force changed (expiry schedule, time-limit ends). */
   retrack?(accountId: string): Promise<void>;
   provider: () => Provider;
+  /** The clients' own lifetimes (cached metadata): a client's session_absolute_ttl end is `absolute`. */
+  clientTtls?: ClientTtlsOf | undefined;
 }
 
 /** Builds responsible gambling and live session events for one instance; the composition root wires the parts. */
@@ -51,6 +54,7 @@ export function createRg(deps: RgDeps) {
     queue: deps.queue,
     warningBeforeSeconds: config.RG_WARNING_BEFORE,
     absoluteSeconds: config.SESSION_ABSOLUTE_TTL,
+    clientTtls: deps.clientTtls,
     async limits(accountId) {
       const state = await deps.sessions().versions.current(accountId);
       return {
@@ -153,11 +157,24 @@ export function createRg(deps: RgDeps) {
     install(provider: Provider): Provider {
       provider.on(
         'session.saved',
-        (session: { uid?: string; accountId?: string; loginTs?: number; exp?: number }) => {
+        (session: {
+          uid?: string;
+          accountId?: string;
+          loginTs?: number;
+          exp?: number;
+          authorizations?: Record<string, unknown>;
+        }) => {
           if (!session.uid || !session.accountId || !session.loginTs) return;
           const exp = session.exp ?? Math.floor(Date.now() / 1000) + config.SESSION_IDLE_TTL;
+          const clientIds = Object.keys(session.authorizations ?? {});
           scheduler
-            .track({ uid: session.uid, accountId: session.accountId, loginTs: session.loginTs, exp })
+            .track({
+              uid: session.uid,
+              accountId: session.accountId,
+              loginTs: session.loginTs,
+              exp,
+              clientIds,
+            })
             .catch((err) => deps.log.warn({ err: String(err) }, 'live event planning failed'));
         },
       );

@@ -7,6 +7,7 @@ import type { SessionTerminator } from '../sessions/terminate.ts';
 interface StoredSession {
   loginTs?: number;
   exp?: number;
+  authorizations?: Record<string, unknown>;
 }
 
 /**
@@ -35,7 +36,8 @@ export function createRetrack(deps: {
         continue;
       }
       const exp = record?.exp ?? Math.floor(info.expiresAt / 1000);
-      await deps.scheduler().track({ uid: info.uid, accountId, loginTs, exp });
+      const clientIds = Object.keys(record?.authorizations ?? {});
+      await deps.scheduler().track({ uid: info.uid, accountId, loginTs, exp, clientIds });
       await deps.trackExpiry?.(info.sessionId);
     }
   };

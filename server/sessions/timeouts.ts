@@ -3,7 +3,8 @@ import type { Config } from '../config.ts';
 /** Per-client overrides (client metadata, registered via oidc-provider extraClientMetadata). */
 export const CLIENT_TTL_PROPERTIES = ['session_idle_ttl', 'session_absolute_ttl'] as const;
 
-interface ClientTtls {
+/** A client's lifetime overrides as its registered metadata carries them. */
+export interface ClientTtls {
   session_idle_ttl?: unknown;
   session_absolute_ttl?: unknown;
 }
@@ -20,6 +21,30 @@ export function lifetimesFor(config: Config, client?: ClientTtls) {
       positive(client?.session_absolute_ttl) ?? Number.POSITIVE_INFINITY,
     ),
   };
+}
+
+/** A client's registered lifetimes (cached metadata), for telling which lifetime ended a session. */
+export type ClientTtlsOf = (clientId: string) => Promise<ClientTtls | undefined>;
+
+/**
+ * When a session's absolute lifetime ends, epoch seconds: the record's own end when a participating client's
+ * session_absolute_ttl cut it there (ttl.Session saved it as login + that lifetime), else login +
+ * SESSION_ABSOLUTE_TTL. The record does not say which bound set its `exp`, so the clients' lifetimes do.
+ */
+export async function absoluteEndOf(
+  session: { loginTs: number; exp?: number | undefined; clientIds: readonly string[] },
+  absoluteSeconds: number,
+  clientTtls?: ClientTtlsOf | undefined,
+): Promise<number> {
+  const global = session.loginTs + absoluteSeconds;
+  const { exp } = session;
+  if (typeof exp !== 'number' || exp >= global || !clientTtls) return global;
+  for (const clientId of session.clientIds) {
+    const own = positive((await clientTtls(clientId))?.session_absolute_ttl);
+    // ±1 s: ttl.Session and the save read the clock a tick apart.
+    if (own && Math.abs(session.loginTs + own - exp) <= 1) return exp;
+  }
+  return global;
 }
 
 /**

@@ -1,4 +1,5 @@
 import * as client from 'openid-client';
+import { CATALOGS, isLocale } from '../../views/i18n/catalogs.ts';
 import { formAction, hiddenInput, UserAgent } from './user-agent.ts';
 
 export const REDIRECT_URI = 'http://127.0.0.1:8765/callback';
@@ -17,7 +18,7 @@ export async function discover(
 /**
  * Drives a full authorization code + PKCE login through the real login, MFA (with `totp`) and consent pages
  * with a cookie keeping user agent, and exchanges the code with openid-client. Returns the tokens and the agent.
- * `extra` adds authorization parameters (acr_values).
+ * `extra` adds authorization parameters (acr_values; `ui_locales` also picks the buttons' language).
  */
 export async function login(
   config: client.Configuration,
@@ -47,18 +48,21 @@ export async function login(
     ...options.extra,
   });
   let step = await agent.follow(authUrl.href, redirectUri);
+  const locale = options.extra?.ui_locales;
+  const m = CATALOGS[isLocale(locale) ? locale : 'en'];
+  const [signIn, verify, allow] = [m['login.submit'], m['mfa.verify'], m['consent.allow']];
   // Each page once at most: the password, the second factor, the consent.
-  for (const button of ['Sign in', 'Verify', 'Allow']) {
+  for (const button of [signIn, verify, allow]) {
     if (step.url.startsWith(redirectUri)) break;
     const page = await step.res.clone().text();
     if (!page.includes(`>${button}</button>`)) continue;
     const form: Record<string, string> =
-      button === 'Sign in'
+      button === signIn
         ? credentials
-        : button === 'Verify' && options.totp
+        : button === verify && options.totp
           ? { code: await options.totp() }
           : {};
-    if (button === 'Verify' && !options.totp) break;
+    if (button === verify && !options.totp) break;
     step = await agent.follow(new URL(formAction(page, button), step.url).href, redirectUri, {
       form: { csrf: hiddenInput(page, 'csrf'), ...form },
     });
