@@ -9,7 +9,12 @@ describe('client cache: concurrent misses', () => {
   let db: Awaited<ReturnType<typeof testDatabase>>;
   let clients: ClientStore;
   let reads = 0;
-  const counted = { findMetadata: (id: string) => ((reads += 1), clients.findMetadata(id)) };
+  const counted = {
+    findMetadata(id: string) {
+      reads += 1;
+      return clients.findMetadata(id);
+    },
+  };
   const newClient = async () =>
     (await clients.create({ name: 'Roulette', redirectUris: ['https://roulette.example/cb'] })).clientId;
 
