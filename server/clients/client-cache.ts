@@ -45,24 +45,41 @@ export function createClientCache(
   let live = false;
   // Bumped by every invalidation: a read that started before one must not store what it read.
   let generation = 0;
-  return {
-    async findMetadata(clientId) {
-      const hit = entries.get(clientId);
-      if (live && hit && now() - hit.at < (hit.metadata ? ttlMs : negativeTtlMs)) return hit.metadata;
-      const started = generation;
-      let metadata: ClientMetadata | undefined;
-      try {
-        metadata = await store.findMetadata(clientId);
-      } catch (err) {
-        if (hit?.metadata && now() - hit.at <= staleIfErrorMs) return hit.metadata;
-        throw err;
-      }
+  const inFlight = new Map<string, { generation: number; read: Promise<ClientMetadata | undefined> }>();
+  const readThrough = (clientId: string, started: number, shared: boolean) => {
+    const read = store.findMetadata(clientId).then((metadata) => {
       if (started === generation) {
         entries.delete(clientId);
         entries.set(clientId, { metadata, at: now() });
         if (entries.size > max) entries.delete(entries.keys().next().value!);
       }
       return metadata;
+    });
+    if (shared) {
+      inFlight.set(clientId, { generation: started, read });
+      const done = () => {
+        if (inFlight.get(clientId)?.read === read) inFlight.delete(clientId);
+      };
+      read.then(done, done);
+    }
+    return read;
+  };
+  return {
+    async findMetadata(clientId) {
+      const hit = entries.get(clientId);
+      if (live && hit && now() - hit.at < (hit.metadata ? ttlMs : negativeTtlMs)) return hit.metadata;
+      const started = generation;
+      // Concurrent misses share one read while live, unless an invalidation came since it started (then
+      // the caller reads afresh). Not live, every lookup reads the store itself, as documented.
+      const joined = live ? inFlight.get(clientId) : undefined;
+      const read =
+        joined && joined.generation === started ? joined.read : readThrough(clientId, started, live);
+      try {
+        return await read;
+      } catch (err) {
+        if (hit?.metadata && now() - hit.at <= staleIfErrorMs) return hit.metadata;
+        throw err;
+      }
     },
     invalidate(clientId) {
       generation += 1;

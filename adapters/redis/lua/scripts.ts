@@ -14,13 +14,15 @@ function load(name: string): LuaScript {
   return { name, source, sha: createHash('sha1').update(source).digest('hex') };
 }
 
-/** Every script touches one key, or keys sharing a hash tag (`counters`), so each runs on one Cluster slot. */
+/** Every script touches one key, or keys sharing a hash tag (`counters`, `dueSchedule`, `dueCancel`), so each runs on one Cluster slot. */
 export const scripts = {
   counters: load('counters'),
   consume: load('consume'),
   grantIndexAdd: load('grant-index-add'),
   takeGrantIndex: load('take-grant-index'),
   delIfEquals: load('del-if-equals'),
+  dueSchedule: load('due-schedule'),
+  dueCancel: load('due-cancel'),
 } as const;
 
 /**
