@@ -16,7 +16,9 @@ interface Run {
   stderr: string;
 }
 
-describe('pitboss CLI', () => {
+// Each CLI run is a fresh Node process (tsx transform included): several per test need more than 30 s on a
+// loaded 2-core machine.
+describe('pitboss CLI', { timeout: 90_000 }, () => {
   let db: Awaited<ReturnType<typeof testDatabase>>;
   beforeAll(async () => {
     db = await testDatabase();

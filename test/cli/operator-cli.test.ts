@@ -8,7 +8,11 @@ import { login } from '../helpers/oidc-flow.ts';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const LIMITS = { LOGIN_ACCOUNT_MAX_FAILURES: '3', LOGIN_DELAY_MS: '5', LOGIN_IP_MAX_ATTEMPTS: '1000' };
 
-describe('pitboss user role / unlock / enable / mfa-reset against a running server', () => {
+// Each CLI run is a fresh Node process (tsx transform included): several per test need more than 30 s on a
+// loaded 2-core machine.
+describe('pitboss user role / unlock / enable / mfa-reset against a running server', {
+  timeout: 90_000,
+}, () => {
   let f: Awaited<ReturnType<typeof adminFixture>>;
   beforeAll(async () => {
     f = await adminFixture(LIMITS);

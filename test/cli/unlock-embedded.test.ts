@@ -13,7 +13,9 @@ const LIMITS = { LOGIN_ACCOUNT_MAX_FAILURES: '3', LOGIN_DELAY_MS: '5', LOGIN_IP_
  * server's memory): the CLI hands the unlock to the server through the shared database, the server clears
  * the lockout, and the player signs in.
  */
-describe('pitboss user unlock without Redis', () => {
+// Each CLI run is a fresh Node process (tsx transform included): several per test need more than 30 s on a
+// loaded 2-core machine.
+describe('pitboss user unlock without Redis', { timeout: 90_000 }, () => {
   let app: TestPitboss;
   let rp: TestRp;
   const env = () => ({ ...LIMITS, DATABASE_URL: app.db.url, REDIS_URL: '' });
