@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import type { AccountStore } from '../accounts/account-store.ts';
+import type { Account, AccountStore } from '../accounts/account-store.ts';
 import type { DeviceRecognition } from '../devices/device-recognition.ts';
 import { finish, state } from './context.ts';
 
@@ -18,9 +18,11 @@ export async function finishLogin(
   ctx: Context,
   deps: SignInDeps,
   login: { accountId: string; amr: string[]; acr: string },
+  /** The account this request just proved (password step); read by id when not given. */
+  proven?: Account,
 ): Promise<void> {
   if (deps.devices) {
-    const account = await deps.accounts.findById(login.accountId);
+    const account = proven ?? (await deps.accounts.findById(login.accountId));
     const { interaction, ui } = state(ctx);
     const clientId = String(interaction.params.client_id);
     if (account) await deps.devices.signedIn(ctx, account, { clientId, amr: login.amr, ui });
