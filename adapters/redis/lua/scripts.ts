@@ -24,6 +24,7 @@ export const scripts = {
   dueSchedule: load('due-schedule'),
   dueCancel: load('due-cancel'),
   dueGet: load('due-get'),
+  sessionIndexRecord: load('session-index-record'),
 } as const;
 
 /**
