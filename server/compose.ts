@@ -304,8 +304,9 @@ export async function buildPitboss(
     audit,
     csrfSecret,
     provider: () => live.current(),
+    // Through the client cache, as oidc-provider's own Client lookups (a change drops it on announcement).
     clientMetadata: async (clientId) =>
-      (await stores.clients.findMetadata(clientId).catch(() => undefined)) as
+      (await clientCache.findMetadata(clientId).catch(() => undefined)) as
         | Record<string, unknown>
         | undefined,
     accounts: playerAccounts(stores.accounts, sessions.commands),

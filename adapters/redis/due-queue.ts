@@ -44,8 +44,12 @@ export function createRedisDueQueue(
       await runScript(redis, scripts.dueSchedule, [due, data], [key, atMs, value, options.keyTtlMs]);
     },
     async get(key) {
-      const [score, value] = await Promise.all([redis.zscore(due, key), redis.hget(data, key)]);
-      return score !== null && value !== null ? { atMs: Number(score), data: value } : undefined;
+      // Both in one script (one command, read at one instant); a missing one comes back as null.
+      const [score, value] = (await runScript(redis, scripts.dueGet, [due, data], [key])) as (
+        | string
+        | null
+      )[];
+      return score != null && value != null ? { atMs: Number(score), data: value } : undefined;
     },
     async cancel(key) {
       await runScript(redis, scripts.dueCancel, [due, data], [key]);

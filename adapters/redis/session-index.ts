@@ -1,5 +1,6 @@
 import type { Cluster, Redis } from 'ioredis';
 import type { SessionIndex, SessionInfo } from '../../server/sessions/session-index.ts';
+import { runScript, scripts } from './lua/scripts.ts';
 import { createSessionKeys } from './session-keys.ts';
 
 const toHash = (info: Omit<SessionInfo, 'createdAt'>): Record<string, string> => {
@@ -32,7 +33,7 @@ const fromHash = (h: Record<string, string>): SessionInfo => ({
   amr: h.amr ? (JSON.parse(h.amr) as string[]) : undefined,
 });
 
-/** SessionIndex on Redis; every MULTI touches only keys under one account's hash tag (Cluster-safe). */
+/** SessionIndex on Redis; every MULTI and script touches only keys under one account's hash tag (Cluster-safe). */
 export function createRedisSessionIndex(redis: Redis | Cluster, options: { prefix: string }): SessionIndex {
   const keys = createSessionKeys(options.prefix);
   const get = async (accountId: string, uid: string) => {
@@ -44,15 +45,20 @@ export function createRedisSessionIndex(redis: Redis | Cluster, options: { prefi
       const meta = keys.sessionMeta(info.accountId, info.uid);
       const index = keys.sessionIndex(info.accountId);
       const now = Date.now();
-      const results = await redis
-        .multi()
-        .hsetnx(meta, 'createdAt', String(now))
-        .hset(meta, toHash(info))
-        .pexpireat(meta, Math.max(info.expiresAt, now + 1))
-        .zadd(index, 'NX', now, info.uid)
-        .pexpire(index, Math.max(1, Math.ceil(retainMs)))
-        .exec();
-      return results?.[3]?.[1] === 1;
+      // One script instead of a 5-command MULTI (one command per session save).
+      const added = await runScript(
+        redis,
+        scripts.sessionIndexRecord,
+        [meta, index],
+        [
+          now,
+          Math.max(info.expiresAt, now + 1),
+          Math.max(1, Math.ceil(retainMs)),
+          info.uid,
+          ...Object.entries(toHash(info)).flat(),
+        ],
+      );
+      return added === 1;
     },
     async list(accountId) {
       const index = keys.sessionIndex(accountId);

@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import type { AccountStore } from '../accounts/account-store.ts';
+import type { Account, AccountStore } from '../accounts/account-store.ts';
 import type { DeviceRecognition } from '../devices/device-recognition.ts';
 import { finish, state } from './context.ts';
 
@@ -18,9 +18,11 @@ export async function finishLogin(
   ctx: Context,
   deps: SignInDeps,
   login: { accountId: string; amr: string[]; acr: string },
+  /** The account this request just proved (password step); read by id when not given. */
+  proven?: Account,
 ): Promise<void> {
   const { interaction, ui } = state(ctx);
-  const account = deps.devices ? await deps.accounts.findById(login.accountId) : undefined;
+  const account = proven ?? (deps.devices ? await deps.accounts.findById(login.accountId) : undefined);
   // The login page's language becomes the account's, for mail that answers no page (operator, CLI).
   if (account?.locale !== ui.locale) await deps.accounts.setLocale(login.accountId, ui.locale);
   if (deps.devices && account) {

@@ -138,6 +138,6 @@ export function authenticate(
     // Without device recognition every browser counts as new, so enrolled players are always asked.
     const newDevice = deps.devices ? await deps.devices.needsStepUp(ctx, account.id) : true;
     if (mfa && (await startMfa(ctx, mfa, account, newDevice))) return;
-    await finishLogin(ctx, deps, { accountId: account.id, amr: ['pwd'], acr: PWD_ACR });
+    await finishLogin(ctx, deps, { accountId: account.id, amr: ['pwd'], acr: PWD_ACR }, account);
   };
 }

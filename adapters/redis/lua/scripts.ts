@@ -14,7 +14,7 @@ function load(name: string): LuaScript {
   return { name, source, sha: createHash('sha1').update(source).digest('hex') };
 }
 
-/** Every script touches one key, or keys sharing a hash tag (`counters`, `dueSchedule`, `dueCancel`), so each runs on one Cluster slot. */
+/** Every script touches one key, or keys sharing a hash tag (`counters`, `dueSchedule`, `dueCancel`, `dueGet`), so each runs on one Cluster slot. */
 export const scripts = {
   counters: load('counters'),
   consume: load('consume'),
@@ -23,6 +23,8 @@ export const scripts = {
   delIfEquals: load('del-if-equals'),
   dueSchedule: load('due-schedule'),
   dueCancel: load('due-cancel'),
+  dueGet: load('due-get'),
+  sessionIndexRecord: load('session-index-record'),
 } as const;
 
 /**
