@@ -79,15 +79,21 @@ export function createLiveScheduler(deps: LiveSchedulerDeps) {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> | undefined;
 
+  /**
+   * Plans the account's reality checks. Only an explicit interval change (`removal`) cancels a plan: a session
+   * save may have read the limits just before a change and must not cancel the plan the change just made (a
+   * due check re-reads the interval in force anyway, runReality).
+   */
   async function scheduleReality(
     accountId: string,
     loginMs: number | undefined,
     intervalMinutes: number | null,
+    removal = false,
   ) {
     const key = realityKey(accountId);
     const existing = await queue.get(key);
     if (!intervalMinutes) {
-      if (existing) await queue.cancel(key);
+      if (existing && removal) await queue.cancel(key);
       return;
     }
     const job = existing && (JSON.parse(existing.data) as RealityJob);
@@ -148,7 +154,15 @@ export function createLiveScheduler(deps: LiveSchedulerDeps) {
 
   async function runReality(job: RealityJob, key: string, lease: number) {
     if (!(await deps.accountActive(job.a))) return queue.complete(key, lease);
+    // The interval in force now, not when the check was planned: a removed one stops, a changed one re-plans.
+    const { realityCheckMinutes } = await deps.limits(job.a);
+    if (!realityCheckMinutes) return queue.complete(key, lease);
     const now = Date.now();
+    if (realityCheckMinutes !== job.intervalMinutes) {
+      const dueAt = nextCheck(job.anchor, realityCheckMinutes * 60_000, now);
+      const replanned: RealityJob = { ...job, intervalMinutes: realityCheckMinutes, dueAt };
+      return queue.schedule(key, dueAt, JSON.stringify(replanned));
+    }
     const data = { elapsed_minutes: Math.round((now - job.anchor) / 60_000) };
     await deps.bus.publish({ type: 'reality_check.due', accountId: job.a, data });
     await deps.onSent?.('reality_check.due', job.a, undefined, data);
@@ -176,7 +190,7 @@ export function createLiveScheduler(deps: LiveSchedulerDeps) {
     track,
     /** The account's reality-check interval changed: re-plan its checks from the same start. */
     async intervalChanged(accountId: string, intervalMinutes: number | null) {
-      await scheduleReality(accountId, undefined, intervalMinutes);
+      await scheduleReality(accountId, undefined, intervalMinutes, true);
     },
     /** The player acknowledged a reality check: the next is due one interval from now. */
     async acknowledge(accountId: string): Promise<number | undefined> {
