@@ -3,6 +3,7 @@ import type { Account } from '../accounts/account-store.ts';
 import { loadConfig } from '../config.ts';
 import { EXCLUSION_PERIODS, isPeriod, restrictionEnd, TIMEOUT_PERIODS } from '../rg/periods.ts';
 import { createResponsibleGambling } from '../rg/responsible-gambling.ts';
+import { limitsJson } from '../rg/rg-json.ts';
 import { createRgMetrics } from '../rg/rg-metrics.ts';
 import { type CliStores, withStores } from './cli-stores.ts';
 import { type Command, CommandError, parseFlags, requireFlag, UsageError } from './run-command.ts';
@@ -156,13 +157,7 @@ export const rgUserCommands: Record<string, Command> = {
           return {
             id: account.id,
             email: account.email,
-            session_minutes: limits.session_minutes,
-            reality_check_minutes: limits.reality_check_minutes,
-            pending: limits.pending.map((p) => ({
-              name: p.name,
-              value: p.value,
-              effective_at: seconds(p.effectiveAt),
-            })),
+            ...limitsJson(limits, seconds),
           };
         },
         { redis: true },

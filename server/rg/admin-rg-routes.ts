@@ -1,7 +1,6 @@
 import type { ResponsibleGambling } from './responsible-gambling.ts';
+import { limitsJson, epochSeconds as seconds } from './rg-json.ts';
 import type { RgStore } from './rg-store.ts';
-
-const seconds = (d: Date | null) => (d ? Math.floor(d.getTime() / 1000) : null);
 
 /**
  * An account's responsible-gambling state for the admin API (`GET /admin/api/users/:id/rg`, in the route table
@@ -16,15 +15,7 @@ export async function rgSummary(rg: ResponsibleGambling, store: RgStore, account
     store.previousLogin(accountId),
   ]);
   return {
-    limits: {
-      session_minutes: limits.session_minutes,
-      reality_check_minutes: limits.reality_check_minutes,
-      pending: limits.pending.map((p) => ({
-        name: p.name,
-        value: p.value,
-        effective_at: seconds(p.effectiveAt),
-      })),
-    },
+    limits: limitsJson(limits, seconds),
     restriction: restriction
       ? { kind: restriction.kind, since: seconds(restriction.startsAt), until: seconds(restriction.endsAt) }
       : null,

@@ -1,8 +1,7 @@
 import type { FindAccount, KoaContextWithOIDC } from 'oidc-provider';
 import type { ResponsibleGambling } from './responsible-gambling.ts';
+import { epochSeconds as seconds } from './rg-json.ts';
 import type { RgStore } from './rg-store.ts';
-
-const seconds = (d: Date | null) => (d ? Math.floor(d.getTime() / 1000) : null);
 
 /**
  * Adds the `rg` claim (scope `rg`) to what findAccount returns: the session's start, the limits in force and the

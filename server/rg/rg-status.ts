@@ -13,8 +13,7 @@ export interface RgStatusDeps {
   nextRealityCheck(accountId: string): Promise<number | undefined>;
 }
 
-const seconds = (d: Date | number | null | undefined) =>
-  d == null ? null : Math.floor((typeof d === 'number' ? d : d.getTime()) / 1000);
+import { limitsJson, epochSeconds as seconds } from './rg-json.ts';
 
 /** The session's start and ends as the player API reports them (epoch seconds; null where unknown). */
 export async function sessionTimes(
@@ -59,15 +58,7 @@ export async function rgStatus(
       interval_minutes: limits.reality_check_minutes,
       next_at: limits.reality_check_minutes ? seconds(next) : null,
     },
-    limits: {
-      session_minutes: limits.session_minutes,
-      reality_check_minutes: limits.reality_check_minutes,
-      pending: limits.pending.map((p) => ({
-        name: p.name,
-        value: p.value,
-        effective_at: seconds(p.effectiveAt),
-      })),
-    },
+    limits: limitsJson(limits, seconds),
     restriction:
       restriction && restriction.kind !== 'register'
         ? { kind: restriction.kind, until: seconds(restriction.endsAt) }
