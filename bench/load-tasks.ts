@@ -5,6 +5,7 @@ import { basicAuth, createHttpClient } from './http-client.ts';
 import { loginDriver, type ServerKind } from './login-flow.ts';
 import { type Measurement, round, runWorkers } from './measure.ts';
 import type { Seed } from './seed.ts';
+import { answers, type CannonScenario } from './targets.ts';
 
 /** One HTTP request repeated by autocannon (client_credentials, introspection, userinfo). */
 export interface CannonTask {
@@ -15,8 +16,18 @@ export interface CannonTask {
   body?: string;
   connections: number;
   durationSec: number;
-  /** Overall requests per second to hold (latency at a given load); unset: as fast as possible. */
-  rate?: number;
+}
+
+/**
+ * The same request held at `rate` per second overall by `connections` paced workers on keep-alive
+ * connections, each request timed from its scheduled send time (see runWorkers) and its answer checked.
+ * Not autocannon's `overallRate`: that sends each connection's quota for the second in one burst, then
+ * idles, and its latency correction assumes a 1 ms interval, adding values the server never took.
+ */
+export interface PacedTask extends Omit<CannonTask, 'kind'> {
+  kind: 'paced';
+  scenario: CannonScenario;
+  rate: number;
 }
 
 /** N refresh chains, each presenting the refresh token its previous call returned. */
@@ -48,13 +59,15 @@ export interface Argon2Task {
   durationSec: number;
 }
 
-export type LoadTask = CannonTask | RefreshTask | LoginTask | Argon2Task;
+export type LoadTask = CannonTask | PacedTask | RefreshTask | LoginTask | Argon2Task;
 
 /** Runs one task in this (load generator) process. */
 export function runTask(task: LoadTask): Promise<Measurement> {
   switch (task.kind) {
     case 'cannon':
       return cannon(task);
+    case 'paced':
+      return paced(task);
     case 'refresh':
       return refreshChains(task);
     case 'login':
@@ -72,7 +85,6 @@ async function cannon(task: CannonTask): Promise<Measurement> {
     body: task.body,
     connections: task.connections,
     duration: task.durationSec,
-    ...(task.rate ? { overallRate: task.rate } : {}),
   });
   const errors = result.non2xx + result.errors + result.timeouts;
   return {
@@ -83,6 +95,30 @@ async function cannon(task: CannonTask): Promise<Measurement> {
     requests: result.requests.total,
     durationSec: round(result.duration),
   };
+}
+
+async function paced(task: PacedTask): Promise<Measurement> {
+  const http = createHttpClient(task.connections);
+  const init = { method: task.method, headers: task.headers, ...(task.body ? { body: task.body } : {}) };
+  try {
+    return await runWorkers(
+      task.connections,
+      task.durationSec,
+      async () => {
+        const res = await http.send(task.url, init);
+        let body: Record<string, unknown> = {};
+        try {
+          body = JSON.parse(res.body) as Record<string, unknown>;
+        } catch {
+          // not JSON: answers() fails it below
+        }
+        return answers(task.scenario, res.status, body);
+      },
+      task.rate,
+    );
+  } finally {
+    http.close();
+  }
 }
 
 async function refreshChains(task: RefreshTask): Promise<Measurement> {

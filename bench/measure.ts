@@ -6,6 +6,11 @@ export interface Measurement {
   errors: number;
   requests: number;
   durationSec: number;
+  /**
+   * Paced runs: p99 of how late the load generator's timers woke an idle worker for its next request (ms).
+   * Not in the latencies; large values mean the load generator, not the server, could not keep the pace.
+   */
+  timerLateP99?: number;
 }
 
 /** The q-quantile (0..1) of sorted values, nearest-rank. */
@@ -20,6 +25,13 @@ export function quantile(sorted: readonly number[], q: number): number {
  * until `durationSec` has passed. A step returns false on a failed request; a worker whose step throws or
  * returns 'stop' ends early (a broken refresh chain cannot continue); 'end' ends it without a request
  * (nothing left to do, e.g. every single-use TOTP player has signed in).
+ *
+ * Paced, each worker has an even schedule (one request every `concurrency / rate` seconds, the workers'
+ * schedules staggered) and sends every request scheduled before the end. A request whose worker was still
+ * busy with the previous one at its scheduled time is sent as soon as that one is answered and timed from
+ * its scheduled time, so a server that falls behind shows the queueing it causes (no coordinated omission);
+ * a request whose worker was idle is timed from when it was sent, so the load generator's own timer lateness
+ * is not charged to the server.
  */
 export async function runWorkers(
   concurrency: number,
@@ -28,20 +40,29 @@ export async function runWorkers(
   rate?: number,
 ): Promise<Measurement> {
   const latencies: number[] = [];
+  const late: number[] = [];
   let errors = 0;
   const start = performance.now();
   const end = start + durationSec * 1000;
   const interval = rate ? (concurrency * 1000) / rate : 0;
+  // A paced worker far behind its schedule gives up on what is left this long after the end.
+  const giveUp = end + Math.max(2000, durationSec * 500);
   const worker = async (w: number) => {
     let next = start + (interval * w) / concurrency;
-    while (performance.now() < end) {
+    while (interval ? next < end : performance.now() < end) {
+      let t0 = performance.now();
       if (interval) {
-        const wait = next - performance.now();
-        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        if (t0 < next) {
+          await new Promise((resolve) => setTimeout(resolve, next - t0));
+          t0 = performance.now();
+          late.push(t0 - next);
+        } else if (t0 < giveUp) {
+          t0 = next;
+        } else {
+          return;
+        }
         next += interval;
-        if (performance.now() >= end) break;
       }
-      const t0 = performance.now();
       let outcome: boolean | 'stop' | 'end';
       try {
         outcome = await step(w);
@@ -57,6 +78,7 @@ export async function runWorkers(
   await Promise.all(Array.from({ length: concurrency }, (_, w) => worker(w)));
   const elapsed = (performance.now() - start) / 1000;
   latencies.sort((a, b) => a - b);
+  late.sort((a, b) => a - b);
   return {
     rps: (latencies.length - errors) / elapsed,
     p50: round(quantile(latencies, 0.5)),
@@ -64,6 +86,7 @@ export async function runWorkers(
     errors,
     requests: latencies.length,
     durationSec: round(elapsed),
+    ...(interval ? { timerLateP99: round(quantile(late, 0.99)) } : {}),
   };
 }
 

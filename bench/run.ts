@@ -212,7 +212,7 @@ async function main(): Promise<void> {
     machine: machine(),
     setup: {
       layout:
-        'each server is one Node process; one load-generator process (autocannon, or a node:http worker loop for refresh chains and logins); Redis and Postgres on the same machine; all share its cores',
+        'each server is one Node process; one load-generator process (autocannon at full speed, or a node:http worker loop for refresh chains, logins and the paced half-peak runs); Redis and Postgres on the same machine; all share its cores',
       connections: plan.connections,
       refreshChains: plan.chains,
       loginConcurrency: plan.connections,

@@ -74,8 +74,9 @@ export async function runScenarios(
         ? ''
         : `  redis ${m.redisPerRequest}/req  pg ${m.postgresPerRequest}/req  http ${m.httpPerRequest}/req`;
     const cpu = m.serverCpuMsPerRequest === undefined ? '' : `  cpu ${m.serverCpuMsPerRequest} ms/req`;
+    const late = m.timerLateP99 === undefined ? '' : `  (pacing timers late p99 ${m.timerLateP99} ms)`;
     hooks.progress(
-      `${scenario.padEnd(20)} ${store.padEnd(8)} ${m.rps.toFixed(0).padStart(6)} req/s  p50 ${m.p50} ms  p99 ${m.p99} ms  errors ${m.errors}${cpu}${trips}`,
+      `${scenario.padEnd(20)} ${store.padEnd(8)} ${m.rps.toFixed(0).padStart(6)} req/s  p50 ${m.p50} ms  p99 ${m.p99} ms  errors ${m.errors}${cpu}${trips}${late}`,
     );
     return result;
   };
@@ -98,10 +99,11 @@ export async function runScenarios(
     const live = scenario === 'client_credentials' ? '' : (await hooks.logins(target, 1))[0]!.accessToken;
     const request = cannonRequest(scenario, target, seed, live);
     await checkRequest(request, scenario);
-    if (options.warmupSec && !rate) {
+    if (rate) return measure(target, { kind: 'paced', scenario, ...request, connections, durationSec, rate });
+    if (options.warmupSec) {
       await load.run({ kind: 'cannon', ...request, connections, durationSec: options.warmupSec });
     }
-    return measure(target, { kind: 'cannon', ...request, connections, durationSec, rate });
+    return measure(target, { kind: 'cannon', ...request, connections, durationSec });
   };
   const refresh = async (target: Target, rate?: number) => {
     const tokens = (await hooks.logins(target, options.chains)).map((t) => t.refreshToken);

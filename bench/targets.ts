@@ -53,10 +53,21 @@ export function cannonRequest(
   }
 }
 
+/** The scenarios one repeated request measures (autocannon at full speed, paced workers at half peak). */
+export type CannonScenario = Parameters<typeof cannonRequest>[0];
+
 /**
- * Sends the scenario's request once and checks it does what the scenario claims (a token issued, an
- * active introspection, claims returned), so a run never measures a fast error.
+ * Whether a response is what the scenario claims (a token issued, an active introspection, claims
+ * returned), so a run never measures a fast error.
  */
+export function answers(scenario: string, status: number, body: Record<string, unknown>): boolean {
+  if (status !== 200) return false;
+  if (scenario === 'client_credentials') return typeof body.access_token === 'string';
+  if (scenario === 'introspection') return body.active === true;
+  return typeof body.sub === 'string';
+}
+
+/** Sends the scenario's request once and checks its answer (see `answers`) before the scenario runs. */
 export async function checkRequest(
   request: ReturnType<typeof cannonRequest>,
   scenario: string,
@@ -67,12 +78,6 @@ export async function checkRequest(
     body: request.body,
   });
   const body = (await res.json().catch(() => ({}))) as Record<string, unknown>;
-  const ok =
-    res.ok &&
-    (scenario === 'client_credentials'
-      ? typeof body.access_token === 'string'
-      : scenario === 'introspection'
-        ? body.active === true
-        : typeof body.sub === 'string');
-  if (!ok) throw new Error(`${scenario} sanity request failed: ${res.status} ${JSON.stringify(body)}`);
+  if (!answers(scenario, res.status, body))
+    throw new Error(`${scenario} sanity request failed: ${res.status} ${JSON.stringify(body)}`);
 }
