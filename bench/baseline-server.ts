@@ -1,4 +1,7 @@
+import { randomBytes } from 'node:crypto';
+import argon2 from 'argon2';
 import Provider, { type ClientMetadata } from 'oidc-provider';
+import { ARGON2_OPTIONS } from './argon2-options.ts';
 
 /**
  * The floor anyone could write in an afternoon: oidc-provider's quick-start with its default in-memory
@@ -18,6 +21,21 @@ const provider = new Provider(`http://localhost:${port}`, {
   },
   rotateRefreshToken: true,
   cookies: { keys: ['bench-baseline-cookie-key'] },
+});
+
+// The development login form takes any password. One real argon2id verify at its submit, with Pitboss's
+// parameters, makes the quick-start's sign-in the floor for a password sign-in on oidc-provider with this
+// flow: nothing but the password check added (token requests only pay the method and path test).
+const password = randomBytes(16).toString('base64url');
+const hash = await argon2.hash(password, ARGON2_OPTIONS);
+const INTERACTION_SUBMIT = /^\/interaction\/[^/]+$/;
+provider.use(async function verifyPasswordAtLoginSubmit(ctx, next) {
+  if (ctx.method === 'POST' && INTERACTION_SUBMIT.test(ctx.path)) {
+    const { prompt } = await provider.interactionDetails(ctx.req, ctx.res);
+    if (prompt.name === 'login' && !(await argon2.verify(hash, password)))
+      ctx.throw(500, 'argon2id verify failed');
+  }
+  await next();
 });
 
 const server = provider.listen(port, () => {

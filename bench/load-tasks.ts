@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import argon2 from 'argon2';
 import autocannon from 'autocannon';
+import { Redis } from 'ioredis';
+import { ARGON2_OPTIONS } from './argon2-options.ts';
 import { basicAuth, createHttpClient } from './http-client.ts';
 import { loginDriver, type ServerKind } from './login-flow.ts';
 import { type Measurement, round, runWorkers } from './measure.ts';
@@ -59,7 +61,20 @@ export interface Argon2Task {
   durationSec: number;
 }
 
-export type LoadTask = CannonTask | PacedTask | RefreshTask | LoginTask | Argon2Task;
+/**
+ * ioredis GETs of one small existing key, `concurrency` loops back to back: what one Redis round trip costs
+ * a Node client on this machine (the load generator's CPU per command). The key is written with a TTL first
+ * and deleted afterwards.
+ */
+export interface RedisGetTask {
+  kind: 'redis_get';
+  redisUrl: string;
+  key: string;
+  concurrency: number;
+  durationSec: number;
+}
+
+export type LoadTask = CannonTask | PacedTask | RefreshTask | LoginTask | Argon2Task | RedisGetTask;
 
 /** Runs one task in this (load generator) process. */
 export function runTask(task: LoadTask): Promise<Measurement> {
@@ -74,6 +89,8 @@ export function runTask(task: LoadTask): Promise<Measurement> {
       return logins(task);
     case 'argon2':
       return argon2Verifies(task);
+    case 'redis_get':
+      return redisGets(task);
   }
 }
 
@@ -147,22 +164,39 @@ async function refreshChains(task: RefreshTask): Promise<Measurement> {
   }
 }
 
-async function logins(task: LoginTask): Promise<Measurement> {
-  const login = await loginDriver(task.server, task.issuer, task.seed);
+/** Sign-ins; for the quick-start (no /metrics) also the HTTP requests per sign-in, counted by the driver. */
+async function logins(task: LoginTask): Promise<Measurement & { httpPerRequest?: number }> {
+  let sent = 0;
+  const counted = task.server === 'baseline';
+  const login = await loginDriver(task.server, task.issuer, task.seed, counted ? () => sent++ : undefined);
   let n = 0;
-  return runWorkers(task.concurrency, task.durationSec, async () => {
+  const m = await runWorkers(task.concurrency, task.durationSec, async () => {
     if (task.mfa && n >= task.seed.mfaPlayers.length) return 'end';
     const player = task.mfa ? task.seed.mfaPlayers[n++]! : task.seed.players[n++ % task.seed.players.length]!;
     const tokens = await login(player);
     return Boolean(tokens.accessToken && tokens.refreshToken);
   });
+  return counted ? { ...m, httpPerRequest: round(sent / Math.max(1, m.requests)) } : m;
 }
-
-// The parameters of adapters/postgres/account-store.ts (OWASP: argon2id, 19 MiB, 2 passes, 1 lane).
-const ARGON2_OPTIONS = { type: argon2.argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
 
 async function argon2Verifies(task: Argon2Task): Promise<Measurement> {
   const password = randomBytes(16).toString('base64url');
   const hash = await argon2.hash(password, ARGON2_OPTIONS);
   return runWorkers(task.concurrency, task.durationSec, () => argon2.verify(hash, password));
+}
+
+async function redisGets(task: RedisGetTask): Promise<Measurement> {
+  const redis = new Redis(task.redisUrl, { maxRetriesPerRequest: 2 });
+  try {
+    // About the size of a token record (adapters/redis/record-format.ts).
+    await redis.set(task.key, randomBytes(225).toString('base64'), 'PX', task.durationSec * 1000 + 60_000);
+    return await runWorkers(
+      task.concurrency,
+      task.durationSec,
+      async () => (await redis.get(task.key)) !== null,
+    );
+  } finally {
+    await redis.del(task.key);
+    redis.disconnect();
+  }
 }

@@ -21,11 +21,39 @@ export interface Player {
 /** One complete authorization code + PKCE login over HTTP (pages, consent, code exchange); returns its tokens. */
 export type LoginFn = (player: Player) => Promise<LoginTokens>;
 
-/** A login driver for a server: Pitboss's own pages, or the quick-start's development interactions. */
-export async function loginDriver(kind: ServerKind, issuer: string, seed: Seed): Promise<LoginFn> {
+/**
+ * A login driver for a server: Pitboss's own pages, or the quick-start's development interactions. With
+ * `countRequest`, the quick-start driver calls it once per HTTP request it sends (pages, redirects followed,
+ * the code exchange): the quick-start has no /metrics to count them.
+ */
+export async function loginDriver(
+  kind: ServerKind,
+  issuer: string,
+  seed: Seed,
+  countRequest?: () => void,
+): Promise<LoginFn> {
   const config = await discover(issuer, seed.rp.clientId, seed.rp.clientSecret);
   if (kind === 'pitboss') return (player) => pitbossLogin(config, player);
-  return (player) => devInteractionLogin(config, player.email);
+  if (countRequest) {
+    config[client.customFetch] = (url, options) => {
+      countRequest();
+      return fetch(url, options as RequestInit);
+    };
+  }
+  const agent = () => (countRequest ? new CountingUserAgent(countRequest) : new UserAgent());
+  return (player) => devInteractionLogin(config, player.email, agent());
+}
+
+/** A user agent that reports each request it sends (redirects it follows included). */
+class CountingUserAgent extends UserAgent {
+  constructor(private readonly onRequest: () => void) {
+    super();
+  }
+
+  override request(...args: Parameters<UserAgent['request']>): Promise<Response> {
+    this.onRequest();
+    return super.request(...args);
+  }
 }
 
 /**
@@ -60,8 +88,11 @@ export async function pitbossLogin(
 }
 
 /** The quick-start's built-in pages: a login form taking any login, then a consent form. */
-async function devInteractionLogin(config: client.Configuration, loginName: string): Promise<LoginTokens> {
-  const agent = new UserAgent();
+async function devInteractionLogin(
+  config: client.Configuration,
+  loginName: string,
+  agent: UserAgent,
+): Promise<LoginTokens> {
   const { url, verifier, state } = await authorizationUrl(config);
   let step = await agent.follow(url, REDIRECT_URI);
   for (let pages = 0; pages < 4 && !step.url.startsWith(REDIRECT_URI); pages++) {

@@ -29,10 +29,32 @@ export interface BenchResults {
     redisVsMemory: Record<string, number>;
     redisVsBaseline: Record<string, number>;
     loginVsArgon2: number;
+    /** The quick-start's sign-in plus one argon2id verify, against the same verify rate (absent if not run). */
+    baselineLoginVsArgon2?: number;
+    /**
+     * Per token scenario, the best redis/baseline ratio reachable with its Redis round trips, if each cost
+     * what one `redis_get` costs the load generator and nothing else were added (a model; absent if not run).
+     */
+    redisRoundTripFloor?: Record<string, RoundTripFloor>;
     /** Absent when a partial run (`--only`) skipped the footprint. */
     redisBytesPerLogin?: RedisFootprint | undefined;
   };
   targets: { target: string; value: number; met: boolean }[];
+}
+
+/** What a token scenario's Redis round trips alone cost, and the ratio to the quick-start they leave. */
+export interface RoundTripFloor {
+  redisPerRequest: number;
+  /** Redis commands per request x the load generator's CPU per GET, 8 loops at once (ms). */
+  redisCpuMs: number;
+  /** The same at the CPU per GET of one loop alone (every GET its own write and read: the upper bound). */
+  redisCpuMsAlone?: number;
+  /** The quick-start's server CPU per request (ms). */
+  baselineCpuMs: number;
+  /** baselineCpuMs / (baselineCpuMs + redisCpuMs). */
+  best: number;
+  /** baselineCpuMs / (baselineCpuMs + redisCpuMsAlone). */
+  bestAlone?: number;
 }
 
 /** The machine the numbers came from. */
@@ -67,6 +89,10 @@ export function summarize(
   const redisVsMemory = ratio('memory');
   const redisVsBaseline = ratio('baseline');
   const loginVsArgon2 = round((rps('login_password', 'redis') ?? 0) / (rps('argon2id_verify', 'none') || 1));
+  const baselineLogin = rps('login_password', 'baseline');
+  const baselineLoginVsArgon2 =
+    baselineLogin === undefined ? undefined : round(baselineLogin / (rps('argon2id_verify', 'none') || 1));
+  const redisRoundTripFloor = roundTripFloors(scenarios);
   const targets: BenchResults['targets'] = [];
   for (const s of TOKEN_SCENARIOS) {
     if (redisVsBaseline[s] === undefined) continue;
@@ -102,9 +128,46 @@ export function summarize(
     });
   }
   return {
-    ratios: { redisVsMemory, redisVsBaseline, loginVsArgon2, redisBytesPerLogin: footprint },
+    ratios: {
+      redisVsMemory,
+      redisVsBaseline,
+      loginVsArgon2,
+      ...(baselineLoginVsArgon2 === undefined ? {} : { baselineLoginVsArgon2 }),
+      ...(redisRoundTripFloor ? { redisRoundTripFloor } : {}),
+      redisBytesPerLogin: footprint,
+    },
     targets,
   };
+}
+
+/**
+ * The Redis round-trip floor of each token scenario: the quick-start's CPU per request against the same
+ * plus the Redis store's commands per request, each at the CPU one GET costs a Node client (`redis_get`).
+ */
+function roundTripFloors(scenarios: ScenarioResult[]): Record<string, RoundTripFloor> | undefined {
+  const row = (scenario: string, store: string) =>
+    scenarios.find((r) => r.scenario === scenario && r.store === store);
+  const perGet = row('redis_get', 'none')?.serverCpuMsPerRequest;
+  const perGetAlone = row('redis_get_alone', 'none')?.serverCpuMsPerRequest;
+  if (!perGet) return undefined;
+  const floors: Record<string, RoundTripFloor> = {};
+  for (const s of TOKEN_SCENARIOS) {
+    const redisPerRequest = row(s, 'redis')?.redisPerRequest;
+    const baselineCpuMs = row(s, 'baseline')?.serverCpuMsPerRequest;
+    if (redisPerRequest === undefined || !baselineCpuMs) continue;
+    const cost = (msPerGet: number) => Math.round(1000 * redisPerRequest * msPerGet) / 1000;
+    const best = (redisCpuMs: number) => round(baselineCpuMs / (baselineCpuMs + redisCpuMs));
+    const redisCpuMs = cost(perGet);
+    const alone = perGetAlone ? cost(perGetAlone) : undefined;
+    floors[s] = {
+      redisPerRequest,
+      redisCpuMs,
+      baselineCpuMs,
+      best: best(redisCpuMs),
+      ...(alone === undefined ? {} : { redisCpuMsAlone: alone, bestAlone: best(alone) }),
+    };
+  }
+  return floors;
 }
 
 /** The human-readable table (also what the README carries). */
@@ -132,7 +195,17 @@ export function formatTable(results: BenchResults): string {
     'Round trips are counted by each Pitboss server (its /metrics) over the measured run, divided by the',
     'requests (for sign-ins: by complete sign-ins, each several HTTP requests); background work included.',
     "Server CPU is the server process's user + system time over the run (/proc), divided the same way.",
-    `login / argon2id verify rate: ${results.ratios.loginVsArgon2}`,
+    `login / argon2id verify rate: ${results.ratios.loginVsArgon2}` +
+      (results.ratios.baselineLoginVsArgon2 === undefined
+        ? ''
+        : ` (quick-start + argon2id: ${results.ratios.baselineLoginVsArgon2})`),
+    ...Object.entries(results.ratios.redisRoundTripFloor ?? {}).map(
+      ([s, floor]) =>
+        `${s}: ${floor.redisPerRequest} Redis round trips cost ${floor.redisCpuMs} ms of CPU` +
+        (floor.redisCpuMsAlone === undefined ? '' : ` (${floor.redisCpuMsAlone} one at a time)`) +
+        ` beside the quick-start's ${floor.baselineCpuMs} ms/req; best reachable ${floor.best}x` +
+        (floor.bestAlone === undefined ? '' : ` (${floor.bestAlone}x)`),
+    ),
     f
       ? `Redis per live login (${f.logins} logins, ${f.keysPerLogin} keys each): ${f.keyBytesPerLogin} B by MEMORY USAGE, ${f.usedMemoryBytesPerLogin} B by INFO used_memory delta`
       : 'Redis per live login: not measured in this run',

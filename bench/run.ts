@@ -190,11 +190,18 @@ async function main(): Promise<void> {
   for (const [i, [store, kind]] of specs.entries()) {
     targets.push({ store, kind, server: servers[i]!, endpoints: await discoverEndpoints(servers[i]!.url) });
   }
-  const { results, halfPeak } = await runScenarios(load, targets, seeded, plan, {
-    progress: log,
-    logins: (target, count) => seedLogins(target, seeded, count),
-    endAllSessions: (target) => endAllSessions(target, seeded, receivers, plan.logoutRounds),
-  });
+  const redisProbe = { url: env.redisUrl, key: `${env.prefix}redis-get-probe` };
+  const { results, halfPeak } = await runScenarios(
+    load,
+    targets,
+    seeded,
+    { ...plan, redisProbe },
+    {
+      progress: log,
+      logins: (target, count) => seedLogins(target, seeded, count),
+      endAllSessions: (target) => endAllSessions(target, seeded, receivers, plan.logoutRounds),
+    },
+  );
 
   const redisTarget = targets.find((t) => t.store === 'redis');
   let footprint: Awaited<ReturnType<typeof measureRedisFootprint>> | undefined;

@@ -42,7 +42,12 @@ describe('npm run bench -- --quick', () => {
       ...['login_password', 'login_password_totp', 'end_all_sessions_10_rps'].flatMap((s) =>
         ['redis', 'memory'].map((store) => `${s}/${store}`),
       ),
+      // The quick-start's sign-in plus one argon2id verify: the floor the sign-in ratio is read against.
+      'login_password/baseline',
       'argon2id_verify/none',
+      // The load generator's CPU per Redis GET, 8 loops at once and one alone: the round-trip floors.
+      'redis_get/none',
+      'redis_get_alone/none',
     ];
     expect(results.scenarios.map((r) => `${r.scenario}/${r.store}`).sort()).toEqual(expected.sort());
     for (const r of [...results.scenarios, ...results.halfPeak]) {
@@ -73,6 +78,30 @@ describe('npm run bench -- --quick', () => {
     expect(signIn.httpPerRequest).toBeGreaterThanOrEqual(5);
     expect(signIn.postgresPerRequest).toBeGreaterThan(0);
     expect(results.scenarios.find((r) => r.store === 'baseline')?.redisPerRequest).toBeUndefined();
+    // The quick-start's sign-ins: CPU from /proc, HTTP requests counted by the driver (pages, redirects, exchange).
+    const baselineSignIn = results.scenarios.find(
+      (r) => r.scenario === 'login_password' && r.store === 'baseline',
+    )!;
+    expect(baselineSignIn.serverCpuMsPerRequest).toBeGreaterThan(0);
+    expect(baselineSignIn.httpPerRequest).toBeGreaterThanOrEqual(5);
+    expect(results.ratios.baselineLoginVsArgon2).toBeGreaterThan(0);
+    for (const s of ['redis_get', 'redis_get_alone']) {
+      expect(results.scenarios.find((r) => r.scenario === s)?.serverCpuMsPerRequest, s).toBeGreaterThan(0);
+    }
+    const floors = results.ratios.redisRoundTripFloor!;
+    expect(Object.keys(floors).sort()).toEqual([
+      'client_credentials',
+      'introspection',
+      'refresh_token',
+      'userinfo',
+    ]);
+    for (const [s, floor] of Object.entries(floors)) {
+      expect(floor.redisCpuMs, s).toBeGreaterThan(0);
+      expect(floor.best, s).toBeGreaterThan(0);
+      expect(floor.best, s).toBeLessThanOrEqual(1);
+      expect(floor.bestAlone, s).toBeGreaterThan(0);
+      expect(floor.bestAlone!, s).toBeLessThanOrEqual(floor.best);
+    }
 
     const { redisVsMemory, redisVsBaseline, loginVsArgon2 } = results.ratios;
     const redisBytesPerLogin = results.ratios.redisBytesPerLogin!;
