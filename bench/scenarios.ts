@@ -187,16 +187,20 @@ export async function runScenarios(
     }
   }
 
+  // The p99 target applies to the Redis store; the quick-start held at half its own peak, measured the same
+  // way, shows what p99 a lean oidc-provider server reaches on this machine (the floor of that target).
   const halfPeak: ScenarioResult[] = [];
-  const redis = targets.find((t) => t.store === 'redis');
-  if (options.halfPeak && redis && wanted('half_peak')) {
+  const held = targets.filter((t) => t.store === 'redis' || t.store === 'baseline');
+  if (options.halfPeak && held.some((t) => t.store === 'redis') && wanted('half_peak')) {
     for (const scenario of TOKEN_SCENARIOS) {
-      const peak = results.find((r) => r.scenario === scenario && r.store === 'redis')?.rps;
-      if (!peak) continue;
-      const rate = Math.max(1, peak / 2);
-      const m =
-        scenario === 'refresh_token' ? await refresh(redis, rate) : await cannon(scenario, redis, rate);
-      halfPeak.push(record(`${scenario}@half`, 'redis', m, rate));
+      for (const target of held) {
+        const peak = results.find((r) => r.scenario === scenario && r.store === target.store)?.rps;
+        if (!peak) continue;
+        const rate = Math.max(1, peak / 2);
+        const m =
+          scenario === 'refresh_token' ? await refresh(target, rate) : await cannon(scenario, target, rate);
+        halfPeak.push(record(`${scenario}@half`, target.store, m, rate));
+      }
     }
   }
   return { results, halfPeak };
