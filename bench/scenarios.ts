@@ -25,6 +25,11 @@ export const SCENARIO_NAMES = [
 export interface ScenarioResult extends Measurement, Partial<RoundTrips> {
   /** The server process's CPU time per request (ms), whatever else loads the machine. */
   serverCpuMsPerRequest?: number;
+  /**
+   * The load generator's CPU time per request (ms), beside the server's: near 1,000 ms per second of run, the
+   * load generator and not the server is what limits the rate (JSON and the progress line only).
+   */
+  loadCpuMsPerRequest?: number;
   scenario: string;
   store: StoreName | 'none';
   /** For paced runs: the overall request rate held. */
@@ -68,7 +73,7 @@ export async function runScenarios(
   const record = (
     scenario: string,
     store: ScenarioResult['store'],
-    m: Measurement & Partial<RoundTrips> & { serverCpuMsPerRequest?: number },
+    m: Measurement & Partial<RoundTrips> & { serverCpuMsPerRequest?: number; loadCpuMsPerRequest?: number },
     rate?: number,
   ) => {
     const result = { scenario, store, ...m, ...(rate ? { rate: Math.round(rate) } : {}) };
@@ -80,8 +85,10 @@ export async function runScenarios(
         : `  redis ${m.redisPerRequest}/req  pg ${m.postgresPerRequest}/req  http ${m.httpPerRequest}/req`;
     const cpu = m.serverCpuMsPerRequest === undefined ? '' : `  cpu ${m.serverCpuMsPerRequest} ms/req`;
     const late = m.timerLateP99 === undefined ? '' : `  (pacing timers late p99 ${m.timerLateP99} ms)`;
+    const loadCpu =
+      m.loadCpuMsPerRequest === undefined ? '' : `  load generator cpu ${m.loadCpuMsPerRequest} ms/req`;
     hooks.progress(
-      `${scenario.padEnd(20)} ${store.padEnd(8)} ${m.rps.toFixed(0).padStart(6)} req/s  p50 ${m.p50} ms  p99 ${m.p99} ms  errors ${m.errors}${cpu}${trips}${late}`,
+      `${scenario.padEnd(20)} ${store.padEnd(8)} ${m.rps.toFixed(0).padStart(6)} req/s  p50 ${m.p50} ms  p99 ${m.p99} ms  errors ${m.errors}${cpu}${trips}${loadCpu}${late}`,
     );
     return result;
   };
@@ -90,10 +97,17 @@ export async function runScenarios(
     const pid = target.server.child.pid;
     const counts = target.kind === 'pitboss' ? await readCounts(target.server.url) : undefined;
     const cpu = processCpuMs(pid);
+    const loadCpu = processCpuMs(load.pid);
     const m = await load.run(task);
+    const { serverCpuMsPerRequest: loadCpuMsPerRequest } = cpuPerRequest(
+      loadCpu,
+      processCpuMs(load.pid),
+      m.requests,
+    );
     return {
       ...m,
       ...cpuPerRequest(cpu, processCpuMs(pid), m.requests),
+      ...(loadCpuMsPerRequest === undefined ? {} : { loadCpuMsPerRequest }),
       ...(counts ? roundTrips(counts, await readCounts(target.server.url), m.requests) : {}),
     };
   };

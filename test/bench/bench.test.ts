@@ -66,6 +66,7 @@ describe('npm run bench -- --quick', () => {
     for (const r of results.halfPeak) {
       expect(r.rate, r.scenario).toBeGreaterThan(0);
       expect(r.timerLateP99, r.scenario).toBeGreaterThanOrEqual(0);
+      expect(r.loadCpuMsPerRequest, r.scenario).toBeGreaterThan(0);
     }
     // Round trips per request are counted by each Pitboss server: a token is issued with at least one
     // Redis write, and a sign-in is several HTTP requests with Postgres reads (password check, audit).
