@@ -15,6 +15,7 @@ import {
   validateClientTtl,
 } from '../sessions/timeouts.ts';
 import { tokenAcr } from './token-acr.ts';
+import { bitsOfOpaqueRandomness } from './token-kinds.ts';
 
 export interface ProviderOptionsInput {
   config: Config;
@@ -100,6 +101,8 @@ export function providerOptions({
     extraTokenClaims: tokenAcr,
     // First-party clients (first_party: true) get their grant without a consent page (clients/first-party.ts).
     loadExistingGrant: loadExistingGrant(rolesOf),
+    // Each token kind has its own id length, so a lookup skips the kinds it cannot be (token-kinds.ts).
+    formats: { bitsOfOpaqueRandomness },
     // Our own pages drive every interaction.
     interactions: {
       // The client id rides along so that the back button after a finished sign-in (the interaction is gone)

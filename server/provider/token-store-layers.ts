@@ -5,6 +5,7 @@ import type { SessionVersions } from '../sessions/session-versions.ts';
 import type { SessionTerminator } from '../sessions/terminate.ts';
 import { guardSessionVersions } from '../sessions/version-guard.ts';
 import { routeEndingsThroughTerminator } from './endings-layer.ts';
+import { skipOtherKinds } from './token-kinds.ts';
 import type { AdapterFactory } from './token-store.ts';
 import { failClosed } from './unavailable.ts';
 
@@ -23,6 +24,8 @@ export interface TokenStoreLayers {
  *
  *   1. failClosed (unavailable.ts)            a store failure answers 503 temporarily_unavailable, never 500
  *   2. clients (clients/client-adapter.ts)    the Client model reads the client cache, not the token store
+ *   2a. token kinds (token-kinds.ts)          an access, client credentials or refresh token id of another
+ *                                             kind's length reads as absent without a store call
  *   3. endings (endings-layer.ts)             end_session, /token/revocation and refresh-token reuse end
  *                                             through the SessionTerminator, so RPs are told and it is audited
  *   4. grant index (sessions/grant-index.ts)  every saved Grant is indexed per account (offline grants)
@@ -48,6 +51,7 @@ export function layerTokenStore(input: {
   }); // 5
   const indexed = indexGrants(versioned, input.grantIndex); // 4
   const guarded = routeEndingsThroughTerminator(indexed, terminator); // 3
-  const provider = failClosed((name) => (name === 'Client' ? input.clients : guarded(name))); // 2, 1
+  const byKind = skipOtherKinds(guarded); // 2a
+  const provider = failClosed((name) => (name === 'Client' ? input.clients : byKind(name))); // 2, 1
   return { provider, beneathGuard, guarded, terminator };
 }
