@@ -27,15 +27,32 @@ export interface SessionVersionsDeps {
 /** Builds the SessionVersions service over the account stores and a cache. */
 export function createSessionVersions(deps: SessionVersionsDeps): SessionVersions {
   const { cache, states } = deps;
+  // Reads of one account issued while another is in flight share it (a session save's expiry and live
+  // listeners both ask at once). A shared answer is as fresh as a read issued with it; `refresh` forgets the
+  // read in flight, so nothing asked after a bump here is answered from before it.
+  const inFlight = new Map<string, Promise<SessionState | undefined>>();
   const refresh = async (accountId: string) => {
+    inFlight.delete(accountId);
     const state = await states.read(accountId);
     if (state) await cache.set(accountId, JSON.stringify(state), deps.cacheTtlMs);
     else await cache.delete(accountId);
+    inFlight.delete(accountId);
     return state;
   };
-  const current = async (accountId: string) => {
+  const read = async (accountId: string) => {
     const cached = await cache.get(accountId);
     return cached ? (JSON.parse(cached) as SessionState) : refresh(accountId);
+  };
+  const current = (accountId: string) => {
+    const shared = inFlight.get(accountId);
+    if (shared) return shared;
+    const reading = read(accountId);
+    inFlight.set(accountId, reading);
+    const forget = () => {
+      if (inFlight.get(accountId) === reading) inFlight.delete(accountId);
+    };
+    reading.then(forget, forget);
+    return reading;
   };
   const now = () => Math.floor(Date.now() / 1000);
 
