@@ -78,9 +78,11 @@ function encodePayload(payload: Record<string, unknown>): Record<string, unknown
   return out;
 }
 
+// for-in rather than Object.entries: no [key, value] array per field on every record read.
 function decodePayload(stored: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(stored)) {
+  for (const key in stored) {
+    const value = stored[key];
     const name = NAME_OF.get(key) ?? key;
     const listed = typeof value === 'number' ? VALUES[name]?.[value] : undefined;
     out[name] = listed ?? (name === 'authorizations' ? eachAuthorization(value, NAME_OF) : value);

@@ -13,11 +13,18 @@ interface RedisCommandLike {
   promise: Promise<unknown>;
 }
 
+/** The two label sets of one command name, built once: the histogram is observed with them as they are. */
+interface CommandLabels {
+  ok: { command: string; outcome: 'ok' };
+  error: { command: string; outcome: 'error' };
+}
+
 /**
  * Times every Redis command from send to reply through the client's public `sendCommand` (pipelines and
  * MULTI go through it too). A command can pass through sendCommand twice (offline queue flush), so each
  * command object is timed once. One histogram per client: a client shared by two instances (tests) is
- * timed by the first.
+ * timed by the first. Per command only a start time and two callbacks: the label objects are made once per
+ * command name (prom-client's startTimer would build a timer closure and merge two label objects each time).
  */
 export function instrumentRedis(redis: Redis | Cluster, metrics: PitbossMetrics): void {
   const target = redis as unknown as Timed & {
@@ -26,6 +33,17 @@ export function instrumentRedis(redis: Redis | Cluster, metrics: PitbossMetrics)
   if (target[INSTRUMENTED]) return;
   target[INSTRUMENTED] = true;
   const seen = new WeakSet<object>();
+  const labelsByName = new Map<string, CommandLabels>();
+  const labelsOf = (name: string) => {
+    let labels = labelsByName.get(name);
+    if (!labels) {
+      const command = String(name).toLowerCase();
+      labels = { ok: { command, outcome: 'ok' }, error: { command, outcome: 'error' } };
+      labelsByName.set(name, labels);
+    }
+    return labels;
+  };
+  const histogram = metrics.redisDuration;
   const send = target.sendCommand;
   target.sendCommand = function timedSendCommand(
     this: unknown,
@@ -34,10 +52,11 @@ export function instrumentRedis(redis: Redis | Cluster, metrics: PitbossMetrics)
   ) {
     if (command && typeof command === 'object' && !seen.has(command)) {
       seen.add(command);
-      const end = metrics.redisDuration.startTimer({ command: String(command.name).toLowerCase() });
+      const labels = labelsOf(command.name);
+      const started = performance.now();
       command.promise?.then(
-        () => end({ outcome: 'ok' }),
-        () => end({ outcome: 'error' }),
+        () => histogram.observe(labels.ok, (performance.now() - started) / 1000),
+        () => histogram.observe(labels.error, (performance.now() - started) / 1000),
       );
     }
     return send.call(this, command, ...rest);

@@ -71,6 +71,8 @@ describe('token kinds by id length (Redis store)', () => {
     return id;
   }
 
+  const kindLengths = { AccessToken: 44, ClientCredentials: 45, RefreshToken: 46 };
+
   /** What introspection says of each kind: refresh tokens have no token_type, client credentials no subject. */
   const kindOf = (body: Record<string, unknown>) =>
     body.active !== true
@@ -134,7 +136,7 @@ describe('token kinds by id length (Redis store)', () => {
     }
   });
 
-  it('introspection reads 3 records from Redis: the token, its grant and the session version', async () => {
+  it('introspection reads 3 records from Redis (the token, its grant, the session version); revocation one token record', async () => {
     const tokens = await issue();
     const monitor = new Redis(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', { lazyConnect: true });
     const seen: string[][] = [];
@@ -155,6 +157,16 @@ describe('token kinds by id length (Redis store)', () => {
             ? ['get ClientCredentials:{}'] // no grant, no account
             : [`get ${kind}:{}`, 'get Grant:{}', 'get ver:{}'];
         expect(keys.sort(), kind).toEqual(expected.sort());
+      }
+      // Revocation looks the token up the same way: only records of its own kind are read.
+      for (const [kind, token] of Object.entries(tokens)) {
+        seen.length = 0;
+        expect((await post('/token/revocation', { token })).status, kind).toBe(200);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        const tokenReads = seen
+          .map((args) => args[1]!.slice(prefix.length).split(':')[0])
+          .filter((model) => model in kindLengths);
+        expect(new Set(tokenReads), kind).toEqual(new Set([kind]));
       }
       feed.disconnect();
     } finally {
