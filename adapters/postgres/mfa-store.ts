@@ -7,6 +7,7 @@ interface MfaRow {
   totp_enrolled_at: Date | null;
   mfa_required: boolean;
   codes: string;
+  passkeys: string;
 }
 
 const UPSERT = `insert into account_mfa (account_id) values ($1) on conflict (account_id) do nothing`;
@@ -27,7 +28,8 @@ export function createMfaStore(pool: pg.Pool): MfaStore {
     async find(accountId) {
       const { rows } = await pool.query<MfaRow>(
         `select m.totp_secret, m.totp_enrolled_at, m.mfa_required,
-                (select count(*) from mfa_recovery_codes c where c.account_id = $1) as codes
+                (select count(*) from mfa_recovery_codes c where c.account_id = $1) as codes,
+                (select count(*) from passkeys p where p.account_id = $1) as passkeys
          from (select $1::uuid as account_id) a left join account_mfa m using (account_id)`,
         [accountId],
       );
@@ -38,6 +40,7 @@ export function createMfaStore(pool: pg.Pool): MfaStore {
         enrolledAt: row?.totp_enrolled_at ?? undefined,
         mfaRequired: row?.mfa_required ?? false,
         recoveryCodesLeft: Number(row?.codes ?? 0),
+        passkeys: Number(row?.passkeys ?? 0),
       };
       return record;
     },

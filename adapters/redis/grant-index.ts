@@ -1,5 +1,6 @@
 import type { Cluster, Redis } from 'ioredis';
 import type { GrantEntry, GrantIndex } from '../../server/sessions/grant-index.ts';
+import { runScript, scripts } from './lua/scripts.ts';
 
 /**
  * GrantIndex on Redis: `<prefix>acctgrants:{<accountId>}`, a ZSET of grant ids scored by expiry (epoch
@@ -11,15 +12,13 @@ export function createRedisGrantIndex(redis: Redis | Cluster, options: { prefix:
   const key = (accountId: string) => `${options.prefix}acctgrants:{${accountId}}`;
   return {
     async add(accountId, grantId, expiresAt) {
-      const k = key(accountId);
-      const ttl = Math.max(1, expiresAt - Date.now());
-      await redis
-        .multi()
-        .zremrangebyscore(k, '-inf', Date.now())
-        .zadd(k, expiresAt, grantId)
-        .pexpire(k, ttl, 'NX')
-        .pexpire(k, ttl, 'GT')
-        .exec();
+      const now = Date.now();
+      await runScript(redis, scripts.accountGrantAdd, key(accountId), [
+        now,
+        expiresAt,
+        grantId,
+        Math.max(1, expiresAt - now),
+      ]);
     },
     async list(accountId) {
       const flat = await redis.zrevrangebyscore(key(accountId), '+inf', Date.now(), 'WITHSCORES');

@@ -91,9 +91,11 @@ export function createLiveScheduler(deps: LiveSchedulerDeps) {
     removal = false,
   ) {
     const key = realityKey(accountId);
+    // Without an interval only a removal has anything to do (most saves: no reality checks set, no read).
+    if (!intervalMinutes && !removal) return;
     const existing = await queue.get(key);
     if (!intervalMinutes) {
-      if (existing && removal) await queue.cancel(key);
+      if (existing) await queue.cancel(key);
       return;
     }
     const job = existing && (JSON.parse(existing.data) as RealityJob);

@@ -110,7 +110,9 @@ export function createMfaService(deps: {
 
   return {
     async status(accountId: string): Promise<MfaStatus> {
-      const [r, passkeys] = await Promise.all([store.find(accountId), deps.passkeys?.count(accountId) ?? 0]);
+      const r = await store.find(accountId);
+      // Passkeys count only where they are served; the store's count is from the same read when it has one.
+      const passkeys = deps.passkeys ? (r.passkeys ?? (await deps.passkeys.count(accountId))) : 0;
       return {
         enrolled: !!r.totpSecret || passkeys > 0,
         totp: !!r.totpSecret,

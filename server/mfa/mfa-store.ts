@@ -7,6 +7,8 @@ export interface MfaRecord {
   /** Operator flag: the account must enrol (during its next sign-in). */
   readonly mfaRequired: boolean;
   readonly recoveryCodesLeft: number;
+  /** The account's passkeys, when the store counts them in the same read (saves the status a round trip). */
+  readonly passkeys?: number | undefined;
 }
 
 /** Storage of TOTP secrets and recovery codes (implemented in adapters/postgres/mfa-store.ts). */

@@ -19,6 +19,7 @@ export const scripts = {
   counters: load('counters'),
   consume: load('consume'),
   grantIndexAdd: load('grant-index-add'),
+  accountGrantAdd: load('account-grant-add'),
   takeGrantIndex: load('take-grant-index'),
   delIfEquals: load('del-if-equals'),
   dueSchedule: load('due-schedule'),
