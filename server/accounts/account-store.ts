@@ -17,6 +17,8 @@ export interface Account {
   readonly dateOfBirth?: string | null;
   /** The language of the player's last registration or sign-in page; null when never seen (mail in English). */
   readonly locale?: Locale | null;
+  /** Set by a sign-in's checks (rg/sign-in-checks.ts): the sign-in before this one (null: none). */
+  readonly previousLoginAt?: Date | null;
 }
 
 export interface NewAccount {

@@ -23,6 +23,8 @@ export interface NewDeviceNotice {
   locale?: Locale | null | undefined;
   /** The language and brand of the sign-in's pages. */
   ui?: Ui | undefined;
+  /** The sign-in before this one, when this sign-in's checks already read it (null: none). */
+  previousLoginAt?: Date | null | undefined;
 }
 
 export type NewDeviceNotifier = (notice: NewDeviceNotice) => Promise<void>;
@@ -62,7 +64,12 @@ export function createDeviceRecognition(deps: {
      */
     async signedIn(
       ctx: Context,
-      account: { id: string; email: string; locale?: Locale | null | undefined },
+      account: {
+        id: string;
+        email: string;
+        locale?: Locale | null | undefined;
+        previousLoginAt?: Date | null | undefined;
+      },
       detail: { clientId?: string | undefined; amr: readonly string[]; ui?: Ui | undefined },
     ): Promise<void> {
       let id = deviceId(ctx);
@@ -87,6 +94,7 @@ export function createDeviceRecognition(deps: {
           userAgent,
           at: new Date(),
           ui: detail.ui,
+          previousLoginAt: account.previousLoginAt,
         };
         // A mail problem must not fail the sign-in; the mail outbox retries on its own once it has the row.
         await deps.notify?.(notice).catch((err: unknown) => deps.onNotifyError?.(err));

@@ -16,7 +16,14 @@ export function newDeviceMailNotifier(deps: {
   previousLogin?: ((accountId: string) => Promise<Date | null>) | undefined;
 }): NewDeviceNotifier {
   return async function mailNewDevice(notice) {
-    if (deps.previousLogin && (await deps.previousLogin(notice.accountId)) === null) return;
+    if (deps.previousLogin) {
+      // The password step's checks already moved and returned it; other sign-ins (MFA, passkey) read it.
+      const previous =
+        notice.previousLoginAt !== undefined
+          ? notice.previousLoginAt
+          : await deps.previousLogin(notice.accountId);
+      if (previous === null) return;
+    }
     const ui = notice.ui ?? accountUi(notice);
     const rendered = newDeviceMail(ui, {
       link: `${deps.issuer}/account`,

@@ -19,7 +19,7 @@ export interface SignInCheckDeps {
  * someone without it): a restriction in force refuses with until when; the exclusion register is asked (a match
  * is recorded and ends every live session); a sign-in that passes moves last_login_at to previous_login_at.
  */
-export async function checkSignIn(account: Account, deps: SignInCheckDeps): Promise<void> {
+export async function checkSignIn(account: Account, deps: SignInCheckDeps): Promise<Date | null> {
   try {
     await deps.rg.refuseIfRestricted(account.id);
     if (deps.gate) {
@@ -35,7 +35,7 @@ export async function checkSignIn(account: Account, deps: SignInCheckDeps): Prom
     if (err instanceof SignInRefusedError) err.accountId = account.id;
     throw err;
   }
-  await deps.store.recordLogin(account.id);
+  return deps.store.recordLogin(account.id);
 }
 
 /** AccountStore.authenticate with checkSignIn after a successful password check (the login page's store). */
@@ -44,9 +44,10 @@ export function withSignInChecks(accounts: AccountStore, deps: SignInCheckDeps):
     ...accounts,
     async authenticate(email, password) {
       const account = await accounts.authenticate(email, password);
-      if (account) await checkSignIn(account, deps);
-      return account;
+      return account && { ...account, previousLoginAt: await checkSignIn(account, deps) };
     },
-    checkSignIn: (account) => checkSignIn(account, deps),
+    checkSignIn: async (account) => {
+      await checkSignIn(account, deps);
+    },
   };
 }
