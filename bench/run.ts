@@ -6,6 +6,7 @@ import { openBenchEnvironment } from './environment.ts';
 import { startLoadProcess } from './load-process.ts';
 import { type LoginTokens, loginDriver } from './login-flow.ts';
 import { startLogoutReceivers } from './logout-receivers.ts';
+import { startMailSink } from './mail-sink.ts';
 import { round } from './measure.ts';
 import { measureRedisFootprint } from './redis-memory.ts';
 import { type BenchResults, formatTable, machine, summarize } from './report.ts';
@@ -130,6 +131,8 @@ async function main(): Promise<void> {
     `seeded ${plan.players + plan.logoutRounds + 1 + plan.mfaPlayers} players and ${seed.studios.length + 3} clients`,
   );
   const serverPrefix = `${env.prefix}srv:`;
+  const mail = await startMailSink();
+  cleanups.push(() => mail.close());
   const common = {
     DATABASE_URL: env.databaseUrl,
     // Production-strength keys (32 random bytes each), as production start-up requires.
@@ -140,8 +143,8 @@ async function main(): Promise<void> {
     ACCESS_TOKEN_TTL: '3600',
     REDIS_CLUSTER_NODES: '',
     MFA_ENCRYPTION_KEY: mfaKey.toString('base64'),
-    // Required in production; the benchmark sends no mail, so nothing listens there.
-    SMTP_URL: 'smtp://127.0.0.1:2525',
+    // New-device mails from the sign-ins go to a real SMTP server that accepts them (bench/mail-sink.ts).
+    SMTP_URL: mail.url,
     // One load generator stands in for many clients: the per-client limiter still counts every request
     // (its cost is measured) but is set far above what one machine can send.
     TOKEN_RATE_LIMIT_PER_MINUTE: '1000000000',
@@ -203,6 +206,7 @@ async function main(): Promise<void> {
     },
   );
 
+  log(`mails accepted by the relay: ${mail.accepted()} (new-device notices from the sign-ins)`);
   const redisTarget = targets.find((t) => t.store === 'redis');
   let footprint: Awaited<ReturnType<typeof measureRedisFootprint>> | undefined;
   if (redisTarget && (!only || only.has('footprint'))) {
