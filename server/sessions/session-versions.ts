@@ -27,9 +27,10 @@ export interface SessionVersionsDeps {
 /** Builds the SessionVersions service over the account stores and a cache. */
 export function createSessionVersions(deps: SessionVersionsDeps): SessionVersions {
   const { cache, states } = deps;
-  // Reads of one account issued while another is in flight share it (a session save's expiry and live
-  // listeners both ask at once). A shared answer is as fresh as a read issued with it; `refresh` forgets the
-  // read in flight, so nothing asked after a bump here is answered from before it.
+  // Reads of one account asked at the same moment (one synchronous run: a session save's expiry and live
+  // listeners ask together) share one cache read. The share ends before anything else runs, so a request or
+  // timer that starts later always gets a read issued after it started: however slow a read in flight is (a
+  // Redis stall), nobody joins it late and gets an answer from before a bump made elsewhere. `refresh` forgets it.
   const inFlight = new Map<string, Promise<SessionState | undefined>>();
   const refresh = async (accountId: string) => {
     inFlight.delete(accountId);
@@ -48,10 +49,9 @@ export function createSessionVersions(deps: SessionVersionsDeps): SessionVersion
     if (shared) return shared;
     const reading = read(accountId);
     inFlight.set(accountId, reading);
-    const forget = () => {
+    queueMicrotask(() => {
       if (inFlight.get(accountId) === reading) inFlight.delete(accountId);
-    };
-    reading.then(forget, forget);
+    });
     return reading;
   };
   const now = () => Math.floor(Date.now() / 1000);

@@ -41,7 +41,7 @@ describe('session versions: concurrent reads of one account share one cache read
       },
     };
     const versions = createSessionVersions({ states, cache, cacheTtlMs: 60_000 });
-    return { versions, probe, bump: (v: number) => (stored = stateAt(v)) };
+    return { versions, probe, values, bump: (v: number) => (stored = stateAt(v)) };
   }
 
   it('three reads at once: one Redis GET, the same state', async () => {
@@ -72,6 +72,27 @@ describe('session versions: concurrent reads of one account share one cache read
     ]);
     release();
     expect((after as SessionState).version ?? after).toBe(2);
+    expect((await before)?.version).toBe(1);
+    expect(probe.gets).toBe(2);
+  });
+
+  it('a read asked later (another request) does not join a read still in flight: it sees a bump made elsewhere', async () => {
+    const { versions, probe, values } = build();
+    await versions.refresh(ACCOUNT);
+    let release = () => {};
+    probe.hold = new Promise<void>((r) => {
+      release = r;
+    });
+    const before = versions.current(ACCOUNT); // a slow read (a Redis stall), still in flight below
+    await new Promise((r) => setImmediate(r)); // a later turn of the event loop, as a new request would be
+    // Another instance bumps the version: its refresh writes the new state to the shared cache.
+    await values.set(ACCOUNT, JSON.stringify(stateAt(2)), 60_000);
+    const later = await Promise.race([
+      versions.current(ACCOUNT),
+      new Promise((r) => setTimeout(() => r('joined the read still in flight'), 1000)),
+    ]);
+    release();
+    expect((later as SessionState).version ?? later).toBe(2);
     expect((await before)?.version).toBe(1);
     expect(probe.gets).toBe(2);
   });
