@@ -44,6 +44,29 @@ describe('session versions: concurrent reads of one account share one cache read
     return { versions, probe, values, bump: (v: number) => (stored = stateAt(v)) };
   }
 
+  /**
+   * Starts a read held in flight (a slow read), lets `between` happen, then asks again: a read that joined the
+   * held one would wait for it, so after 1 s it counts as joined. Returns both answers once released.
+   */
+  async function heldThenAsked(
+    { versions, probe }: ReturnType<typeof build>,
+    between: () => Promise<unknown>,
+  ): Promise<{ before: SessionState | undefined; later: unknown }> {
+    await versions.refresh(ACCOUNT);
+    let release = () => {};
+    probe.hold = new Promise<void>((r) => {
+      release = r;
+    });
+    const before = versions.current(ACCOUNT);
+    await between();
+    const later = await Promise.race([
+      versions.current(ACCOUNT),
+      new Promise((r) => setTimeout(() => r('joined the read still in flight'), 1000)),
+    ]);
+    release();
+    return { before: await before, later: (later as SessionState).version ?? later };
+  }
+
   it('three reads at once: one Redis GET, the same state', async () => {
     const { versions, probe } = build();
     await versions.refresh(ACCOUNT);
@@ -56,44 +79,26 @@ describe('session versions: concurrent reads of one account share one cache read
   });
 
   it('a read asked after a refresh here is not answered by a read from before it', async () => {
-    const { versions, probe, bump } = build();
-    await versions.refresh(ACCOUNT);
-    let release = () => {};
-    probe.hold = new Promise<void>((r) => {
-      release = r;
+    const built = build();
+    const { before, later } = await heldThenAsked(built, async () => {
+      built.bump(2);
+      await built.versions.refresh(ACCOUNT);
     });
-    const before = versions.current(ACCOUNT); // still in flight during the bump below
-    bump(2);
-    await versions.refresh(ACCOUNT);
-    // A read joined to the held one would wait for it: give it 1 s, then let the held read go.
-    const after = await Promise.race([
-      versions.current(ACCOUNT),
-      new Promise((r) => setTimeout(() => r('joined the read from before the refresh'), 1000)),
-    ]);
-    release();
-    expect((after as SessionState).version ?? after).toBe(2);
-    expect((await before)?.version).toBe(1);
-    expect(probe.gets).toBe(2);
+    expect(later).toBe(2);
+    expect(before?.version).toBe(1);
+    expect(built.probe.gets).toBe(2);
   });
 
   it('a read asked later (another request) does not join a read still in flight: it sees a bump made elsewhere', async () => {
-    const { versions, probe, values } = build();
-    await versions.refresh(ACCOUNT);
-    let release = () => {};
-    probe.hold = new Promise<void>((r) => {
-      release = r;
+    const built = build();
+    const { before, later } = await heldThenAsked(built, async () => {
+      // A later turn of the event loop, as a new request would be; then another instance bumps the version
+      // (its refresh writes the new state to the shared cache).
+      await new Promise((r) => setImmediate(r));
+      await built.values.set(ACCOUNT, JSON.stringify(stateAt(2)), 60_000);
     });
-    const before = versions.current(ACCOUNT); // a slow read (a Redis stall), still in flight below
-    await new Promise((r) => setImmediate(r)); // a later turn of the event loop, as a new request would be
-    // Another instance bumps the version: its refresh writes the new state to the shared cache.
-    await values.set(ACCOUNT, JSON.stringify(stateAt(2)), 60_000);
-    const later = await Promise.race([
-      versions.current(ACCOUNT),
-      new Promise((r) => setTimeout(() => r('joined the read still in flight'), 1000)),
-    ]);
-    release();
-    expect((later as SessionState).version ?? later).toBe(2);
-    expect((await before)?.version).toBe(1);
-    expect(probe.gets).toBe(2);
+    expect(later).toBe(2);
+    expect(before?.version).toBe(1);
+    expect(built.probe.gets).toBe(2);
   });
 });
