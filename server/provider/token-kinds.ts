@@ -24,11 +24,10 @@ export function bitsOfOpaqueRandomness(_ctx: KoaContextWithOIDC, model: { kind: 
   return length === undefined ? 256 : length * BITS_PER_CHARACTER;
 }
 
-/** The kind whose own length `id` has, if any (legacy-length and other ids: undefined). */
-function kindByLength(id: string): string | undefined {
-  for (const [kind, length] of Object.entries(TOKEN_ID_LENGTHS)) if (id.length === length) return kind;
-  return undefined;
-}
+/** The kind whose own length an id has (legacy-length and other ids: none). Built once: `find` is hot. */
+const KIND_BY_LENGTH: ReadonlyMap<number, string> = new Map(
+  Object.entries(TOKEN_ID_LENGTHS).map(([kind, length]) => [length, kind]),
+);
 
 /**
  * Store layer: `find` on a token model answers absent without a store read when the id has another
@@ -41,7 +40,7 @@ export function skipOtherKinds(factory: AdapterFactory): AdapterFactory {
     const find = adapter.find.bind(adapter);
     return Object.assign(Object.create(adapter), {
       async find(id: string) {
-        const kind = kindByLength(id);
+        const kind = KIND_BY_LENGTH.get(id.length);
         return kind !== undefined && kind !== name ? undefined : find(id);
       },
     });

@@ -30,14 +30,12 @@ export function createSessionVersions(deps: SessionVersionsDeps): SessionVersion
   // Reads of one account asked at the same moment (one synchronous run: a session save's expiry and live
   // listeners ask together) share one cache read. The share ends before anything else runs, so a request or
   // timer that starts later always gets a read issued after it started: however slow a read in flight is (a
-  // Redis stall), nobody joins it late and gets an answer from before a bump made elsewhere. `refresh` forgets it.
+  // Redis stall), nobody joins it late and gets an answer from before a bump made elsewhere or by `refresh`.
   const inFlight = new Map<string, Promise<SessionState | undefined>>();
   const refresh = async (accountId: string) => {
-    inFlight.delete(accountId);
     const state = await states.read(accountId);
     if (state) await cache.set(accountId, JSON.stringify(state), deps.cacheTtlMs);
     else await cache.delete(accountId);
-    inFlight.delete(accountId);
     return state;
   };
   const read = async (accountId: string) => {
